@@ -1,0 +1,69 @@
+package dev.fanout;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A key → value lookup of environment variables.
+ *
+ * <p>Fanout never reads the process environment behind the caller's back: conditions, credential
+ * sources and backends ask an {@code Environment}, so a test or an embedding build tool can say
+ * exactly what Fanout sees. {@link #system()} is the one place that reads {@link System#getenv()}.
+ */
+@FunctionalInterface
+public interface Environment {
+
+  /**
+   * The raw value of a variable, as set.
+   *
+   * @param name the variable's name
+   * @return its value, or empty when it is not set
+   */
+  Optional<String> get(String name);
+
+  /**
+   * The value of a variable when it holds something other than white space.
+   *
+   * <p>CI systems hand an unset secret to a job as an empty string, so Fanout treats unset, empty
+   * and blank alike.
+   *
+   * @param name the variable's name
+   * @return its value, or empty when it is unset, empty or blank
+   */
+  default Optional<String> value(String name) {
+    return get(name).filter(value -> !value.isBlank());
+  }
+
+  /**
+   * Whether a variable holds something other than white space.
+   *
+   * @param name the variable's name
+   * @return true when {@link #value(String)} is present
+   */
+  default boolean isSet(String name) {
+    return value(name).isPresent();
+  }
+
+  /**
+   * The environment of this process.
+   *
+   * @return a view of {@link System#getenv()}
+   */
+  static Environment system() {
+    Map<String, String> variables = System.getenv();
+    return name -> Optional.ofNullable(variables.get(name));
+  }
+
+  /**
+   * An environment holding exactly the given variables; for tests and for embedding tools that
+   * have their own notion of an environment.
+   *
+   * @param variables the variables; copied
+   * @return the environment
+   */
+  static Environment of(Map<String, String> variables) {
+    Map<String, String> copy = Map.copyOf(Objects.requireNonNull(variables, "variables"));
+    return name -> Optional.ofNullable(copy.get(name));
+  }
+}

@@ -1,0 +1,272 @@
+package dev.fanout;
+
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.JibEvent;
+import dev.fanout.internal.JibEventHandler;
+import dev.fanout.internal.PipelineSpec;
+import dev.fanout.internal.Planner;
+import dev.fanout.internal.PushEngine;
+import dev.fanout.internal.TargetDeclaration;
+import dev.fanout.spi.RegistryBackendProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Declares a pipeline: the image, the tags, the targets and their conditions. Nothing touches the
+ * network or the environment until {@link #plan()} or {@link #run()}.
+ *
+ * <p>Mutable and not thread-safe; each {@code plan()} or {@code run()} works on a snapshot of what
+ * was declared so far. Setters fail fast on values that can never be right; everything that
+ * depends on the environment is reported by the plan, all problems at once.
+ */
+public final class PipelineBuilder {
+
+  /**
+   * Pushes running at once across all registries. Four keeps a 2-core build machine busy with
+   * uploads while leaving room for compression, as go-containerregistry's default of 4 jobs does.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_PUSHES = 4;
+
+  /**
+   * Pushes running at once to one registry host. Two keeps per-registry request rates modest (ECR
+   * allows 10 manifest uploads a second per region by default) while tags of one release still
+   * overlap.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_PUSHES_PER_HOST = 2;
+
+  private final Environment environment;
+  private ImageSource image;
+  private List<String> tags = List.of();
+  private final List<TargetDeclaration> targets = new ArrayList<>();
+  private Path tarball;
+  private String tarballImageName;
+  private int maxConcurrentPushes = DEFAULT_MAX_CONCURRENT_PUSHES;
+  private int maxConcurrentPushesPerHost = DEFAULT_MAX_CONCURRENT_PUSHES_PER_HOST;
+  private Path layerCache;
+  private final List<RegistryBackendProvider> backends = new ArrayList<>();
+  private final List<JibEventHandler<?>> eventHandlers = new ArrayList<>();
+
+  PipelineBuilder(Environment environment) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+  }
+
+  /**
+   * The image, described with Jib.
+   *
+   * @param builder for example {@code Jib.fromScratch().addLayer(...)}; owned by the pipeline from
+   *     now on
+   * @return this builder
+   */
+  public PipelineBuilder image(JibContainerBuilder builder) {
+    return image(ImageSource.jib(builder));
+  }
+
+  /**
+   * The image, from any {@link ImageSource}: a Jib builder, a {@code docker save} tarball or a
+   * registry image.
+   *
+   * @param source the source
+   * @return this builder
+   */
+  public PipelineBuilder image(ImageSource source) {
+    this.image = Objects.requireNonNull(source, "source");
+    return this;
+  }
+
+  /**
+   * The tags every target gets unless it names its own; {@code latest} when none are given.
+   *
+   * @param tags the tags
+   * @return this builder
+   */
+  public PipelineBuilder tags(String... tags) {
+    this.tags = List.of(tags);
+    return this;
+  }
+
+  /**
+   * Starts a conditional target: the target that follows is pushed only when {@code condition}
+   * holds, and the plan says why when it does not.
+   *
+   * @param condition the condition, for example {@code credentialPresent("DOCKERHUB_TOKEN")}
+   * @return a step whose {@code push} adds the target and returns this builder
+   */
+  public When when(Condition condition) {
+    return new When(Objects.requireNonNull(condition, "condition"));
+  }
+
+  /**
+   * Adds a target that is always pushed.
+   *
+   * @param reference the repository, for example {@code ghcr.io/acme/app}
+   * @return this builder
+   */
+  public PipelineBuilder push(String reference) {
+    return push(Target.to(reference));
+  }
+
+  /**
+   * Adds a target that is always pushed.
+   *
+   * @param target the target
+   * @return this builder
+   */
+  public PipelineBuilder push(Target target) {
+    return add(Conditions.always(), target);
+  }
+
+  /**
+   * Also writes the built image as a {@code docker load}-able tarball. It is written even when no
+   * target is enabled, so a run always produces something to inspect.
+   *
+   * @param path where to write it; parent folders are created
+   * @param imageName the name {@code docker load} gives the image, for example {@code acme/app:1.4.2}
+   * @return this builder
+   */
+  public PipelineBuilder tarball(Path path, String imageName) {
+    this.tarball = Objects.requireNonNull(path, "path");
+    this.tarballImageName = Objects.requireNonNull(imageName, "imageName");
+    return this;
+  }
+
+  /**
+   * How many pushes run at once across all registries.
+   *
+   * @param pushes at least 1; default {@value #DEFAULT_MAX_CONCURRENT_PUSHES}
+   * @return this builder
+   */
+  public PipelineBuilder maxConcurrentPushes(int pushes) {
+    this.maxConcurrentPushes = atLeastOne(pushes, "maxConcurrentPushes");
+    return this;
+  }
+
+  /**
+   * How many pushes run at once to one registry host.
+   *
+   * @param pushes at least 1; default {@value #DEFAULT_MAX_CONCURRENT_PUSHES_PER_HOST}
+   * @return this builder
+   */
+  public PipelineBuilder maxConcurrentPushesPerHost(int pushes) {
+    this.maxConcurrentPushesPerHost = atLeastOne(pushes, "maxConcurrentPushesPerHost");
+    return this;
+  }
+
+  /**
+   * Where built layers are cached. By default each run uses a fresh temporary folder and deletes
+   * it afterwards, so layers are built once per run; a folder kept between runs lets later runs
+   * skip building unchanged layers.
+   *
+   * @param folder the cache folder
+   * @return this builder
+   */
+  public PipelineBuilder layerCache(Path folder) {
+    this.layerCache = Objects.requireNonNull(folder, "folder");
+    return this;
+  }
+
+  /**
+   * Adds a backend besides those found with {@link java.util.ServiceLoader}; handy in a script
+   * where a {@code META-INF/services} file is awkward.
+   *
+   * @param provider the backend's provider
+   * @return this builder
+   */
+  public PipelineBuilder backend(RegistryBackendProvider provider) {
+    backends.add(Objects.requireNonNull(provider, "provider"));
+    return this;
+  }
+
+  /**
+   * Receives Jib's events (log lines, progress, timers) from the build and from every push.
+   *
+   * @param type the event type, for example {@code ProgressEvent.class}
+   * @param handler the handler; called from several threads at once
+   * @param <E> the event type
+   * @return this builder
+   */
+  public <E extends JibEvent> PipelineBuilder addEventHandler(
+      Class<E> type, Consumer<? super E> handler) {
+    eventHandlers.add(new JibEventHandler<>(type, handler));
+    return this;
+  }
+
+  /**
+   * Works out what a run would do, without any network I/O: which targets take part, which are
+   * skipped and why, and every configuration problem.
+   *
+   * @return the plan
+   */
+  public Plan plan() {
+    return Planner.plan(spec()).plan();
+  }
+
+  /**
+   * Builds the image once and pushes it to every enabled target.
+   *
+   * @return the report; a registry's failure is recorded there, not thrown
+   * @throws PipelineConfigurationException before any network I/O, when the plan has problems
+   */
+  public PushReport run() {
+    return PushEngine.run(spec());
+  }
+
+  private PipelineBuilder add(Condition condition, Target target) {
+    targets.add(TargetDeclaration.of(condition, Objects.requireNonNull(target, "target")));
+    return this;
+  }
+
+  private PipelineSpec spec() {
+    return new PipelineSpec(
+        environment,
+        image,
+        tags,
+        targets,
+        tarball,
+        tarballImageName,
+        maxConcurrentPushes,
+        maxConcurrentPushesPerHost,
+        layerCache,
+        backends,
+        eventHandlers);
+  }
+
+  private static int atLeastOne(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+    }
+    return value;
+  }
+
+  /** The step between {@link #when(Condition)} and the target it guards. */
+  public final class When {
+
+    private final Condition condition;
+
+    private When(Condition condition) {
+      this.condition = condition;
+    }
+
+    /**
+     * Adds the target, pushed only when the condition holds.
+     *
+     * @param reference the repository, for example {@code docker.io/acme/app}
+     * @return the pipeline
+     */
+    public PipelineBuilder push(String reference) {
+      return push(Target.to(reference));
+    }
+
+    /**
+     * Adds the target, pushed only when the condition holds.
+     *
+     * @param target the target
+     * @return the pipeline
+     */
+    public PipelineBuilder push(Target target) {
+      return add(condition, target);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.fanout;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A place to push the image: a repository in a registry, with optional per-target tags,
+ * credentials and transport settings.
+ *
+ * <p>Like Jib's {@code RegistryImage}, a {@code Target} is a small mutable builder; the pipeline
+ * copies what it needs when it plans. Nothing is checked here: the plan reports every problem at
+ * once.
+ *
+ * <pre>{@code
+ * Target.to("ghcr.io/acme/app")
+ *     .credentials(CredentialSource.fromEnvironment("GHCR_USERNAME", "GHCR_TOKEN"))
+ *     .tags("1.4.2", "latest")
+ * }</pre>
+ */
+public final class Target {
+
+  private final String reference;
+  private List<String> tags;
+  private CredentialSource credentials;
+  private boolean plainHttp;
+  private String backendId;
+
+  private Target(String reference) {
+    this.reference = reference;
+  }
+
+  /**
+   * A target repository, for example {@code docker.io/acme/app} or {@code 127.0.0.1:5000/demo/app}.
+   * A tag in the reference is added to the target's tags.
+   *
+   * @param reference the image reference
+   * @return the target
+   */
+  public static Target to(String reference) {
+    return new Target(Objects.requireNonNull(reference, "reference"));
+  }
+
+  /**
+   * Tags for this target only, replacing the pipeline's tags for it.
+   *
+   * @param tags the tags
+   * @return this target
+   */
+  public Target tags(String... tags) {
+    this.tags = List.of(tags);
+    return this;
+  }
+
+  /**
+   * Where this target's credential comes from; without one, the backend's default applies (for
+   * the generic registry backend: Docker's {@code config.json}, else anonymous).
+   *
+   * @param credentials the source
+   * @return this target
+   */
+  public Target credentials(CredentialSource credentials) {
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    return this;
+  }
+
+  /**
+   * Allows plain HTTP (and unverified HTTPS) to this registry. Credentials travel over plain HTTP
+   * only to a loopback registry; the plan rejects them for any other host.
+   *
+   * @return this target
+   */
+  public Target allowPlainHttp() {
+    this.plainHttp = true;
+    return this;
+  }
+
+  /**
+   * Pins the backend for this target by id ({@code oci}, {@code dockerhub}, {@code ecr}, {@code
+   * gar}, or a custom backend's id), for when two backends claim the same host.
+   *
+   * @param backendId the backend's id
+   * @return this target
+   */
+  public Target backend(String backendId) {
+    this.backendId = Objects.requireNonNull(backendId, "backendId");
+    return this;
+  }
+
+  /**
+   * The reference as given.
+   *
+   * @return the reference
+   */
+  public String reference() {
+    return reference;
+  }
+
+  /**
+   * The per-target tags.
+   *
+   * @return the tags, or empty when the pipeline's tags apply
+   */
+  public Optional<List<String>> tags() {
+    return Optional.ofNullable(tags);
+  }
+
+  /**
+   * The credential source given for this target.
+   *
+   * @return the source, or empty for the backend's default
+   */
+  public Optional<CredentialSource> credentials() {
+    return Optional.ofNullable(credentials);
+  }
+
+  /**
+   * Whether plain HTTP is allowed.
+   *
+   * @return true when {@link #allowPlainHttp()} was called
+   */
+  public boolean plainHttpAllowed() {
+    return plainHttp;
+  }
+
+  /**
+   * The pinned backend.
+   *
+   * @return its id, or empty to choose by host
+   */
+  public Optional<String> backendId() {
+    return Optional.ofNullable(backendId);
+  }
+
+  /** Names the reference; never a secret. */
+  @Override
+  public String toString() {
+    return "Target[" + reference + "]";
+  }
+}

@@ -1,0 +1,40 @@
+package dev.fanout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How one target fared in a run.
+ *
+ * @param reference the target's repository, as planned
+ * @param backend the id of the backend that served it
+ * @param status pushed, skipped or failed
+ * @param tags the tags pushed, or that would have been
+ * @param digest the manifest digest the registry holds, when pushed
+ * @param attempts how many times the push was attempted (0 when skipped)
+ * @param duration how long the target took, from preparing it to its last answer
+ * @param detail why it was skipped or failed, without secrets; empty when pushed
+ */
+public record TargetResult(
+    String reference,
+    String backend,
+    TargetStatus status,
+    List<String> tags,
+    Optional<String> digest,
+    int attempts,
+    Duration duration,
+    String detail) {
+
+  /** Checks and copies the fields. */
+  public TargetResult {
+    Objects.requireNonNull(reference, "reference");
+    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(status, "status");
+    tags = List.copyOf(tags);
+    Objects.requireNonNull(digest, "digest");
+    Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(detail, "detail");
+  }
+}

@@ -1,0 +1,76 @@
+package dev.fanout.internal;
+
+import com.google.cloud.tools.jib.api.InsecureRegistryException;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.http.ResponseException;
+import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Turns the exceptions Jib and backends throw into one line a release engineer can act on.
+ *
+ * <p>Jib wraps most registry failures in an {@link ExecutionException} around a {@link
+ * ResponseException} whose message is the status line, then the request, then the body.
+ */
+final class Failures {
+
+  private Failures() {}
+
+  static String describe(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof RegistryUnauthorizedException unauthorized) {
+      return "authentication failed for "
+          + unauthorized.getImageReference()
+          + " (HTTP "
+          + unauthorized.getHttpResponseException().getStatusCode()
+          + "): check the credential";
+    }
+    if (cause instanceof RegistryCredentialsNotSentException) {
+      return "the registry asked for credentials, which are not sent over plain HTTP: "
+          + firstLine(cause.getMessage());
+    }
+    if (cause instanceof InsecureRegistryException) {
+      return "the registry does not speak verified HTTPS; allow plain HTTP for this target if it is"
+          + " a trusted local registry";
+    }
+    if (cause instanceof ResponseException response) {
+      String[] lines = String.valueOf(response.getMessage()).split("\n", 3);
+      String request = lines.length > 1 ? " (" + lines[1] + ")" : "";
+      return "HTTP " + lines[0] + request;
+    }
+    if (cause instanceof ConnectException) {
+      return "cannot connect to the registry: " + firstLine(cause.getMessage());
+    }
+    if (cause instanceof UnknownHostException) {
+      return "unknown registry host: " + firstLine(cause.getMessage());
+    }
+    if (cause instanceof SocketTimeoutException) {
+      return "the registry did not answer in time: " + firstLine(cause.getMessage());
+    }
+    String message = cause.getMessage();
+    return message == null || message.isBlank()
+        ? cause.getClass().getSimpleName()
+        : firstLine(message);
+  }
+
+  static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.fanout.internal;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import java.util.Optional;
+
+/** Parses and checks image references and tags with Jib's own grammar, so Fanout and Jib agree. */
+public final class JibReferences {
+
+  private JibReferences() {}
+
+  /**
+   * What is wrong with a reference, if anything.
+   *
+   * @param reference the reference as the user wrote it
+   * @return a sentence naming the problem, or empty when it parses
+   */
+  public static Optional<String> problem(String reference) {
+    if (reference == null || reference.isBlank()) {
+      return Optional.of("the image reference is empty");
+    }
+    try {
+      ImageReference.parse(reference);
+      return Optional.empty();
+    } catch (InvalidImageReferenceException e) {
+      return Optional.of(
+          "'"
+              + reference
+              + "' is not a valid image reference"
+              + " (registry/repository[:tag]; a repository is lower case letters, digits and . _ - /)");
+    }
+  }
+
+  /**
+   * Parses a reference already checked with {@link #problem(String)}.
+   *
+   * @param reference a valid reference
+   * @return the parsed reference
+   */
+  public static ImageReference parse(String reference) {
+    try {
+      return ImageReference.parse(reference);
+    } catch (InvalidImageReferenceException e) {
+      throw new IllegalArgumentException(problem(reference).orElse(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * What is wrong with a tag, if anything.
+   *
+   * @param tag the tag
+   * @return a sentence naming the problem, or empty when the tag is valid
+   */
+  public static Optional<String> tagProblem(String tag) {
+    if (tag != null && ImageReference.isValidTag(tag)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "'"
+            + tag
+            + "' is not a valid tag (1 to 128 of letters, digits, _ . -; not starting with . or -)");
+  }
+
+  /**
+   * Whether a host is this machine, the only place credentials may travel over plain HTTP.
+   *
+   * @param registry a registry host, possibly with a port
+   * @return true for localhost, 127.0.0.0/8 and [::1]
+   */
+  public static boolean isLoopback(String registry) {
+    String host = registry;
+    if (host.startsWith("[")) {
+      host = host.substring(1, Math.max(1, host.indexOf(']')));
+    } else if (host.indexOf(':') >= 0) {
+      host = host.substring(0, host.indexOf(':'));
+    }
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+}

@@ -1,0 +1,49 @@
+package dev.fanout.internal;
+
+import dev.fanout.Environment;
+import dev.fanout.ImageSource;
+import dev.fanout.spi.RegistryBackendProvider;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of everything a pipeline declared; the input of planning and running.
+ *
+ * @param environment the variables the pipeline sees
+ * @param image the image source, or null when none was given (a plan problem)
+ * @param tags the pipeline's tags
+ * @param targets the declared targets, in order
+ * @param tarball where to write the image as a tarball, or null
+ * @param tarballImageName the name in the tarball, or null
+ * @param maxConcurrentPushes pushes at once overall
+ * @param maxConcurrentPushesPerHost pushes at once per registry host
+ * @param layerCache the layer cache folder, or null for a temporary one
+ * @param extraBackends backends given directly rather than found by ServiceLoader
+ * @param eventHandlers the caller's Jib event handlers
+ */
+public record PipelineSpec(
+    Environment environment,
+    ImageSource image,
+    List<String> tags,
+    List<TargetDeclaration> targets,
+    Path tarball,
+    String tarballImageName,
+    int maxConcurrentPushes,
+    int maxConcurrentPushesPerHost,
+    Path layerCache,
+    List<RegistryBackendProvider> extraBackends,
+    List<JibEventHandler<?>> eventHandlers) {
+
+  /** Copies the lists. */
+  public PipelineSpec {
+    tags = List.copyOf(tags);
+    targets = List.copyOf(targets);
+    extraBackends = List.copyOf(extraBackends);
+    eventHandlers = List.copyOf(eventHandlers);
+  }
+
+  Optional<Path> tarballPath() {
+    return Optional.ofNullable(tarball);
+  }
+}

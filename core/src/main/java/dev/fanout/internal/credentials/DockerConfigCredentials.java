@@ -1,0 +1,59 @@
+package dev.fanout.internal.credentials;
+
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+import dev.fanout.CredentialSource;
+import dev.fanout.Environment;
+import dev.fanout.RegistryCredential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads Docker's {@code config.json} through Jib's own reader, which already understands {@code
+ * auths}, {@code credHelpers}, {@code credsStore} and the registry aliases of Docker Hub.
+ */
+public final class DockerConfigCredentials implements CredentialSource {
+
+  /** Where Docker looks when {@code DOCKER_CONFIG} is not set, relative to the home folder. */
+  private static final String DEFAULT_CONFIG = ".docker/config.json";
+
+  @Override
+  public Optional<RegistryCredential> resolve(String registryHost, Environment environment)
+      throws IOException {
+    Path config = configFile(environment);
+    if (!Files.isRegularFile(config)) {
+      return Optional.empty();
+    }
+    ImageReference anyImageOnHost = ImageReference.of(registryHost, "fanout/credential-lookup", null);
+    try {
+      Optional<Credential> credential =
+          CredentialRetrieverFactory.forImage(anyImageOnHost, event -> {}, Map.of())
+              .dockerConfig(config)
+              .retrieve();
+      return credential.map(found -> RegistryCredential.of(found.getUsername(), found.getPassword()));
+    } catch (CredentialRetrievalException e) {
+      throw new IOException(
+          "cannot read the credential for " + registryHost + " from " + config + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  static Path configFile(Environment environment) {
+    Optional<String> dockerConfigDir = environment.value("DOCKER_CONFIG");
+    if (dockerConfigDir.isPresent()) {
+      return Path.of(dockerConfigDir.get(), "config.json");
+    }
+    String home = environment.value("HOME").orElseGet(() -> System.getProperty("user.home"));
+    return Path.of(home).resolve(DEFAULT_CONFIG);
+  }
+
+  @Override
+  public String toString() {
+    return "Docker config.json";
+  }
+}

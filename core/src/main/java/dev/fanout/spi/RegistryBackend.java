@@ -1,0 +1,69 @@
+package dev.fanout.spi;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import dev.fanout.CredentialSource;
+import dev.fanout.Environment;
+import dev.fanout.RegistryCredential;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a registry backend adds to the generic push: how its names are written, what it checks
+ * before any I/O, and how it readies a target (credentials, repository).
+ *
+ * <p>Every method has a default that suits a plain OCI registry, so a backend overrides only what
+ * its registry does differently. One instance serves every target of a run that it claims, possibly
+ * from several threads at once.
+ */
+public interface RegistryBackend {
+
+  /**
+   * The canonical form of a target reference, for example {@code app} → {@code
+   * docker.io/library/app}. Called while planning; no I/O.
+   *
+   * @param reference the reference as parsed
+   * @return the reference the plan, the push and the report use
+   */
+  default ImageReference normalize(ImageReference reference) {
+    return reference;
+  }
+
+  /**
+   * Problems with a target that can be found without I/O, each a sentence naming the problem.
+   *
+   * @param target the target
+   * @param environment the pipeline's environment
+   * @return the problems; empty when there are none
+   */
+  default List<String> validate(TargetSpec target, Environment environment) {
+    return List.of();
+  }
+
+  /**
+   * Where a target's credential comes from when the target names none.
+   *
+   * @return the default source; Docker's {@code config.json} unless overridden
+   */
+  default CredentialSource defaultCredentials() {
+    return CredentialSource.dockerConfig();
+  }
+
+  /**
+   * Readies a target for its push: resolves its credential and, where the registry needs it,
+   * makes sure the repository exists. May do network I/O; runs before the image is built.
+   *
+   * @param target the target
+   * @param environment the pipeline's environment
+   * @return where and how to push
+   * @throws IOException when the target cannot be readied; the message must not hold a secret
+   * @throws InterruptedException when the run is interrupted
+   */
+  default PushDestination prepare(TargetSpec target, Environment environment)
+      throws IOException, InterruptedException {
+    CredentialSource source = target.credentials().orElseGet(this::defaultCredentials);
+    Optional<RegistryCredential> credential =
+        source.resolve(target.reference().getRegistry(), environment);
+    return new PushDestination(target.reference(), credential);
+  }
+}
