@@ -2,6 +2,7 @@ package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Parses and checks image references and tags with Jib's own grammar, so Fanout and Jib agree. */
@@ -19,16 +20,37 @@ public final class JibReferences {
     if (reference == null || reference.isBlank()) {
       return Optional.of("the image reference is empty");
     }
+    if (!name(reference).equals(name(reference).toLowerCase(Locale.ROOT))) {
+      return Optional.of("'" + reference + "' is not a valid image reference: names are lower case");
+    }
     try {
       ImageReference.parse(reference);
       return Optional.empty();
-    } catch (InvalidImageReferenceException e) {
+    } catch (InvalidImageReferenceException | RuntimeException e) {
       return Optional.of(
           "'"
               + reference
               + "' is not a valid image reference"
               + " (registry/repository[:tag]; a repository is lower case letters, digits and . _ - /)");
     }
+  }
+
+  /**
+   * The name part of a reference, without tag or digest. Docker would read an upper-case first
+   * component as a registry host ({@code UPPER/case}); that is almost always a mistyped repository,
+   * so Fanout insists on lower case throughout the name.
+   */
+  private static String name(String reference) {
+    String name = reference;
+    int at = name.indexOf('@');
+    if (at >= 0) {
+      name = name.substring(0, at);
+    }
+    int colon = name.lastIndexOf(':');
+    if (colon > name.lastIndexOf('/')) {
+      name = name.substring(0, colon);
+    }
+    return name;
   }
 
   /**
