@@ -57,7 +57,7 @@ final class ImageBuild {
         caches
             .applyTo(Containerizer.to(tar))
             .setToolName(JibPush.TOOL_NAME)
-            .addEventHandler(LogEvent.class, new JibLogBridge("build", redactor));
+            .addEventHandler(LogEvent.class, new JibLogBridge("build", redactor, false));
     eventHandlers.forEach(handler -> handler.addTo(containerizer));
     JibContainer container = builder.containerize(containerizer);
     return container.getDigest().toString();

@@ -2,6 +2,7 @@ package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.LogEvent;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,17 +14,28 @@ final class JibLogBridge implements Consumer<LogEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.fanout.jib");
 
+  /**
+   * Jib tries HTTPS first on every request to a registry that allows plain HTTP, and warns each
+   * time it falls back. For a target that asked for plain HTTP that is expected, not a warning.
+   */
+  private static final Pattern PLAIN_HTTP_FALLBACK =
+      Pattern.compile("^(Cannot verify server at https://|Failed to connect to https://).*");
+
   private final String subject;
   private final Redactor redactor;
+  private final boolean plainHttpExpected;
 
-  JibLogBridge(String subject, Redactor redactor) {
+  JibLogBridge(String subject, Redactor redactor, boolean plainHttpExpected) {
     this.subject = subject;
     this.redactor = redactor;
+    this.plainHttpExpected = plainHttpExpected;
   }
 
   @Override
   public void accept(LogEvent event) {
-    switch (event.getLevel()) {
+    boolean expectedFallback =
+        plainHttpExpected && PLAIN_HTTP_FALLBACK.matcher(event.getMessage()).matches();
+    switch (expectedFallback ? LogEvent.Level.DEBUG : event.getLevel()) {
       case ERROR, WARN -> {
         if (LOG.isWarnEnabled()) {
           LOG.warn("{}: {}", subject, redactor.scrub(event.getMessage()));

@@ -65,7 +65,7 @@ final class JibPush {
             .applyTo(Containerizer.to(image))
             .setAllowInsecureRegistries(plainHttp)
             .setToolName(TOOL_NAME)
-            .addEventHandler(LogEvent.class, new JibLogBridge(subject, redactor));
+            .addEventHandler(LogEvent.class, new JibLogBridge(subject, redactor, plainHttp));
     tags.stream().skip(1).forEach(containerizer::withAdditionalTag);
     eventHandlers.forEach(handler -> handler.addTo(containerizer));
     JibContainer container = builder.containerize(containerizer);

@@ -1,0 +1,37 @@
+package dev.fanout.testkit;
+
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Small, reproducible images for tests: the same inputs give the same digest on every run and
+ * every registry, which is what lets a test compare digests across registries.
+ */
+public final class TestImages {
+
+  private TestImages() {}
+
+  /**
+   * An image from scratch with one layer holding a script and a text file under {@code /app}.
+   *
+   * @param folder an empty folder to write the files into
+   * @param greeting text that goes into the image; different greetings give different digests
+   * @return the Jib builder
+   * @throws IOException when the files cannot be written
+   */
+  public static JibContainerBuilder smallApp(Path folder, String greeting) throws IOException {
+    Path run = Files.writeString(folder.resolve("run.sh"), "#!/bin/sh\ncat /app/hello.txt\n");
+    Path hello = Files.writeString(folder.resolve("hello.txt"), greeting + "\n", StandardCharsets.UTF_8);
+    return Jib.fromScratch()
+        .addLayer(List.of(run, hello), AbsoluteUnixPath.get("/app"))
+        .setEntrypoint("/app/run.sh")
+        .setCreationTime(Instant.EPOCH);
+  }
+}
