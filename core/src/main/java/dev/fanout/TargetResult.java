@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param digest the manifest digest the registry holds, when pushed
  * @param attempts how many times the push was attempted (0 when skipped)
  * @param duration how long the target took, from preparing it to its last answer
- * @param detail why it was skipped or failed, without secrets; empty when pushed
+ * @param detail why it was skipped or failed, or what the backend noted when pushed (such as a
+ *     remaining quota); never a secret
  */
 public record TargetResult(
     String reference,

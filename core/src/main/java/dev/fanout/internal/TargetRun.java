@@ -68,7 +68,8 @@ final class TargetRun implements Callable<TargetResult> {
     }
     Duration took = since(started);
     LOG.info("pushed {} {} in {} ms", name, pushedDigest, took.toMillis());
-    return result(TargetStatus.PUSHED, Optional.of(pushedDigest), 1, took, "");
+    return result(
+        TargetStatus.PUSHED, Optional.of(pushedDigest), 1, took, String.join("; ", destination.notes()));
   }
 
   private TargetResult failed(long started, int attempts, String reason) {

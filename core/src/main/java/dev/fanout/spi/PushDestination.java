@@ -2,6 +2,7 @@ package dev.fanout.spi;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.fanout.RegistryCredential;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,12 +14,25 @@ import java.util.Optional;
  *
  * @param endpoint the repository to push to
  * @param credential the credential to present, or empty for anonymous
+ * @param notes facts for the report, such as a remaining pull quota; never secrets
  */
-public record PushDestination(ImageReference endpoint, Optional<RegistryCredential> credential) {
+public record PushDestination(
+    ImageReference endpoint, Optional<RegistryCredential> credential, List<String> notes) {
 
-  /** Checks the fields. */
+  /** Checks the fields and copies the notes. */
   public PushDestination {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(credential, "credential");
+    notes = List.copyOf(notes);
+  }
+
+  /**
+   * A destination without notes.
+   *
+   * @param endpoint the repository to push to
+   * @param credential the credential to present, or empty for anonymous
+   */
+  public PushDestination(ImageReference endpoint, Optional<RegistryCredential> credential) {
+    this(endpoint, credential, List.of());
   }
 }

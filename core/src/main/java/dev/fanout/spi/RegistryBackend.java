@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.RegistryCredential;
+import dev.fanout.RetryPolicy;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -65,5 +66,27 @@ public interface RegistryBackend {
     Optional<RegistryCredential> credential =
         source.resolve(target.reference().getRegistry(), environment);
     return new PushDestination(target.reference(), credential);
+  }
+
+  /**
+   * The retry policy for this backend's targets. Override to widen what the registry's quotas
+   * need, for example a longer maximum wait for a per-minute quota.
+   *
+   * @param configured the pipeline's policy
+   * @return the policy to apply; the configured one unless overridden
+   */
+  default RetryPolicy retryPolicy(RetryPolicy configured) {
+    return configured;
+  }
+
+  /**
+   * Applies what this backend knows of its registry to a failed attempt, for example that an
+   * immutable tag will never accept the push, or that a quota will not reset before the deadline.
+   *
+   * @param failure the failure as Fanout classified it
+   * @return the failure to act on; {@code failure} itself unless overridden
+   */
+  default RegistryFailure refine(RegistryFailure failure) {
+    return failure;
   }
 }

@@ -1,0 +1,121 @@
+package dev.fanout.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A failed push attempt as Fanout understood it: the HTTP status when there was one, the OCI error
+ * codes of the body, the response headers, and whether it is worth another attempt. Backends see
+ * it in {@link RegistryBackend#refine(RegistryFailure)} to apply what they know of their registry.
+ *
+ * <p>The message never holds a secret.
+ */
+public final class RegistryFailure {
+
+  private final OptionalInt status;
+  private final List<String> errorCodes;
+  private final Map<String, String> headers;
+  private final Optional<Duration> retryAfter;
+  private final boolean retryable;
+  private final String message;
+
+  /**
+   * A failure.
+   *
+   * @param status the HTTP status, when the registry answered
+   * @param errorCodes the OCI error codes in the body ({@code TOOMANYREQUESTS}, {@code TAG_INVALID})
+   * @param headers the response headers, names in lower case
+   * @param retryAfter the wait the registry asked for, when it asked
+   * @param retryable whether another attempt may succeed
+   * @param message one line for people
+   */
+  public RegistryFailure(
+      OptionalInt status,
+      List<String> errorCodes,
+      Map<String, String> headers,
+      Optional<Duration> retryAfter,
+      boolean retryable,
+      String message) {
+    this.status = Objects.requireNonNull(status, "status");
+    this.errorCodes = List.copyOf(errorCodes);
+    this.headers = Map.copyOf(headers);
+    this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+    this.retryable = retryable;
+    this.message = Objects.requireNonNull(message, "message");
+  }
+
+  /**
+   * The HTTP status.
+   *
+   * @return the status, or empty when there was no answer (refused, reset, timed out)
+   */
+  public OptionalInt status() {
+    return status;
+  }
+
+  /**
+   * The OCI error codes of the response body.
+   *
+   * @return the codes, possibly none
+   */
+  public List<String> errorCodes() {
+    return errorCodes;
+  }
+
+  /**
+   * A response header.
+   *
+   * @param name the header's name, in any case
+   * @return its value, when present
+   */
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The wait the registry asked for with {@code Retry-After}.
+   *
+   * @return the wait, when the registry gave one
+   */
+  public Optional<Duration> retryAfter() {
+    return retryAfter;
+  }
+
+  /**
+   * Whether another attempt may succeed.
+   *
+   * @return true for 408, 429, 5xx, resets and timeouts
+   */
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /**
+   * One line for people.
+   *
+   * @return the message
+   */
+  public String message() {
+    return message;
+  }
+
+  /**
+   * The same failure, made final: it is not retried, and {@code message} says why.
+   *
+   * @param message what the user should know and do
+   * @return the refined failure
+   */
+  public RegistryFailure permanent(String message) {
+    return new RegistryFailure(status, errorCodes, headers, retryAfter, false, message);
+  }
+
+  @Override
+  public String toString() {
+    return "RegistryFailure[" + message + (retryable ? ", retryable" : "") + "]";
+  }
+}
