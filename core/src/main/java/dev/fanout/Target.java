@@ -1,6 +1,9 @@
 package dev.fanout;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +28,7 @@ public final class Target {
   private CredentialSource credentials;
   private boolean plainHttp;
   private String backendId;
+  private final Map<String, String> options = new LinkedHashMap<>();
 
   private Target(String reference) {
     this.reference = reference;
@@ -88,6 +92,22 @@ public final class Target {
   }
 
   /**
+   * A setting for the backend that serves this target, such as whether a missing ECR repository is
+   * created. Keys start with the backend's id ({@code ecr.createRepository}); each backend module
+   * documents its keys, and its backend reports an unknown key or a bad value when the pipeline is
+   * planned. Setting a key again replaces its value. Options are printed in plans, so they must
+   * never hold a secret.
+   *
+   * @param key the option's key
+   * @param value its value
+   * @return this target
+   */
+  public Target option(String key, String value) {
+    options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /**
    * The reference as given.
    *
    * @return the reference
@@ -130,6 +150,15 @@ public final class Target {
    */
   public Optional<String> backendId() {
     return Optional.ofNullable(backendId);
+  }
+
+  /**
+   * The backend options set with {@link #option(String, String)}.
+   *
+   * @return the options in the order they were first set; a copy
+   */
+  public Map<String, String> options() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 
   /** Names the reference; never a secret. */

@@ -107,7 +107,12 @@ public final class Planner {
           label + ": duplicate target, " + name + " is already declared as '" + earlier + "'");
     }
     TargetSpec target =
-        new TargetSpec(repository, tags, declaration.credentials(), declaration.plainHttp());
+        new TargetSpec(
+            repository,
+            tags,
+            declaration.credentials(),
+            declaration.plainHttp(),
+            declaration.options());
     if (verdict.holds()) {
       checkEnabled(declaration, target, backend, label);
       pushes.add(new PlannedPush(planned.size(), target, backend, provider.id()));

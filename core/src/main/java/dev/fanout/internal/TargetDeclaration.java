@@ -4,6 +4,7 @@ import dev.fanout.Condition;
 import dev.fanout.CredentialSource;
 import dev.fanout.Target;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param credentials the target's credential source, if any
  * @param plainHttp whether plain HTTP is allowed
  * @param backendId the pinned backend, if any
+ * @param options the backend options, in the order they were set
  */
 public record TargetDeclaration(
     Condition condition,
@@ -23,7 +25,8 @@ public record TargetDeclaration(
     Optional<List<String>> tags,
     Optional<CredentialSource> credentials,
     boolean plainHttp,
-    Optional<String> backendId) {
+    Optional<String> backendId,
+    Map<String, String> options) {
 
   /**
    * Snapshots a target.
@@ -39,6 +42,7 @@ public record TargetDeclaration(
         target.tags(),
         target.credentials(),
         target.plainHttpAllowed(),
-        target.backendId());
+        target.backendId(),
+        target.options());
   }
 }
