@@ -45,6 +45,7 @@ public final class PipelineBuilder {
   private String tarballImageName;
   private int maxConcurrentPushes = DEFAULT_MAX_CONCURRENT_PUSHES;
   private int maxConcurrentPushesPerHost = DEFAULT_MAX_CONCURRENT_PUSHES_PER_HOST;
+  private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
   private Path layerCache;
   private final List<RegistryBackendProvider> backends = new ArrayList<>();
   private final List<JibEventHandler<?>> eventHandlers = new ArrayList<>();
@@ -155,6 +156,18 @@ public final class PipelineBuilder {
   }
 
   /**
+   * How pushes are retried when a registry answers 408, 429 or 5xx, or the connection fails;
+   * {@link RetryPolicy#ofDefaults()} unless set. A backend may widen it for its registry's quotas.
+   *
+   * @param policy the policy
+   * @return this builder
+   */
+  public PipelineBuilder retryPolicy(RetryPolicy policy) {
+    this.retryPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
    * Where built layers are cached. By default each run uses a fresh temporary folder and deletes
    * it afterwards, so layers are built once per run; a folder kept between runs lets later runs
    * skip building unchanged layers.
@@ -228,6 +241,7 @@ public final class PipelineBuilder {
         tarballImageName,
         maxConcurrentPushes,
         maxConcurrentPushesPerHost,
+        retryPolicy,
         layerCache,
         backends,
         eventHandlers);

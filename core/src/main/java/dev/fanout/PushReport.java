@@ -109,7 +109,8 @@ public final class PushReport {
   /** The report as a table, one row per target. */
   @Override
   public String toString() {
-    TextTable table = new TextTable("TARGET", "STATUS", "TAGS", "DIGEST", "ATTEMPTS", "TIME", "DETAIL");
+    TextTable table = new TextTable(
+            "TARGET", "STATUS", "TAGS", "DIGEST", "ATTEMPTS", "TIME", "WAITED", "DETAIL");
     for (TargetResult result : results) {
       table.row(
           result.reference(),
@@ -117,14 +118,19 @@ public final class PushReport {
           String.join(",", result.tags()),
           result.digest().map(PushReport::shortDigest).orElse("-"),
           Integer.toString(result.attempts()),
-          String.format("%.1fs", result.duration().toMillis() / 1000.0),
+          seconds(result.duration()),
+          seconds(result.waited()),
           result.detail());
     }
     StringBuilder text = new StringBuilder("Report: ");
     text.append(digest.map(value -> "image " + value).or(() -> buildFailure).orElse("no image built"));
     tarball.ifPresent(path -> text.append(", tarball ").append(path));
-    text.append(String.format(", %.1fs%n", duration.toMillis() / 1000.0));
+    text.append(", ").append(seconds(duration)).append('\n');
     return text.append(table).toString();
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format("%.1fs", duration.toMillis() / 1000.0);
   }
 
   private static String shortDigest(String digest) {

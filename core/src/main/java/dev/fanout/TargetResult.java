@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param digest the manifest digest the registry holds, when pushed
  * @param attempts how many times the push was attempted (0 when skipped)
  * @param duration how long the target took, from preparing it to its last answer
+ * @param waited how much of that was spent waiting to retry, a host's shared backoff included
  * @param detail why it was skipped or failed, or what the backend noted when pushed (such as a
  *     remaining quota); never a secret
  */
@@ -26,6 +27,7 @@ public record TargetResult(
     Optional<String> digest,
     int attempts,
     Duration duration,
+    Duration waited,
     String detail) {
 
   /** Checks and copies the fields. */
@@ -36,6 +38,7 @@ public record TargetResult(
     tags = List.copyOf(tags);
     Objects.requireNonNull(digest, "digest");
     Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(waited, "waited");
     Objects.requireNonNull(detail, "detail");
   }
 }

@@ -2,6 +2,7 @@ package dev.fanout.internal;
 
 import dev.fanout.Environment;
 import dev.fanout.ImageSource;
+import dev.fanout.RetryPolicy;
 import dev.fanout.spi.RegistryBackendProvider;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param tarballImageName the name in the tarball, or null
  * @param maxConcurrentPushes pushes at once overall
  * @param maxConcurrentPushesPerHost pushes at once per registry host
+ * @param retryPolicy how pushes are retried
  * @param layerCache the layer cache folder, or null for a temporary one
  * @param extraBackends backends given directly rather than found by ServiceLoader
  * @param eventHandlers the caller's Jib event handlers
@@ -31,6 +33,7 @@ public record PipelineSpec(
     String tarballImageName,
     int maxConcurrentPushes,
     int maxConcurrentPushesPerHost,
+    RetryPolicy retryPolicy,
     Path layerCache,
     List<RegistryBackendProvider> extraBackends,
     List<JibEventHandler<?>> eventHandlers) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class PushEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushEngine.class);
+
+  /** Waits and deadlines follow the wall clock, as registries' {@code Retry-After} dates do. */
+  private static final Clock CLOCK = Clock.systemUTC();
 
   private final PipelineSpec spec;
   private final Planning planning;
@@ -80,6 +84,7 @@ public final class PushEngine {
                 Optional.empty(),
                 0,
                 Duration.ZERO,
+                Duration.ZERO,
                 target.reason());
       }
     }
@@ -111,7 +116,10 @@ public final class PushEngine {
             spec.environment(),
             build,
             new JibPush(builder, caches, spec.eventHandlers(), redactor),
-            new HostLimits(spec.maxConcurrentPushesPerHost()),
+            new HostGuards(spec.maxConcurrentPushesPerHost(), CLOCK),
+            spec.retryPolicy(),
+            new FailureClassifier(CLOCK),
+            CLOCK,
             redactor);
     List<PlannedPush> pushes = planning.pushes();
     ExecutorService pool =

@@ -1,12 +1,16 @@
 package dev.fanout.internal;
 
 import dev.fanout.Environment;
+import dev.fanout.RetryPolicy;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
 import dev.fanout.internal.Planner.PlannedPush;
 import dev.fanout.spi.PushDestination;
 import dev.fanout.spi.TargetSpec;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries one enabled target through a run: ready it with its backend, wait for the one build,
- * push within the host's bound, and check the digest. Every failure becomes a FAILED result; none
- * escapes to stop the other targets.
+ * push within the host's bounds and the retry policy, and check the digest. Every failure becomes
+ * a FAILED result; none escapes to stop the other targets.
  */
 final class TargetRun implements Callable<TargetResult> {
 
@@ -35,53 +39,86 @@ final class TargetRun implements Callable<TargetResult> {
   @Override
   public TargetResult call() {
     long started = System.nanoTime();
-    TargetSpec target = planned.target();
     PushDestination destination;
     try {
-      destination = planned.backend().prepare(target, run.environment());
+      destination = prepare();
     } catch (Exception e) {
-      return failed(started, 0, "could not ready the target: " + Failures.describe(e));
+      return failed(started, 0, Duration.ZERO, "could not ready the target: " + Failures.describe(e));
     }
-    destination.credential().ifPresent(credential -> run.redactor().register(credential.secret()));
     String builtDigest;
     try {
       builtDigest = run.build().join();
     } catch (RuntimeException e) {
-      return failed(started, 0, "not pushed, the image build failed: " + Failures.describe(e));
+      return failed(
+          started, 0, Duration.ZERO, "not pushed, the image build failed: " + Failures.describe(e));
     }
+    TargetSpec target = planned.target();
+    HostGuards.Guard host = run.hosts().of(destination.endpoint().getRegistry());
+    RetryPolicy policy = planned.backend().retryPolicy(run.retryPolicy());
     LOG.info("pushing {} (tags {})", name, String.join(", ", target.tags()));
-    String pushedDigest;
-    try {
-      pushedDigest =
-          run.hostLimits()
-              .withSlot(
-                  destination.endpoint().getRegistry(),
-                  () -> run.jibPush().push(destination, target.tags(), target.plainHttp(), name));
-    } catch (Exception e) {
-      return failed(started, 1, Failures.describe(e));
+    PushAttempts.Outcome outcome =
+        new PushAttempts(name, planned.backend(), policy, host, run.classifier(), run.clock())
+            .run(
+                destination,
+                this::prepare,
+                ready -> run.jibPush().push(ready, target.tags(), target.plainHttp(), name));
+    if (outcome.digest().isEmpty()) {
+      return failed(started, outcome.attempts(), outcome.waited(), outcome.reason());
     }
+    String pushedDigest = outcome.digest().get();
     if (!pushedDigest.equals(builtDigest)) {
       return failed(
           started,
-          1,
+          outcome.attempts(),
+          outcome.waited(),
           "the registry holds " + pushedDigest + ", but the image built is " + builtDigest);
     }
     Duration took = since(started);
     LOG.info("pushed {} {} in {} ms", name, pushedDigest, took.toMillis());
+    List<String> notes = new ArrayList<>(destination.notes());
+    if (outcome.attempts() > 1) {
+      outcome
+          .lastFailure()
+          .ifPresent(failure -> notes.add("after " + failure.message()));
+    }
     return result(
-        TargetStatus.PUSHED, Optional.of(pushedDigest), 1, took, String.join("; ", destination.notes()));
+        TargetStatus.PUSHED,
+        Optional.of(pushedDigest),
+        outcome.attempts(),
+        took,
+        outcome.waited(),
+        run.redactor().scrub(String.join("; ", notes)));
   }
 
-  private TargetResult failed(long started, int attempts, String reason) {
+  private PushDestination prepare() throws Exception {
+    PushDestination destination = planned.backend().prepare(planned.target(), run.environment());
+    destination.credential().ifPresent(credential -> run.redactor().register(credential.secret()));
+    return destination;
+  }
+
+  private TargetResult failed(long started, int attempts, Duration waited, String reason) {
     String detail = run.redactor().scrub(reason);
     LOG.warn("failed {}: {}", name, detail);
-    return result(TargetStatus.FAILED, Optional.empty(), attempts, since(started), detail);
+    return result(TargetStatus.FAILED, Optional.empty(), attempts, since(started), waited, detail);
   }
 
   private TargetResult result(
-      TargetStatus status, Optional<String> digest, int attempts, Duration took, String detail) {
+      TargetStatus status,
+      Optional<String> digest,
+      int attempts,
+      Duration took,
+      Duration waited,
+      String detail) {
     return new TargetResult(
-        name, planned.backendId(), status, planned.target().tags(), digest, attempts, took, detail);
+        name,
+        planned.backendId(),
+        status,
+        planned.target().tags(),
+        digest,
+        attempts,
+        took,
+        waited,
+        detail);
   }
 
   private static Duration since(long started) {
@@ -94,14 +131,19 @@ final class TargetRun implements Callable<TargetResult> {
    * @param environment the pipeline's environment
    * @param build completes with the built image's digest
    * @param jibPush pushes with the shared layer cache
-   * @param hostLimits bounds pushes per host
+   * @param hosts the per-host bounds, shared backoff and circuit breakers
+   * @param retryPolicy the pipeline's retry policy, before backends adjust it
+   * @param classifier classifies failed attempts
+   * @param clock the run's clock
    * @param redactor scrubs secrets from what is reported
    */
   record RunContext(
       Environment environment,
       CompletableFuture<String> build,
       JibPush jibPush,
-      HostLimits hostLimits,
+      HostGuards hosts,
+      RetryPolicy retryPolicy,
+      FailureClassifier classifier,
+      Clock clock,
       Redactor redactor) {}
-
 }

@@ -8,6 +8,7 @@ import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.Pipeline;
 import dev.fanout.PushReport;
+import dev.fanout.RetryPolicy;
 import dev.fanout.Target;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
@@ -97,6 +98,7 @@ class BuildOncePushManyTest {
         Pipeline.prepare(NO_VARIABLES)
             .image(TestImages.smallApp(folder, "one down"))
             .tags("2.0.0")
+            .retryPolicy(RetryPolicy.noRetries())
             .push(Target.to(FIRST.reference("down/app")).allowPlainHttp())
             .push(Target.to(down).allowPlainHttp())
             .push(Target.to(SECOND.reference("down/app")).allowPlainHttp())

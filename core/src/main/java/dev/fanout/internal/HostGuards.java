@@ -1,0 +1,140 @@
+package dev.fanout.internal;
+
+import dev.fanout.spi.RegistryFailure;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What all targets on one registry host share during a run: a bound on concurrent pushes, one
+ * backoff after a 429 (every pending attempt waits for the host's {@code Retry-After}, not N
+ * independent ones), and a circuit breaker that stops hammering a host that keeps failing.
+ */
+final class HostGuards {
+
+  /**
+   * Consecutive attempts without an answer after which a host's remaining attempts fail fast. Five
+   * is one target's whole default retry budget: by then the host is very likely down.
+   */
+  static final int CONSECUTIVE_FAILURES_TO_OPEN = 5;
+
+  /** How long a host's remaining attempts fail fast once its breaker opened. */
+  static final Duration OPEN_FOR = Duration.ofSeconds(60);
+
+  private final int pushesPerHost;
+  private final Clock clock;
+  private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+
+  HostGuards(int pushesPerHost, Clock clock) {
+    this.pushesPerHost = pushesPerHost;
+    this.clock = clock;
+  }
+
+  Guard of(String host) {
+    return guards.computeIfAbsent(host, Guard::new);
+  }
+
+  /** The shared state of one host. */
+  final class Guard {
+
+    private final String host;
+    private final Semaphore slots = new Semaphore(pushesPerHost, true);
+    private final AtomicReference<Instant> notBefore = new AtomicReference<>(Instant.MIN);
+    private final AtomicReference<String> lastFailure = new AtomicReference<>("");
+    private final CircuitBreaker breaker;
+
+    private Guard(String host) {
+      this.host = host;
+      this.breaker =
+          CircuitBreaker.of(
+              host,
+              CircuitBreakerConfig.custom()
+                  .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                  .slidingWindowSize(CONSECUTIVE_FAILURES_TO_OPEN)
+                  .minimumNumberOfCalls(CONSECUTIVE_FAILURES_TO_OPEN)
+                  .failureRateThreshold(100)
+                  .waitDurationInOpenState(OPEN_FOR)
+                  .build());
+    }
+
+    /**
+     * Waits until the host's shared backoff has passed.
+     *
+     * @return how long it waited
+     * @throws InterruptedException when interrupted
+     */
+    Duration awaitGate() throws InterruptedException {
+      Duration waited = Duration.ZERO;
+      while (true) {
+        Duration remaining = Duration.between(clock.instant(), notBefore.get());
+        if (remaining.isNegative() || remaining.isZero()) {
+          return waited;
+        }
+        TimeUnit.MILLISECONDS.sleep(Math.max(1, remaining.toMillis()));
+        waited = waited.plus(remaining);
+      }
+    }
+
+    /** Makes every attempt on this host wait until {@code until}. */
+    void holdUntil(Instant until) {
+      notBefore.accumulateAndGet(until, (current, next) -> next.isAfter(current) ? next : current);
+    }
+
+    /** Whether the host may be tried; false while its breaker is open. */
+    boolean admits() {
+      return breaker.tryAcquirePermission();
+    }
+
+    /** Why the host is not tried. */
+    String refusal() {
+      return "not attempted: "
+          + host
+          + " failed "
+          + CONSECUTIVE_FAILURES_TO_OPEN
+          + " times in a row (last: "
+          + lastFailure.get()
+          + "), so its remaining attempts fail fast for "
+          + OPEN_FOR.toSeconds()
+          + " s";
+    }
+
+    /**
+     * Records an attempt's outcome for the breaker. Only a host that does not answer at all
+     * (refused, reset, timed out) counts as failing: any HTTP answer, a 429 or 503 included, shows
+     * the host is up, and whether to try again is the retry policy's call.
+     */
+    void record(long startedNanos, RegistryFailure failure) {
+      long took = System.nanoTime() - startedNanos;
+      if (failure != null && failure.retryable() && failure.status().isEmpty()) {
+        lastFailure.set(failure.message());
+        breaker.onError(took, TimeUnit.NANOSECONDS, new HostFailure(failure.message()));
+      } else {
+        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    <T> T withSlot(Callable<T> work) throws Exception {
+      slots.acquire();
+      try {
+        return work.call();
+      } finally {
+        slots.release();
+      }
+    }
+  }
+
+  /** What the breaker records: a message, no stack, no secret. */
+  private static final class HostFailure extends Exception {
+    HostFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
