@@ -3,6 +3,7 @@ package dev.fanout.ecr;
 import dev.fanout.spi.KnownRegistry;
 import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryBackendProvider;
+import java.time.Clock;
 
 /**
  * The AWS ECR backend's {@link java.util.ServiceLoader} entry: claims the hosts of {@link
@@ -22,6 +23,6 @@ public final class EcrBackendProvider implements RegistryBackendProvider {
 
   @Override
   public RegistryBackend create() {
-    return new EcrBackend();
+    return new EcrBackend(Clock.systemUTC());
   }
 }

@@ -1,0 +1,258 @@
+package dev.fanout.ecr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.LogEvent;
+import dev.fanout.Environment;
+import dev.fanout.Pipeline;
+import dev.fanout.PipelineBuilder;
+import dev.fanout.PushReport;
+import dev.fanout.Target;
+import dev.fanout.TargetResult;
+import dev.fanout.TargetStatus;
+import dev.fanout.testkit.LocalRegistry;
+import dev.fanout.testkit.RegistryChecker;
+import dev.fanout.testkit.TestImages;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pushes through the real {@code EcrClient}, pointed with {@code AWS_ENDPOINT_URL_ECR} at a stub of
+ * the ECR API whose token is the password of a real local registry; what lands there is read back
+ * independently.
+ */
+@DisplayName("Pushing to ECR")
+class EcrPushTest {
+
+  static final String ACCOUNT = "123456789012";
+  static final String REGION = "eu-west-1";
+  static final String REGISTRY = ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com";
+  static final String ACCESS_KEY_ID = "AKIDFANOUTTEST";
+  static final String SECRET_ACCESS_KEY = "fanout-test-secret-access-key-5c2e";
+  static final String TAG = "1.4.2";
+
+  private static final String PASSWORD = "ecr-token-password-7f3a91";
+  private static LocalRegistry registry;
+
+  @TempDir Path folder;
+  private EcrApiStub stub;
+
+  @BeforeAll
+  static void startRegistry() {
+    registry = LocalRegistry.withBasicAuth(EcrApi.TOKEN_USER, PASSWORD).start();
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    registry.stop();
+  }
+
+  @BeforeEach
+  void startStub() throws Exception {
+    stub = EcrApiStub.start(ACCOUNT, REGION, PASSWORD, "http://" + registry.host());
+  }
+
+  @AfterEach
+  void stopStub() {
+    stub.close();
+  }
+
+  static Environment environment(EcrApiStub stub) {
+    return Environment.of(
+        Map.of(
+            "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
+            "AWS_ENDPOINT_URL_ECR", stub.endpoint()));
+  }
+
+  static Target ecr(String repository) {
+    return Target.to(REGISTRY + "/" + repository).allowPlainHttp();
+  }
+
+  private PipelineBuilder pipeline(String greeting) throws Exception {
+    return Pipeline.prepare(environment(stub))
+        .image(TestImages.smallApp(Files.createTempDirectory(folder, "image"), greeting))
+        .tags(TAG);
+  }
+
+  private static Optional<String> landed(String repository) throws Exception {
+    return RegistryChecker.manifestDigest(registry.host(), repository, TAG, registry.credentials());
+  }
+
+  @Test
+  @DisplayName("creates a missing repository exactly once, pushes with the token, and reports the ECR name")
+  void createsAndPushes() throws Exception {
+    PushReport report = pipeline("create").push(ecr("acme/created")).run();
+
+    TargetResult result = report.results().get(0);
+    assertEquals(TargetStatus.PUSHED, result.status(), report::toString);
+    assertEquals(REGISTRY + "/acme/created", result.reference());
+    assertEquals("ecr", result.backend());
+    assertEquals(report.digest(), landed("acme/created"));
+    assertEquals(1, stub.calls(EcrApiStub.CREATE_REPOSITORY));
+    assertTrue(stub.hasRepository("acme/created"));
+    assertTrue(result.detail().contains("created ECR repository acme/created"), result::detail);
+    assertTrue(stub.authorizations().stream().allMatch(header -> header.contains(ACCESS_KEY_ID)));
+  }
+
+  @Test
+  @DisplayName("creates the repository with the tag mutability, scanning and encryption the options ask for")
+  void createsWithSettings() throws Exception {
+    PushReport report =
+        pipeline("settings")
+            .push(
+                ecr("acme/settings")
+                    .option(EcrOptions.TAG_MUTABILITY, "IMMUTABLE")
+                    .option(EcrOptions.SCAN_ON_PUSH, "true")
+                    .option(EcrOptions.ENCRYPTION, "KMS")
+                    .option(EcrOptions.KMS_KEY, "alias/release"))
+            .run();
+
+    assertEquals(TargetStatus.PUSHED, report.results().get(0).status(), report::toString);
+    String body = stub.createBodies().get(0);
+    assertTrue(body.contains("\"repositoryName\":\"acme/settings\""), body);
+    assertTrue(body.contains("\"registryId\":\"" + ACCOUNT + "\""), body);
+    assertTrue(body.contains("\"imageTagMutability\":\"IMMUTABLE\""), body);
+    assertTrue(body.contains("\"imageScanningConfiguration\":{\"scanOnPush\":true}"), body);
+    assertTrue(
+        body.contains("\"encryptionConfiguration\":{\"encryptionType\":\"KMS\",\"kmsKey\":\"alias/release\"}"),
+        body);
+  }
+
+  @Test
+  @DisplayName("leaves an existing repository alone")
+  void existingRepository() throws Exception {
+    stub.withRepository("acme/existing");
+    PushReport report = pipeline("existing").push(ecr("acme/existing")).run();
+
+    assertEquals(TargetStatus.PUSHED, report.results().get(0).status(), report::toString);
+    assertEquals(1, stub.calls(EcrApiStub.DESCRIBE_REPOSITORIES));
+    assertEquals(0, stub.calls(EcrApiStub.CREATE_REPOSITORY));
+    assertEquals(report.digest(), landed("acme/existing"));
+  }
+
+  @Test
+  @DisplayName("with creation off, fails a missing repository with a message naming it and the setting, and pushes nothing")
+  void creationOff() throws Exception {
+    PushReport report =
+        pipeline("off").push(ecr("acme/absent").option(EcrOptions.CREATE_REPOSITORY, "false")).run();
+
+    TargetResult result = report.results().get(0);
+    assertEquals(TargetStatus.FAILED, result.status(), report::toString);
+    assertTrue(result.detail().contains("repository acme/absent does not exist"), result::detail);
+    assertTrue(result.detail().contains("ecr.createRepository=false"), result::detail);
+    assertEquals(0, stub.calls(EcrApiStub.CREATE_REPOSITORY));
+    assertEquals(Optional.empty(), landed("acme/absent"));
+  }
+
+  @Test
+  @DisplayName("counts a concurrent creator's RepositoryAlreadyExistsException as success")
+  void concurrentCreator() throws Exception {
+    stub.createRaces();
+    PushReport report = pipeline("race").push(ecr("acme/raced")).run();
+
+    TargetResult result = report.results().get(0);
+    assertEquals(TargetStatus.PUSHED, result.status(), report::toString);
+    assertEquals(1, stub.calls(EcrApiStub.CREATE_REPOSITORY));
+    assertTrue(result.detail().contains("created meanwhile by another client"), result::detail);
+  }
+
+  @Test
+  @DisplayName("makes one GetAuthorizationToken call for two targets on the same registry")
+  void oneTokenPerRegistry() throws Exception {
+    PushReport report = pipeline("two").push(ecr("acme/one")).push(ecr("acme/two")).run();
+
+    assertEquals(List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
+    assertEquals(1, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
+    assertEquals(report.digest(), landed("acme/one"));
+    assertEquals(report.digest(), landed("acme/two"));
+  }
+
+  @Test
+  @DisplayName("fetches a new token during the run once the cached one is about to expire")
+  void refreshesExpiringToken() throws Exception {
+    stub.tokenLife(Duration.ZERO);
+    PushReport report =
+        pipeline("short").maxConcurrentPushes(1).push(ecr("acme/first")).push(ecr("acme/second")).run();
+
+    assertEquals(List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
+    assertEquals(2, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
+  }
+
+  @Test
+  @DisplayName("lets the SDK's STANDARD retry mode ride out API throttling, with no second retry loop")
+  void throttlingRetriedBySdk() throws Exception {
+    stub.withRepository("acme/throttled").failNextCallWith("ThrottlingException");
+    PushReport report = pipeline("throttled").push(ecr("acme/throttled")).run();
+
+    assertEquals(TargetStatus.PUSHED, report.results().get(0).status(), report::toString);
+    assertEquals(2, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
+    assertEquals(1, stub.calls(EcrApiStub.DESCRIBE_REPOSITORIES));
+  }
+
+  @Test
+  @DisplayName("fails a target whose API call is refused, naming the call and ECR's error code")
+  void apiRefusal() throws Exception {
+    stub.failNextCallWith("AccessDeniedException");
+    PushReport report = pipeline("denied").push(ecr("acme/denied")).run();
+
+    TargetResult result = report.results().get(0);
+    assertEquals(TargetStatus.FAILED, result.status(), report::toString);
+    assertTrue(
+        result.detail().contains("ECR GetAuthorizationToken failed for ECR registry 123456789012 in eu-west-1: AccessDeniedException"),
+        result::detail);
+    assertEquals(1, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
+  }
+
+  @Test
+  @DisplayName("never prints the token or the AWS secret key in the report, the Jib log or the console")
+  void keepsSecrets() throws Exception {
+    ConcurrentLinkedQueue<String> jibLog = new ConcurrentLinkedQueue<>();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    PrintStream originalOut = System.out;
+    PushReport report;
+    try (PrintStream capture = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+      System.setErr(capture);
+      System.setOut(capture);
+      report =
+          pipeline("secret")
+              .addEventHandler(LogEvent.class, event -> jibLog.add(event.getMessage()))
+              .push(ecr("acme/secret"))
+              .run();
+    } finally {
+      System.setErr(originalErr);
+      System.setOut(originalOut);
+    }
+    assertEquals(TargetStatus.PUSHED, report.results().get(0).status(), report::toString);
+    String token =
+        java.util.Base64.getEncoder()
+            .encodeToString(("AWS:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    String printed =
+        String.join("\n", report.toString(), String.join("\n", jibLog), console.toString(StandardCharsets.UTF_8));
+    for (String secret : List.of(PASSWORD, token, SECRET_ACCESS_KEY)) {
+      assertFalse(printed.contains(secret), "a secret was printed");
+    }
+  }
+
+  private static List<TargetStatus> statuses(PushReport report) {
+    return report.results().stream().map(TargetResult::status).toList();
+  }
+}
