@@ -1,0 +1,223 @@
+package dev.fanout.ecr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.sun.net.httpserver.HttpServer;
+import dev.fanout.CredentialSource;
+import dev.fanout.Environment;
+import dev.fanout.spi.PushDestination;
+import dev.fanout.spi.RegistryFailure;
+import dev.fanout.spi.TargetSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Readying an ECR target")
+class EcrPrepareTest {
+
+  private static final String REPOSITORY = "acme/app";
+  private static final String PASSWORD = "stub-token-password";
+
+  private EcrApiStub stub;
+
+  @AfterEach
+  void stopStub() {
+    if (stub != null) {
+      stub.close();
+    }
+  }
+
+  private EcrApiStub stub(String proxyEndpoint) throws IOException {
+    stub = EcrApiStub.start(EcrPushTest.ACCOUNT, EcrPushTest.REGION, PASSWORD, proxyEndpoint);
+    stub.withRepository(REPOSITORY);
+    return stub;
+  }
+
+  private static TargetSpec target(boolean plainHttp) {
+    return new TargetSpec(
+        ImageReference.of(EcrPushTest.REGISTRY, REPOSITORY, null), List.of("1.0"), Optional.empty(), plainHttp);
+  }
+
+  private static EcrBackend backend() {
+    return new EcrBackend(Clock.systemUTC());
+  }
+
+  @Test
+  @DisplayName("pushes to the token's loopback endpoint as user AWS with the decoded password")
+  void pushesToProxyEndpoint() throws Exception {
+    stub("http://127.0.0.1:5999");
+    PushDestination destination = backend().prepare(target(true), EcrPushTest.environment(stub));
+    assertEquals("127.0.0.1:5999", destination.endpoint().getRegistry());
+    assertEquals(REPOSITORY, destination.endpoint().getRepository());
+    assertEquals("AWS", destination.credential().orElseThrow().username());
+    assertEquals(PASSWORD, destination.credential().orElseThrow().secret());
+    assertEquals(
+        List.of("pushed through 127.0.0.1:5999, the endpoint ECR gave with the token"),
+        destination.notes());
+  }
+
+  @Test
+  @DisplayName("refuses a plain-HTTP token endpoint unless the target allows plain HTTP")
+  void plainEndpointNeedsPermission() throws Exception {
+    stub("http://127.0.0.1:5999");
+    IOException refused =
+        assertThrows(
+            IOException.class, () -> backend().prepare(target(false), EcrPushTest.environment(stub)));
+    assertEquals(
+        "the ECR token's endpoint http://127.0.0.1:5999 speaks plain HTTP; allow it with"
+            + " Target.allowPlainHttp() if it is a stand-in on this machine",
+        refused.getMessage());
+  }
+
+  @Test
+  @DisplayName("never sends the token over plain HTTP to an endpoint off this machine")
+  void plainHttpOnlyToLoopback() throws Exception {
+    stub("http://registry.example.com");
+    IOException refused =
+        assertThrows(
+            IOException.class, () -> backend().prepare(target(true), EcrPushTest.environment(stub)));
+    assertTrue(refused.getMessage().contains("sends the token unprotected only to a loopback address"), refused::getMessage);
+  }
+
+  @Test
+  @DisplayName("pushes to the target's own host when the token's endpoint names another ECR account")
+  void crossAccount() throws Exception {
+    stub("https://210987654321.dkr.ecr.eu-west-1.amazonaws.com");
+    PushDestination destination = backend().prepare(target(false), EcrPushTest.environment(stub));
+    assertEquals(EcrPushTest.REGISTRY, destination.endpoint().getRegistry());
+    assertEquals(List.of(), destination.notes());
+  }
+
+  @Test
+  @DisplayName("pushes with a credential the target names, without any ECR API call")
+  void ownCredential() throws Exception {
+    stub("http://127.0.0.1:5999");
+    TargetSpec target =
+        new TargetSpec(
+            ImageReference.of(EcrPushTest.REGISTRY, REPOSITORY, null),
+            List.of("1.0"),
+            Optional.of(CredentialSource.of("AWS", "from-get-login-password")),
+            false);
+    PushDestination destination = backend().prepare(target, EcrPushTest.environment(stub));
+    assertEquals(EcrPushTest.REGISTRY, destination.endpoint().getRegistry());
+    assertEquals("from-get-login-password", destination.credential().orElseThrow().secret());
+    assertEquals(0, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN) + stub.calls(EcrApiStub.DESCRIBE_REPOSITORIES));
+  }
+
+  @Test
+  @DisplayName("fetches a new token after the registry answered 401, and reuses it otherwise")
+  void newTokenAfter401() throws Exception {
+    stub("http://127.0.0.1:5999");
+    EcrBackend backend = backend();
+    Environment environment = EcrPushTest.environment(stub);
+    backend.prepare(target(true), environment);
+    backend.prepare(target(true), environment);
+    assertEquals(1, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
+    RegistryFailure unauthorized =
+        new RegistryFailure(
+            OptionalInt.of(401), List.of("UNAUTHORIZED"), Map.of(), Optional.empty(), false, "HTTP 401 Unauthorized");
+    assertSame(unauthorized, backend.refine(unauthorized));
+    stub.password("rotated-password");
+    PushDestination again = backend.prepare(target(true), environment);
+    assertEquals(2, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
+    assertEquals("rotated-password", again.credential().orElseThrow().secret());
+  }
+
+  @Test
+  @DisplayName("makes an immutable-tag rejection final, with a message naming the tag and the repository")
+  void immutableTag() {
+    RegistryFailure fromEcr =
+        new RegistryFailure(
+            OptionalInt.of(400),
+            List.of("TAG_INVALID"),
+            Map.of(),
+            Optional.empty(),
+            false,
+            "TAG_INVALID: The image tag '1.4.2' already exists in the 'acme/app' repository and cannot be"
+                + " overwritten because the repository is immutable.");
+    RegistryFailure refined = backend().refine(fromEcr);
+    assertFalse(refined.retryable());
+    assertEquals(
+        "tag '1.4.2' already exists in ECR repository 'acme/app', whose tags are immutable"
+            + " (TAG_INVALID); not retried: push a new tag, or make the repository's tags mutable",
+        refined.message());
+
+    RegistryFailure fromUrl =
+        new RegistryFailure(
+            OptionalInt.of(400),
+            List.of("TAG_INVALID"),
+            Map.of(),
+            Optional.empty(),
+            true,
+            "HTTP 400 Bad Request (PUT https://" + EcrPushTest.REGISTRY + "/v2/acme/app/manifests/2.0)");
+    RegistryFailure refinedFromUrl = backend().refine(fromUrl);
+    assertFalse(refinedFromUrl.retryable());
+    assertTrue(refinedFromUrl.message().startsWith("tag '2.0' already exists in ECR repository 'acme/app'"), refinedFromUrl::message);
+  }
+
+  @Test
+  @DisplayName("leaves a registry 429 to Fanout's retry policy")
+  void tooManyRequests() {
+    RegistryFailure throttled =
+        new RegistryFailure(
+            OptionalInt.of(429),
+            List.of("TOOMANYREQUESTS"),
+            Map.of("retry-after", "1"),
+            Optional.of(Duration.ofSeconds(1)),
+            true,
+            "HTTP 429 Too Many Requests");
+    assertSame(throttled, backend().refine(throttled));
+  }
+
+  @Test
+  @DisplayName("asks the instance metadata service neither in the condition nor when no credentials are configured")
+  void neverAsksInstanceMetadata() throws Exception {
+    stub("http://127.0.0.1:5999");
+    AtomicInteger metadataRequests = new AtomicInteger();
+    HttpServer metadata = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    metadata.createContext(
+        "/",
+        exchange -> {
+          metadataRequests.incrementAndGet();
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    metadata.start();
+    String disabled = System.getProperty("aws.disableEc2Metadata");
+    System.clearProperty("aws.disableEc2Metadata");
+    System.setProperty(
+        "aws.ec2MetadataServiceEndpoint", "http://127.0.0.1:" + metadata.getAddress().getPort());
+    try {
+      Environment noCredentials = Environment.of(Map.of("AWS_ENDPOINT_URL_ECR", stub.endpoint()));
+      assertFalse(EcrConditions.awsCredentialsPresent().evaluate(noCredentials).holds());
+      IOException refused =
+          assertThrows(IOException.class, () -> backend().prepare(target(true), noCredentials));
+      assertEquals(0, metadataRequests.get(), "requests to the instance metadata service");
+      assertEquals(0, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
+      assertTrue(
+          refused.getMessage().startsWith("cannot call the ECR API of ECR registry 123456789012 in eu-west-1: no AWS credentials"),
+          refused::getMessage);
+    } finally {
+      System.clearProperty("aws.ec2MetadataServiceEndpoint");
+      if (disabled != null) {
+        System.setProperty("aws.disableEc2Metadata", disabled);
+      }
+      metadata.stop(0);
+    }
+  }
+}
