@@ -50,6 +50,7 @@ final class EcrApiStub implements AutoCloseable {
   private volatile String proxyEndpoint;
   private volatile Duration tokenLife = Duration.ofHours(12);
   private volatile boolean createRaces;
+  private String firstPassword;
 
   private EcrApiStub(String account, String region) throws IOException {
     this.account = account;
@@ -107,6 +108,12 @@ final class EcrApiStub implements AutoCloseable {
   /** Changes the password of the tokens handed out from now on. */
   EcrApiStub password(String password) {
     this.password = password;
+    return this;
+  }
+
+  /** Hands out one token with this password first, then the usual one again. */
+  synchronized EcrApiStub firstPassword(String first) {
+    this.firstPassword = first;
     return this;
   }
 
@@ -168,9 +175,15 @@ final class EcrApiStub implements AutoCloseable {
     return scriptedErrors.poll();
   }
 
+  private synchronized String nextPassword() {
+    String next = firstPassword != null ? firstPassword : password;
+    firstPassword = null;
+    return next;
+  }
+
   private String token() {
     String token =
-        Base64.getEncoder().encodeToString(("AWS:" + password).getBytes(StandardCharsets.UTF_8));
+        Base64.getEncoder().encodeToString(("AWS:" + nextPassword()).getBytes(StandardCharsets.UTF_8));
     double expiresAt = Instant.now().plus(tokenLife).toEpochMilli() / 1000.0;
     return "{\"authorizationData\":[{\"authorizationToken\":\""
         + token

@@ -197,6 +197,19 @@ class EcrPushTest {
   }
 
   @Test
+  @DisplayName("fetches a fresh token and pushes when the registry refuses the cached one with a 401")
+  void refusedTokenReplaced() throws Exception {
+    stub.firstPassword("revoked-token-password");
+    PushReport report = pipeline("revoked").push(ecr("acme/revoked")).run();
+
+    TargetResult result = report.results().get(0);
+    assertEquals(TargetStatus.PUSHED, result.status(), report::toString);
+    assertEquals(2, result.attempts(), report::toString);
+    assertEquals(2, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
+    assertEquals(report.digest(), landed("acme/revoked"));
+  }
+
+  @Test
   @DisplayName("lets the SDK's STANDARD retry mode ride out API throttling, with no second retry loop")
   void throttlingRetriedBySdk() throws Exception {
     stub.withRepository("acme/throttled").failNextCallWith("ThrottlingException");
