@@ -1,0 +1,82 @@
+package dev.fanout.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A loopback server that gives every HTTP request the same answer, so a test can see the exception
+ * Jib throws for it. A raw socket rather than the JDK's HttpServer: Jib tries HTTPS first, and this
+ * server closes a TLS hello at once (as a plain-HTTP registry's front would) instead of waiting for
+ * Jib's 20-second timeout.
+ */
+final class FixedAnswerServer implements AutoCloseable {
+
+  /** The first byte of a TLS record carrying a handshake. */
+  private static final int TLS_HANDSHAKE = 0x16;
+
+  private final ServerSocket socket;
+
+  FixedAnswerServer(int status, Map<String, String> headers, String body) throws IOException {
+    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    byte[] content = body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " Answer\r\n");
+    headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    head.append("Content-Type: application/json\r\n")
+        .append("Content-Length: ")
+        .append(content.length)
+        .append("\r\nConnection: close\r\n\r\n");
+    byte[] answer = head.toString().getBytes(StandardCharsets.US_ASCII);
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!socket.isClosed()) {
+                try (Socket connection = socket.accept()) {
+                  answer(connection, answer, content);
+                } catch (IOException closedOrReset) {
+                  continue;
+                }
+              }
+            },
+            "fixed-answer-server");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  String host() {
+    return "127.0.0.1:" + socket.getLocalPort();
+  }
+
+  private static void answer(Socket connection, byte[] head, byte[] content) throws IOException {
+    InputStream in = connection.getInputStream();
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+    int first = reader.read();
+    if (first == TLS_HANDSHAKE || first < 0) {
+      return;
+    }
+    String requestLine = (char) first + reader.readLine();
+    String line;
+    do {
+      line = reader.readLine();
+    } while (line != null && !line.isEmpty());
+    OutputStream out = connection.getOutputStream();
+    out.write(head);
+    if (!requestLine.startsWith("HEAD ")) {
+      out.write(content);
+    }
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
