@@ -1,10 +1,14 @@
 package dev.fanout;
 
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.fanout.internal.JibReferences;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -69,6 +73,46 @@ public final class ImageSource {
     }
     RegistryImage image = RegistryImage.named(JibReferences.parse(reference));
     return new ImageSource("registry image " + reference, Jib.from(image), List.of());
+  }
+
+  /**
+   * An image already in a registry, pulled with a credential and copied to every target; for
+   * example an image on Docker Hub pulled with the account's higher pull limit.
+   *
+   * <p>Nothing is read when the source is declared or planned: Jib asks {@code credentials} for
+   * the credential when it pulls the image, with {@code environment}, so an unset variable means
+   * an anonymous pull.
+   *
+   * @param reference the image, for example {@code docker.io/acme/base:1.4}
+   * @param credentials where the pull credential comes from; asked for the image's registry host
+   * @param environment the variables {@code credentials} reads, normally the pipeline's
+   * @return the source; an invalid reference is reported by the plan
+   */
+  public static ImageSource registryImage(
+      String reference, CredentialSource credentials, Environment environment) {
+    Objects.requireNonNull(reference, "reference");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(environment, "environment");
+    Optional<String> problem = JibReferences.problem(reference);
+    if (problem.isPresent()) {
+      return new ImageSource(
+          "registry image " + reference, null, List.of("image source: " + problem.get()));
+    }
+    ImageReference parsed = JibReferences.parse(reference);
+    String registryHost = parsed.getRegistry();
+    RegistryImage image = RegistryImage.named(parsed);
+    image.addCredentialRetriever(
+        () -> {
+          try {
+            return credentials
+                .resolve(registryHost, environment)
+                .map(found -> Credential.from(found.username(), found.secret()));
+          } catch (IOException e) {
+            throw new CredentialRetrievalException(e);
+          }
+        });
+    return new ImageSource(
+        "registry image " + reference + ", pulled with a credential", Jib.from(image), List.of());
   }
 
   /**

@@ -39,6 +39,7 @@ final class PushAttempts {
   private int attempts;
   private Duration waited = Duration.ZERO;
   private Duration nextWait = Duration.ZERO;
+  private RegistryFailure attemptFailure;
   private RegistryFailure lastFailure;
   private String stopReason;
   private boolean reauthenticated;
@@ -92,6 +93,7 @@ final class PushAttempts {
     PushDestination[] current = {destination};
     CheckedSupplier<String> once =
         () -> {
+          attemptFailure = null;
           if (reprepare) {
             reprepare = false;
             current[0] = preparation.prepare();
@@ -125,7 +127,10 @@ final class PushAttempts {
             host.record(started, null);
             return digest;
           } catch (Exception e) {
-            host.record(started, classifier.classify(e));
+            RegistryFailure failure = backend.refine(classifier.classify(e));
+            attemptFailure = failure;
+            holdHostIfAsked(failure);
+            host.record(started, failure);
             throw e;
           }
         });
@@ -136,7 +141,8 @@ final class PushAttempts {
       lastFailure = classifier.classify(error).permanent(refused.getMessage());
       return false;
     }
-    RegistryFailure failure = backend.refine(classifier.classify(error));
+    RegistryFailure failure =
+        attemptFailure != null ? attemptFailure : backend.refine(classifier.classify(error));
     lastFailure = failure;
     if (isUnauthorized(failure) && !reauthenticated) {
       reauthenticated = true;
@@ -155,9 +161,6 @@ final class PushAttempts {
     }
     Duration wait = failure.retryAfter().orElseGet(this::backoff);
     Instant next = clock.instant().plus(wait);
-    if (failure.status().orElse(0) == 429 && failure.retryAfter().isPresent()) {
-      host.holdUntil(next);
-    }
     if (next.isAfter(deadline)) {
       stopReason =
           "gave up after "
@@ -179,6 +182,16 @@ final class PushAttempts {
         attempts + 1,
         policy.maxAttempts());
     return true;
+  }
+
+  /**
+   * A 429's {@code Retry-After} holds the whole host, set before this attempt releases its slot so
+   * that no other target on the host slips in first.
+   */
+  private void holdHostIfAsked(RegistryFailure failure) {
+    if (failure.status().orElse(0) == 429 && failure.retryAfter().isPresent()) {
+      host.holdUntil(clock.instant().plus(failure.retryAfter().get()));
+    }
   }
 
   private Duration backoff() {

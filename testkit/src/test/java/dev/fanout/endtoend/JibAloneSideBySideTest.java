@@ -1,0 +1,150 @@
+package dev.fanout.endtoend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import dev.fanout.Environment;
+import dev.fanout.Pipeline;
+import dev.fanout.PushReport;
+import dev.fanout.RetryPolicy;
+import dev.fanout.Target;
+import dev.fanout.TargetResult;
+import dev.fanout.TargetStatus;
+import dev.fanout.testkit.FaultInjectingProxy;
+import dev.fanout.testkit.LocalRegistryExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the same scripted faults against Jib alone and against Fanout, one after the other, and
+ * prints the outcomes as the table the README shows.
+ */
+@DisplayName("The same faults against Jib alone and against Fanout")
+class JibAloneSideBySideTest {
+
+  @RegisterExtension
+  static final LocalRegistryExtension REGISTRY = LocalRegistryExtension.plain();
+
+  private static final StringBuilder TABLE =
+      new StringBuilder("| fault | Jib alone | Fanout |\n|---|---|---|\n");
+
+  private static final RetryPolicy QUICK =
+      RetryPolicy.custom()
+          .maxAttempts(40)
+          .initialBackoff(Duration.ofMillis(20))
+          .maxBackoff(Duration.ofMillis(200))
+          .build();
+
+  @TempDir Path folder;
+
+  @AfterAll
+  static void printTable() {
+    System.out.println(TABLE);
+  }
+
+  @Test
+  @DisplayName("two 429s with Retry-After 2 on the manifest: Jib alone fails, Fanout pushes")
+  void manifestRateLimited() throws Exception {
+    String jib =
+        sideBySide(
+            "two 429s (Retry-After: 2) on the manifest upload",
+            proxy -> proxy.failManifestUploads(2, 429, Duration.ofSeconds(2)));
+    assertTrue(jib.startsWith("fails"), jib);
+  }
+
+  @Test
+  @DisplayName("a connection dropped mid-blob: Fanout pushes")
+  void droppedMidBlob() throws Exception {
+    sideBySide(
+        "connection dropped after 16 KiB of a blob upload",
+        proxy -> proxy.dropBlobUploads(1, 16 * 1024));
+  }
+
+  @Test
+  @DisplayName("a seeded 30% of requests answering 503: Fanout pushes")
+  void randomUnavailable() throws Exception {
+    sideBySide("30% of requests answer 503 (seed 7)", proxy -> proxy.failShareOfRequests(0.3, 7, 503));
+  }
+
+  @Test
+  @DisplayName("the first two connections reset: Fanout pushes")
+  void resetConnections() throws Exception {
+    sideBySide("first two connections reset", proxy -> proxy.closeConnections(2));
+  }
+
+  /** Runs the fault against Jib alone, then against Fanout; returns Jib's outcome. */
+  private String sideBySide(String fault, UnaryOperator<FaultInjectingProxy.Builder> script)
+      throws Exception {
+    String jibAlone;
+    try (FaultInjectingProxy proxy = script.apply(FaultInjectingProxy.inFrontOf(REGISTRY.host())).start()) {
+      jibAlone = jibAlone(proxy.host() + "/jib/app:1.0.0", fault);
+    }
+    TargetResult fanout;
+    try (FaultInjectingProxy proxy = script.apply(FaultInjectingProxy.inFrontOf(REGISTRY.host())).start()) {
+      PushReport report =
+          Pipeline.prepare(Environment.of(Map.of()))
+              .image(image(fault + " fanout"))
+              .tags("1.0.0")
+              .retryPolicy(QUICK)
+              .push(Target.to(proxy.host() + "/fanout/app").allowPlainHttp())
+              .run();
+      fanout = report.results().get(0);
+    }
+    TABLE
+        .append("| ")
+        .append(fault)
+        .append(" | ")
+        .append(jibAlone)
+        .append(" | ")
+        .append(fanout.status() == TargetStatus.PUSHED ? "pushed" : "fails")
+        .append(" after ")
+        .append(fanout.attempts())
+        .append(fanout.attempts() == 1 ? " attempt" : " attempts")
+        .append(" |\n");
+    assertEquals(TargetStatus.PUSHED, fanout.status(), fanout::toString);
+    return jibAlone;
+  }
+
+  private String jibAlone(String reference, String fault) throws IOException {
+    try {
+      image(fault + " jib")
+          .containerize(
+              Containerizer.to(RegistryImage.named(reference))
+                  .setAllowInsecureRegistries(true)
+                  .setApplicationLayersCache(folder.resolve("jib-cache")));
+      return "pushed";
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+      return "fails: `" + cause.getClass().getSimpleName() + ": " + message + "`";
+    }
+  }
+
+  private JibContainerBuilder image(String name) throws IOException {
+    Path files = Files.createDirectories(folder.resolve(name.replaceAll("[^a-z0-9]+", "-")));
+    byte[] noise = new byte[256 * 1024];
+    new Random(42).nextBytes(noise);
+    Path data = Files.write(files.resolve("data.bin"), noise);
+    Path label = Files.writeString(files.resolve("name.txt"), name);
+    return Jib.fromScratch()
+        .addLayer(List.of(data, label), AbsoluteUnixPath.get("/app"))
+        .setCreationTime(Instant.EPOCH);
+  }
+}
