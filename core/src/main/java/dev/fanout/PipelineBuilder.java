@@ -10,7 +10,9 @@ import dev.fanout.internal.TargetDeclaration;
 import dev.fanout.spi.RegistryBackendProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -46,6 +48,7 @@ public final class PipelineBuilder {
   private int maxConcurrentPushes = DEFAULT_MAX_CONCURRENT_PUSHES;
   private int maxConcurrentPushesPerHost = DEFAULT_MAX_CONCURRENT_PUSHES_PER_HOST;
   private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+  private final Map<String, Integer> manifestUploadLimits = new HashMap<>();
   private Path layerCache;
   private final List<RegistryBackendProvider> backends = new ArrayList<>();
   private final List<JibEventHandler<?>> eventHandlers = new ArrayList<>();
@@ -168,6 +171,20 @@ public final class PipelineBuilder {
   }
 
   /**
+   * Limits manifest uploads to one registry host, for a registry whose quota Fanout's backends do
+   * not already know (the ECR backend knows ECR's). Each push attempt counts once per tag.
+   *
+   * @param registryHost the host as in the references, with its port if it has one
+   * @param perSecond at least 1
+   * @return this builder
+   */
+  public PipelineBuilder limitManifestUploads(String registryHost, int perSecond) {
+    manifestUploadLimits.put(
+        Objects.requireNonNull(registryHost, "registryHost"), atLeastOne(perSecond, "perSecond"));
+    return this;
+  }
+
+  /**
    * Where built layers are cached. By default each run uses a fresh temporary folder and deletes
    * it afterwards, so layers are built once per run; a folder kept between runs lets later runs
    * skip building unchanged layers.
@@ -242,6 +259,7 @@ public final class PipelineBuilder {
         maxConcurrentPushes,
         maxConcurrentPushesPerHost,
         retryPolicy,
+        manifestUploadLimits,
         layerCache,
         backends,
         eventHandlers);

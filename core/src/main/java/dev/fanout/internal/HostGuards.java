@@ -3,10 +3,14 @@ package dev.fanout.internal;
 import dev.fanout.spi.RegistryFailure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -16,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What all targets on one registry host share during a run: a bound on concurrent pushes, one
  * backoff after a 429 (every pending attempt waits for the host's {@code Retry-After}, not N
- * independent ones), and a circuit breaker that stops hammering a host that keeps failing.
+ * independent ones), an optional rate of manifest uploads, and a circuit breaker that stops
+ * hammering a host that keeps failing.
  */
 final class HostGuards {
 
@@ -29,17 +34,40 @@ final class HostGuards {
   /** How long a host's remaining attempts fail fast once its breaker opened. */
   static final Duration OPEN_FOR = Duration.ofSeconds(60);
 
+  /**
+   * How long an attempt may wait for a manifest-upload permit. Longer than any sane queue: the
+   * target's own deadline is what bounds a run.
+   */
+  private static final Duration RATE_WAIT_LIMIT = Duration.ofHours(1);
+
   private final int pushesPerHost;
+  private final Map<String, Integer> manifestUploadLimits;
   private final Clock clock;
   private final Map<String, Guard> guards = new ConcurrentHashMap<>();
 
-  HostGuards(int pushesPerHost, Clock clock) {
+  HostGuards(int pushesPerHost, Map<String, Integer> manifestUploadLimits, Clock clock) {
     this.pushesPerHost = pushesPerHost;
+    this.manifestUploadLimits = manifestUploadLimits;
     this.clock = clock;
   }
 
-  Guard of(String host) {
-    return guards.computeIfAbsent(host, Guard::new);
+  /**
+   * The guard of a host, made on first use.
+   *
+   * @param host the registry host
+   * @param backendLimit the manifest-upload limit the host's backend knows; the caller's own limit
+   *     for the host wins
+   * @return the guard
+   */
+  Guard of(String host, OptionalInt backendLimit) {
+    return guards.computeIfAbsent(
+        host,
+        key ->
+            new Guard(
+                key,
+                Optional.ofNullable(manifestUploadLimits.get(key))
+                    .map(OptionalInt::of)
+                    .orElse(backendLimit)));
   }
 
   /** The shared state of one host. */
@@ -50,9 +78,21 @@ final class HostGuards {
     private final AtomicReference<Instant> notBefore = new AtomicReference<>(Instant.MIN);
     private final AtomicReference<String> lastFailure = new AtomicReference<>("");
     private final CircuitBreaker breaker;
+    private final Optional<RateLimiter> manifestUploads;
 
-    private Guard(String host) {
+    private Guard(String host, OptionalInt manifestUploadsPerSecond) {
       this.host = host;
+      this.manifestUploads =
+          manifestUploadsPerSecond.isPresent()
+              ? Optional.of(
+                  RateLimiter.of(
+                      host,
+                      RateLimiterConfig.custom()
+                          .limitForPeriod(manifestUploadsPerSecond.getAsInt())
+                          .limitRefreshPeriod(Duration.ofSeconds(1))
+                          .timeoutDuration(RATE_WAIT_LIMIT)
+                          .build()))
+              : Optional.empty();
       this.breaker =
           CircuitBreaker.of(
               host,
@@ -81,6 +121,26 @@ final class HostGuards {
         TimeUnit.MILLISECONDS.sleep(Math.max(1, remaining.toMillis()));
         waited = waited.plus(remaining);
       }
+    }
+
+    /**
+     * Waits for permits to upload {@code manifests} manifests, when the host has a limit.
+     *
+     * @param manifests one per tag the attempt pushes
+     * @return how long it waited
+     */
+    Duration throttle(int manifests) {
+      if (manifestUploads.isEmpty()) {
+        return Duration.ZERO;
+      }
+      long started = System.nanoTime();
+      RateLimiter limiter = manifestUploads.get();
+      int permits = Math.min(manifests, limiter.getRateLimiterConfig().getLimitForPeriod());
+      if (!limiter.acquirePermission(permits)) {
+        throw new IllegalStateException(
+            "no manifest-upload permit for " + host + " within " + RATE_WAIT_LIMIT);
+      }
+      return Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** Makes every attempt on this host wait until {@code until}. */

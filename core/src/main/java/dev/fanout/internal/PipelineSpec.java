@@ -6,6 +6,7 @@ import dev.fanout.RetryPolicy;
 import dev.fanout.spi.RegistryBackendProvider;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param maxConcurrentPushes pushes at once overall
  * @param maxConcurrentPushesPerHost pushes at once per registry host
  * @param retryPolicy how pushes are retried
+ * @param manifestUploadLimits manifest uploads per second by registry host, set by the caller
  * @param layerCache the layer cache folder, or null for a temporary one
  * @param extraBackends backends given directly rather than found by ServiceLoader
  * @param eventHandlers the caller's Jib event handlers
@@ -34,6 +36,7 @@ public record PipelineSpec(
     int maxConcurrentPushes,
     int maxConcurrentPushesPerHost,
     RetryPolicy retryPolicy,
+    Map<String, Integer> manifestUploadLimits,
     Path layerCache,
     List<RegistryBackendProvider> extraBackends,
     List<JibEventHandler<?>> eventHandlers) {
@@ -41,6 +44,7 @@ public record PipelineSpec(
   /** Copies the lists. */
   public PipelineSpec {
     tags = List.copyOf(tags);
+    manifestUploadLimits = Map.copyOf(manifestUploadLimits);
     targets = List.copyOf(targets);
     extraBackends = List.copyOf(extraBackends);
     eventHandlers = List.copyOf(eventHandlers);

@@ -30,6 +30,7 @@ final class PushAttempts {
   private static final Logger LOG = LoggerFactory.getLogger(PushAttempts.class);
 
   private final String name;
+  private final int manifestsPerAttempt;
   private final RegistryBackend backend;
   private final RetryPolicy policy;
   private final HostGuards.Guard host;
@@ -47,12 +48,14 @@ final class PushAttempts {
 
   PushAttempts(
       String name,
+      int manifestsPerAttempt,
       RegistryBackend backend,
       RetryPolicy policy,
       HostGuards.Guard host,
       FailureClassifier classifier,
       Clock clock) {
     this.name = name;
+    this.manifestsPerAttempt = manifestsPerAttempt;
     this.backend = backend;
     this.policy = policy;
     this.host = host;
@@ -121,6 +124,7 @@ final class PushAttempts {
           if (!host.admits()) {
             throw new HostRefused(host.refusal());
           }
+          waited = waited.plus(host.throttle(manifestsPerAttempt));
           long started = System.nanoTime();
           try {
             String digest = attempt.push(destination);

@@ -116,7 +116,8 @@ public final class PushEngine {
             spec.environment(),
             build,
             new JibPush(builder, caches, spec.eventHandlers(), redactor),
-            new HostGuards(spec.maxConcurrentPushesPerHost(), CLOCK),
+            new HostGuards(
+                spec.maxConcurrentPushesPerHost(), spec.manifestUploadLimits(), CLOCK),
             spec.retryPolicy(),
             new FailureClassifier(CLOCK),
             CLOCK,

@@ -53,11 +53,20 @@ final class TargetRun implements Callable<TargetResult> {
           started, 0, Duration.ZERO, "not pushed, the image build failed: " + Failures.describe(e));
     }
     TargetSpec target = planned.target();
-    HostGuards.Guard host = run.hosts().of(destination.endpoint().getRegistry());
+    HostGuards.Guard host =
+        run.hosts()
+            .of(destination.endpoint().getRegistry(), planned.backend().manifestUploadsPerSecond());
     RetryPolicy policy = planned.backend().retryPolicy(run.retryPolicy());
     LOG.info("pushing {} (tags {})", name, String.join(", ", target.tags()));
     PushAttempts.Outcome outcome =
-        new PushAttempts(name, planned.backend(), policy, host, run.classifier(), run.clock())
+        new PushAttempts(
+                name,
+                target.tags().size(),
+                planned.backend(),
+                policy,
+                host,
+                run.classifier(),
+                run.clock())
             .run(
                 destination,
                 this::prepare,

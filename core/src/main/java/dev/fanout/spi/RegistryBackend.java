@@ -8,6 +8,7 @@ import dev.fanout.RetryPolicy;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What a registry backend adds to the generic push: how its names are written, what it checks
@@ -77,6 +78,17 @@ public interface RegistryBackend {
    */
   default RetryPolicy retryPolicy(RetryPolicy configured) {
     return configured;
+  }
+
+  /**
+   * A client-side limit on manifest uploads per second to one registry host, for registries with
+   * a known quota, so that a release does not spend its retries on 429s it could have avoided.
+   * Each push attempt counts once per tag, since each tag is one manifest upload.
+   *
+   * @return the limit, or empty for none (the default)
+   */
+  default OptionalInt manifestUploadsPerSecond() {
+    return OptionalInt.empty();
   }
 
   /**

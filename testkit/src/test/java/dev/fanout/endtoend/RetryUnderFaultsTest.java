@@ -247,6 +247,33 @@ class RetryUnderFaultsTest {
     }
   }
 
+  @Test
+  @DisplayName("a limit of one manifest upload per second spaces the pushes to a host")
+  void manifestUploadLimit() throws Exception {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(SECOND.host()).start()) {
+      PushReport report =
+          Pipeline.prepare(NO_VARIABLES)
+              .image(image("limited-rate"))
+              .tags("1.0.0")
+              .maxConcurrentPushesPerHost(3)
+              .limitManifestUploads(proxy.host(), 1)
+              .push(Target.to(proxy.host() + "/rate/one").allowPlainHttp())
+              .push(Target.to(proxy.host() + "/rate/two").allowPlainHttp())
+              .push(Target.to(proxy.host() + "/rate/three").allowPlainHttp())
+              .run();
+
+      assertEquals(3, report.withStatus(TargetStatus.PUSHED).size(), report::toString);
+      List<Instant> attemptStarts =
+          proxy.events().stream()
+              .filter(event -> event.method().equals("GET") && event.path().equals("/v2/"))
+              .map(ProxyEvent::at)
+              .sorted()
+              .toList();
+      assertEquals(3, attemptStarts.size(), proxy.events()::toString);
+      assertTrue(gap(attemptStarts.get(0), attemptStarts.get(2)) >= 1000, attemptStarts::toString);
+    }
+  }
+
   private PushReport push(JibContainerBuilder image, RetryPolicy policy, String reference) {
     return Pipeline.prepare(NO_VARIABLES)
         .image(image)
