@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import dev.fanout.Environment;
 import dev.fanout.Pipeline;
 import dev.fanout.PushReport;
@@ -17,14 +15,12 @@ import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
 import dev.fanout.testkit.FaultInjectingProxy;
 import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -138,13 +134,7 @@ class JibAloneSideBySideTest {
   }
 
   private JibContainerBuilder image(String name) throws IOException {
-    Path files = Files.createDirectories(folder.resolve(name.replaceAll("[^a-z0-9]+", "-")));
-    byte[] noise = new byte[256 * 1024];
-    new Random(42).nextBytes(noise);
-    Path data = Files.write(files.resolve("data.bin"), noise);
-    Path label = Files.writeString(files.resolve("name.txt"), name);
-    return Jib.fromScratch()
-        .addLayer(List.of(data, label), AbsoluteUnixPath.get("/app"))
-        .setCreationTime(Instant.EPOCH);
+    return TestImages.incompressible(
+        Files.createDirectories(folder.resolve(name.replaceAll("[^a-z0-9]+", "-"))), name);
   }
 }

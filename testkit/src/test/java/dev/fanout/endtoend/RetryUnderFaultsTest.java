@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.Pipeline;
@@ -19,6 +17,7 @@ import dev.fanout.testkit.FaultInjectingProxy;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.ProxyEvent;
 import dev.fanout.testkit.RegistryChecker;
+import dev.fanout.testkit.TestImages;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
@@ -283,16 +281,8 @@ class RetryUnderFaultsTest {
         .run();
   }
 
-  /** An image whose layer holds 256 KiB that does not compress, so a blob upload can be cut. */
   private JibContainerBuilder image(String name) throws IOException {
-    Path files = Files.createDirectories(folder.resolve(name));
-    byte[] noise = new byte[256 * 1024];
-    new Random(42).nextBytes(noise);
-    Path data = Files.write(files.resolve("data.bin"), noise);
-    Path label = Files.writeString(files.resolve("name.txt"), name);
-    return Jib.fromScratch()
-        .addLayer(List.of(data, label), AbsoluteUnixPath.get("/app"))
-        .setCreationTime(Instant.EPOCH);
+    return TestImages.incompressible(Files.createDirectories(folder.resolve(name)), name);
   }
 
   private static long gap(Instant earlier, Instant later) {
