@@ -39,6 +39,14 @@ final class TargetRun implements Callable<TargetResult> {
   @Override
   public TargetResult call() {
     long started = System.nanoTime();
+    try {
+      return carryThrough(started);
+    } catch (RuntimeException e) {
+      return failed(started, 0, Duration.ZERO, "unexpected failure: " + Failures.describe(e));
+    }
+  }
+
+  private TargetResult carryThrough(long started) {
     PushDestination destination;
     try {
       destination = prepare();
