@@ -1,0 +1,158 @@
+package dev.fanout.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.Environment;
+import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.RegistryChecker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The fanout command line")
+class FanoutCliTest {
+
+  private static final String USER = "cli-bot";
+  private static final String PASSWORD = "cli-test-password";
+
+  @RegisterExtension
+  static final LocalRegistryExtension FIRST = LocalRegistryExtension.withBasicAuth(USER, PASSWORD);
+
+  @RegisterExtension
+  static final LocalRegistryExtension SECOND = LocalRegistryExtension.withBasicAuth(USER, PASSWORD);
+
+  private static final Pattern DIGEST = Pattern.compile("Report: image (sha256:[0-9a-f]{64})");
+
+  private static final Environment CREDENTIALS =
+      Environment.of(Map.of("FANOUT_USERNAME", USER, "FANOUT_PASSWORD", PASSWORD));
+
+  @TempDir Path folder;
+  private Path app;
+  private Path data;
+
+  @BeforeEach
+  void directories() throws IOException {
+    app = Files.createDirectories(folder.resolve("app"));
+    Files.writeString(app.resolve("run.sh"), "#!/bin/sh\necho hello\n");
+    data = Files.createDirectories(folder.resolve("data").resolve("nested"));
+    Files.writeString(data.resolve("words.txt"), "one two three\n");
+  }
+
+  @Test
+  @DisplayName("pushes one layer per directory to every reference, and both registries hold the digest it reports")
+  void pushesEverywhere() throws Exception {
+    Run run =
+        run(
+            CREDENTIALS,
+            "--plain-http",
+            "--layer", app.toString(),
+            "--layer", folder.resolve("data") + "=/srv/data",
+            "--entrypoint", "/app/run.sh",
+            FIRST.reference("cli/app:1.0"),
+            SECOND.reference("cli/app:1.0"));
+
+    assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
+    String digest = run.digest();
+    assertEquals(
+        Optional.of(digest),
+        RegistryChecker.manifestDigest(FIRST.host(), "cli/app", "1.0", FIRST.credentials()));
+    assertEquals(
+        Optional.of(digest),
+        RegistryChecker.manifestDigest(SECOND.host(), "cli/app", "1.0", SECOND.credentials()));
+    String manifest = manifest(FIRST.host(), "cli/app", "1.0");
+    String layers = manifest.substring(manifest.indexOf("\"layers\""));
+    assertEquals(2, Pattern.compile("\"digest\"").matcher(layers).results().count(), manifest);
+  }
+
+  @Test
+  @DisplayName("gives the same digest for the same directories on a later run, creation time being fixed")
+  void reproducible() throws Exception {
+    Run first = run(CREDENTIALS, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/same:a"));
+    Files.setLastModifiedTime(app.resolve("run.sh"), FileTime.fromMillis(1_000_000));
+    Run second = run(CREDENTIALS, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/same:b"));
+
+    assertEquals(FanoutCli.EXIT_PUSHED, first.status(), first.printed());
+    assertEquals(FanoutCli.EXIT_PUSHED, second.status(), second.printed());
+    assertEquals(first.digest(), second.digest());
+  }
+
+  @Test
+  @DisplayName("exits 1 with a FAILED row and no password in the output when the registry refuses the credentials")
+  void failure() {
+    Environment wrong =
+        Environment.of(Map.of("FANOUT_USERNAME", USER, "FANOUT_PASSWORD", "not-the-password-42"));
+    Run run = run(wrong, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/refused:1"));
+
+    assertEquals(FanoutCli.EXIT_FAILED, run.status(), run.printed());
+    assertTrue(run.printed().contains("FAILED"), run.printed());
+    assertFalse(run.printed().contains("not-the-password-42"), "the password was printed");
+  }
+
+  @Test
+  @DisplayName("exits 2 and says what is missing for a command line without a layer or a reference")
+  void usage() {
+    Run run = run(CREDENTIALS, "--plain-http", "--layer", folder.resolve("absent").toString());
+
+    assertEquals(FanoutCli.EXIT_USAGE, run.status());
+    assertTrue(run.printed().contains("is not a directory"), run.printed());
+    assertTrue(run.printed().contains("no REFERENCE given"), run.printed());
+    assertTrue(run.printed().contains("usage: fanout"), run.printed());
+  }
+
+  @Test
+  @DisplayName("exits 2 before any network I/O for a plan problem, an invalid reference")
+  void planProblem() {
+    Run run = run(CREDENTIALS, "--layer", app.toString(), "127.0.0.1:1/UPPER/case");
+
+    assertEquals(FanoutCli.EXIT_USAGE, run.status());
+    assertTrue(run.printed().contains("UPPER/case"), run.printed());
+  }
+
+  private record Run(int status, String printed) {
+    String digest() {
+      Matcher matcher = DIGEST.matcher(printed);
+      assertTrue(matcher.find(), printed);
+      return matcher.group(1);
+    }
+  }
+
+  private static Run run(Environment environment, String... args) {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8);
+    int status = FanoutCli.run(List.of(args), environment, print, print);
+    return new Run(status, console.toString(StandardCharsets.UTF_8));
+  }
+
+  private static String manifest(String host, String repository, String tag) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repository + "/manifests/" + tag))
+            .header("Accept", "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json")
+            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+            .build();
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body().replace(" ", "");
+  }
+}
