@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Fanout's benchmark: one build pushed to 1 and 3 real registries on loopback, side by side with
+# jib-core used the obvious way, mvn jib:build, skopeo and the physical floor. Writes
+# bench/RESULTS.md. See bench/README.md.
+#
+# usage: bench/run.sh
+#   BENCH_RUNS=5          counted runs per scenario, after one warm-up run
+#   BENCH_SCENARIOS="..." a subset of: fanout1 fanout3 jibcore1 jibcore3 mvnjib3 skopeo3 floor3 rerun3 big3
+#   BENCH_BIG_MIB=1024    the size of big3's one layer
+#   BENCH_QUIET_WAIT=1800 seconds to wait for a quiet machine (1-minute load < 0.5) before measuring
+set -euo pipefail
+
+BENCH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH_WORK=$BENCH_ROOT/bench/target
+export BENCH_ROOT BENCH_WORK
+runs=${BENCH_RUNS:-5}
+scenarios=${BENCH_SCENARIOS:-fanout1 fanout3 jibcore1 jibcore3 mvnjib3 skopeo3 floor3 rerun3 big3}
+big_mib=${BENCH_BIG_MIB:-1024}
+quiet_wait=${BENCH_QUIET_WAIT:-1800}
+# The 1 GiB push is long and its question is memory, not speed: one counted run, no warm-up.
+big_runs=1
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+install_missing() {
+  local missing=() pair
+  for pair in docker-registry:docker-registry skopeo:skopeo htpasswd:apache2-utils \
+    /usr/bin/time:time curl:curl python3:python3 gzip:gzip; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    log "installing ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+prepare() {
+  mkdir -p "$BENCH_WORK"
+  log "building the fanout command line"
+  (cd "$BENCH_ROOT" && mvn -B -q -pl cli -am package -DskipTests)
+  log "resolving jib-maven-plugin"
+  mvn -B -q -f "$BENCH_ROOT/bench/jib-maven/pom.xml" compile jib:build -Djib.skip=true
+  log "compiling the jib-core baseline"
+  rm -rf "$BENCH_WORK/classes"
+  javac -d "$BENCH_WORK/classes" -cp "$BENCH_ROOT/cli/target/lib/*" "$BENCH_ROOT/bench/src/JibObvious.java"
+  log "generating the image content (seeded)"
+  python3 "$BENCH_ROOT/bench/gen_image.py" "$BENCH_WORK/image" \
+    $([[ " $scenarios " == *" big3 "* ]] && echo --big-mib "$big_mib")
+  export FANOUT_USERNAME=bench
+  FANOUT_PASSWORD=bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  export FANOUT_PASSWORD
+  htpasswd -Bbn "$FANOUT_USERNAME" "$FANOUT_PASSWORD" >"$BENCH_WORK/htpasswd"
+  cat >"$BENCH_WORK/registry.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  formatter: text
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: $BENCH_WORK/unused
+  cache:
+    blobdescriptor: inmemory
+http:
+  addr: 127.0.0.1:5000
+  secret: bench-not-secret
+auth:
+  htpasswd:
+    realm: bench
+    path: $BENCH_WORK/htpasswd
+EOF
+}
+
+# Waits (up to BENCH_QUIET_WAIT s) for the 1-minute load average to drop below 0.5.
+await_quiet() {
+  local waited=0 load
+  while :; do
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    if awk -v l="$load" 'BEGIN { exit !(l < 0.5) }'; then
+      break
+    fi
+    if [ "$waited" -ge "$quiet_wait" ]; then
+      log "machine still busy after ${waited}s (load $load); measuring anyway, RESULTS.md says so"
+      break
+    fi
+    log "machine busy (load $load, $(ps aux | grep -c '[j]ava') java processes); waiting"
+    sleep 30
+    waited=$((waited + 30))
+  done
+  load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  java_at_start=$(ps aux | grep -c '[j]ava' || true)
+}
+
+hosts=()
+pids=()
+start_registries() {
+  local count=$1 dir=$2 index port deadline
+  hosts=()
+  pids=()
+  for ((index = 1; index <= count; index++)); do
+    mkdir -p "$dir/reg$index"
+    port=$(free_port)
+    REGISTRY_HTTP_ADDR=127.0.0.1:$port REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY="$dir/reg$index/data" \
+      docker-registry serve "$BENCH_WORK/registry.yml" >"$dir/reg$index/log" 2>&1 &
+    pids+=($!)
+    hosts+=("127.0.0.1:$port")
+  done
+  deadline=$((SECONDS + 20))
+  for host in "${hosts[@]}"; do
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$host/v2/")" = 401 ]; do
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        log "the registry on $host did not start: $(cat "$dir"/reg*/log)"
+        return 1
+      fi
+      sleep 0.02
+    done
+  done
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+stop_registries() {
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+
+access_lines() { tail -n "+$(($2 + 1))" "$1" | grep -E '"(GET|HEAD|POST|PUT|PATCH|DELETE) /v2/' || true; }
+
+manifest_digest() {
+  curl -sf -I -u "$FANOUT_USERNAME:$FANOUT_PASSWORD" \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$1/v2/bench/app/manifests/1" | tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" { print $2 }' \
+    || true
+}
+
+# One run of a scenario: fresh registries, the timed command, the registries' counts.
+run_once() {
+  local label=$1 scenario=$2 count=$3 run=$4
+  local dir=$BENCH_WORK/runs/$label-$run index marks=() uploads=() requests=() digests=() rc
+  rm -rf "$dir"
+  mkdir -p "$dir/tmp"
+  start_registries "$count" "$dir"
+  if [ "$scenario" = rerun ]; then
+    RUN_TMP=$dir/tmp bash "$BENCH_ROOT/bench/scenario.sh" fanout "${hosts[@]}" >"$dir/first-push.out" 2>&1
+  fi
+  for ((index = 1; index <= count; index++)); do
+    marks+=("$(wc -l <"$dir/reg$index/log")")
+  done
+  set +e
+  RUN_TMP=$dir/tmp /usr/bin/time -f '%e %M' -o "$dir/time" \
+    bash "$BENCH_ROOT/bench/scenario.sh" "$scenario" "${hosts[@]}" >"$dir/out" 2>"$dir/err"
+  rc=$?
+  set -e
+  for ((index = 1; index <= count; index++)); do
+    local lines
+    lines=$(access_lines "$dir/reg$index/log" "${marks[$((index - 1))]}")
+    uploads+=("$(grep -cE '"PUT /v2/[^ ]+/blobs/uploads/[^ ]* HTTP/1\.[01]" 201' <<<"$lines" || true)")
+    requests+=("$(grep -c . <<<"$lines" || true)")
+    digests+=("$(manifest_digest "${hosts[$((index - 1))]}")")
+  done
+  stop_registries
+  local build_ms push_ms
+  build_ms=$(grep -o 'once in [0-9]* ms' "$dir/err" | grep -o '[0-9]*' | head -1 || true)
+  push_ms=$(grep -o 'pushed .* in [0-9]* ms' "$dir/err" | grep -o '[0-9]* ms$' | grep -o '[0-9]*' | sort -n | tail -1 || true)
+  local distinct
+  distinct=$(printf '%s\n' "${digests[@]}" | sort -u | wc -l)
+  local digest=${digests[0]:--}
+  [ "$distinct" -eq 1 ] || digest=MISMATCH
+  [ "$rc" -eq 0 ] || log "$label run $run exited $rc: $(tail -3 "$dir/err" | tr '\n' ' ')"
+  printf '%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n' "$label" "$run" \
+    "$(cut -d' ' -f1 "$dir/time" | tail -1)" "$(tail -1 "$dir/time" | cut -d' ' -f2)" "$rc" \
+    "$(IFS=/; echo "${uploads[*]}")" "$(IFS=/; echo "${requests[*]}")" "$digest" \
+    "${build_ms:--}" "${push_ms:--}" >>"$BENCH_WORK/results.tsv"
+  log "$label run $run: $(tail -1 "$dir/time" | cut -d' ' -f1) s, rc $rc, uploads $(IFS=/; echo "${uploads[*]}")"
+  # The big scenario's registries hold gigabytes: keep only logs.
+  rm -rf "$dir"/reg*/data "$dir/tmp"
+}
+
+main() {
+  install_missing
+  prepare
+  await_quiet
+  local started
+  started=$(date -u '+%Y-%m-%d %H:%M UTC')
+  : >"$BENCH_WORK/results.tsv"
+  local label scenario count run first
+  for label in $scenarios; do
+    scenario=${label%[0-9]}
+    count=${label##*[a-z]}
+    first=0
+    local total=$runs
+    if [ "$label" = big3 ]; then first=1; total=$big_runs; fi
+    for ((run = first; run <= total; run++)); do
+      run_once "$label" "$scenario" "$count" "$run"
+    done
+  done
+  python3 "$BENCH_ROOT/bench/report.py" "$BENCH_WORK/results.tsv" "$BENCH_ROOT/bench/RESULTS.md" \
+    --started "$started" --load "$load_at_start" --java "$java_at_start" --runs "$runs" \
+    --big-mib "$big_mib"
+  log "wrote bench/RESULTS.md"
+}
+
+main "$@"

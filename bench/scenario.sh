@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# One timed run of one benchmark scenario; bench/run.sh calls it under /usr/bin/time with fresh
+# registries. usage: scenario.sh NAME HOST... (HOST = 127.0.0.1:PORT of a registry started for
+# this run). Reads BENCH_ROOT, BENCH_WORK, RUN_TMP, FANOUT_USERNAME and FANOUT_PASSWORD.
+set -euo pipefail
+
+name=$1
+shift
+hosts=("$@")
+image=$BENCH_WORK/image
+layers=(--layer "$image/layers/random" --layer "$image/layers/text" --layer "$image/layers/small")
+cli_jar=$BENCH_ROOT/cli/target/fanout-cli.jar
+references=()
+for host in "${hosts[@]}"; do references+=("$host/bench/app:1"); done
+
+# Fanout as a user runs it: a fresh JVM, default flags, its own throw-away layer cache.
+fanout() {
+  exec java -jar "$cli_jar" --plain-http "${layers[@]}" "${references[@]}"
+}
+
+# jib-core the obvious way: one JVM, containerize once per target, one after another. Jib's
+# application-layer cache lives under java.io.tmpdir, fresh per run (a CI runner starts cold).
+jibcore() {
+  exec java -DsendCredentialsOverHttp=true -Djava.io.tmpdir="$RUN_TMP" \
+    -cp "$BENCH_WORK/classes:$BENCH_ROOT/cli/target/lib/*" \
+    JibObvious "$image/layers/random" "$image/layers/text" "$image/layers/small" -- "${references[@]}"
+}
+
+# mvn compile jib:build (Jib's documented command) once per registry, each a fresh Maven with a cold layer cache, as in one CI job per
+# registry. (Not offline: jib-maven-plugin refuses to push in offline mode.)
+mvnjib() {
+  local index=0 reference
+  for reference in "${references[@]}"; do
+    index=$((index + 1))
+    mvn -B -q -f "$BENCH_ROOT/bench/jib-maven/pom.xml" compile jib:build \
+      -Dbench.image="$reference" -Dbench.layers="$image/layers" -DsendCredentialsOverHttp=true \
+      -Djib.applicationCache="$RUN_TMP/jib-cache-$index" -Djib.console=plain
+  done
+}
+
+# skopeo copying a `docker save` tarball (uncompressed layers) to each registry in turn.
+skopeocopy() {
+  for reference in "${references[@]}"; do
+    skopeo copy -q --dest-tls-verify=false --dest-creds "$FANOUT_USERNAME:$FANOUT_PASSWORD" \
+      "docker-archive:$image/docker-save.tar" "docker://$reference"
+  done
+}
+
+# The floor: every layer tarball gzip -6'd once, in parallel, with its digests; then one parallel
+# raw upload (POST + monolithic PUT) of every blob to every registry, then the manifests.
+floor() {
+  local out=$RUN_TMP/floor layer host
+  mkdir -p "$out"
+  for layer in random text small; do
+    (gzip -6 -c "$image/tars/$layer.tar" >"$out/$layer.gz" \
+      && sha256sum "$out/$layer.gz" | cut -d' ' -f1 >"$out/$layer.digest") &
+    (sha256sum "$image/tars/$layer.tar" | cut -d' ' -f1 >"$out/$layer.diffid") &
+  done
+  wait
+  printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s","sha256:%s","sha256:%s"]}}' \
+    "$(<"$out/random.diffid")" "$(<"$out/text.diffid")" "$(<"$out/small.diffid")" >"$out/config"
+  sha256sum "$out/config" | cut -d' ' -f1 >"$out/config.digest"
+  for host in "${hosts[@]}"; do
+    for layer in random text small config; do
+      upload "$host" "$out/$layer$([ "$layer" = config ] || echo .gz)" "$(<"$out/$layer.digest")" &
+    done
+  done
+  wait
+  local manifest
+  manifest=$(printf '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%d,"digest":"sha256:%s"},"layers":[%s]}' \
+    "$(stat -c %s "$out/config")" "$(<"$out/config.digest")" \
+    "$(for layer in random text small; do
+         printf '{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":%d,"digest":"sha256:%s"}' \
+           "$(stat -c %s "$out/$layer.gz")" "$(<"$out/$layer.digest")"
+       done | sed 's/}{/},{/g')")
+  for host in "${hosts[@]}"; do
+    curl -sf -u "$FANOUT_USERNAME:$FANOUT_PASSWORD" -X PUT \
+      -H 'Content-Type: application/vnd.docker.distribution.manifest.v2+json' \
+      --data-binary "$manifest" "http://$host/v2/bench/app/manifests/1" -o /dev/null &
+  done
+  wait
+}
+
+upload() {
+  local host=$1 file=$2 digest=$3 location
+  location=$(curl -sf -u "$FANOUT_USERNAME:$FANOUT_PASSWORD" -X POST -D - -o /dev/null \
+    "http://$host/v2/bench/app/blobs/uploads/" | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')
+  [[ $location == /* ]] && location="http://$host$location"
+  curl -sf -u "$FANOUT_USERNAME:$FANOUT_PASSWORD" -X PUT -H 'Expect:' \
+    -H 'Content-Type: application/octet-stream' -T "$file" "$location&digest=sha256:$digest" -o /dev/null
+}
+
+# Fanout with one 1 GiB layer, in a 256 MiB heap.
+big() {
+  exec java -Xmx256m -jar "$cli_jar" --plain-http --layer "$image/big" "${references[@]}"
+}
+
+case $name in
+  fanout | rerun) fanout ;;
+  jibcore) jibcore ;;
+  mvnjib) mvnjib ;;
+  skopeo) skopeocopy ;;
+  floor) floor ;;
+  big) big ;;
+  *) echo "unknown scenario $name" >&2; exit 2 ;;
+esac
