@@ -1,0 +1,205 @@
+package dev.fanout.dockerhub;
+
+import dev.fanout.RegistryCredential;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads Docker Hub's pull quota without spending a pull, as Docker documents it: a token for
+ * {@code repository:ratelimitpreview/test:pull}, then a {@code HEAD} of that repository's manifest.
+ * A {@code HEAD} is not counted; a {@code GET} of a manifest would be, so none is ever sent.
+ *
+ * <p>A plain JDK {@link HttpClient}: Jib has no call for this. Redirects are not followed, so a
+ * credential never reaches another host, and credentials or tokens go over plain HTTP only to a
+ * loopback address.
+ */
+final class QuotaCheck {
+
+  /** The repository Docker set up for quota checks (docs.docker.com/docker-hub/usage/pulls). */
+  static final String PREVIEW_REPOSITORY = "ratelimitpreview/test";
+
+  /** The tag whose manifest is asked for with {@code HEAD}. */
+  static final String PREVIEW_TAG = "latest";
+
+  /**
+   * How long each of the check's requests may take. The check is a convenience, so it gives up
+   * well before a push would.
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Every manifest type, so a registry does not refuse the {@code HEAD} for want of a type it can
+   * serve.
+   */
+  private static final String MANIFEST_TYPES =
+      String.join(
+          ", ",
+          "application/vnd.docker.distribution.manifest.list.v2+json",
+          "application/vnd.docker.distribution.manifest.v2+json",
+          "application/vnd.oci.image.index.v1+json",
+          "application/vnd.oci.image.manifest.v1+json");
+
+  /**
+   * The token in the token service's answer; the answer is a flat JSON object and either field
+   * name may be used (registry-protocols.md §1.4), so a pattern is enough.
+   */
+  private static final Pattern TOKEN =
+      Pattern.compile("\"(?:token|access_token)\"\\s*:\\s*\"([^\"]+)\"");
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(REQUEST_TIMEOUT)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  private final DockerHubEndpoints endpoints;
+
+  QuotaCheck(DockerHubEndpoints endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  /**
+   * Asks for the quota.
+   *
+   * @param credential the account to ask for, or empty for the anonymous quota of this address
+   * @return the quota, or empty when Docker Hub sent no rate-limit headers (pulls not limited)
+   * @throws IOException when the registry or token service cannot be reached or refuses; the
+   *     message holds no secret
+   * @throws InterruptedException when interrupted
+   */
+  Optional<PullQuota> check(Optional<RegistryCredential> credential)
+      throws IOException, InterruptedException {
+    URI manifest =
+        endpoints.registry().resolve("/v2/" + PREVIEW_REPOSITORY + "/manifests/" + PREVIEW_TAG);
+    HttpResponse<Void> response;
+    if (endpoints.tokenService().isPresent()) {
+      String token = token(endpoints.tokenService().get(), DockerHubEndpoints.SERVICE, credential);
+      response = head(manifest, Optional.of("Bearer " + token));
+    } else {
+      response = head(manifest, Optional.empty());
+      if (response.statusCode() == 401) {
+        response = head(manifest, Optional.of(answer(challenge(response), credential, manifest)));
+      }
+    }
+    return read(response);
+  }
+
+  private String answer(AuthChallenge challenge, Optional<RegistryCredential> credential, URI url)
+      throws IOException, InterruptedException {
+    if (challenge.scheme().equals("bearer")) {
+      URI realm =
+          challenge
+              .parameter("realm")
+              .map(URI::create)
+              .orElseThrow(() -> new IOException(url.getAuthority() + " names no token realm"));
+      String service = challenge.parameter("service").orElse(DockerHubEndpoints.SERVICE);
+      return "Bearer " + token(realm, service, credential);
+    }
+    if (challenge.scheme().equals("basic") && credential.isPresent()) {
+      requireSafe(url);
+      return basic(credential.get());
+    }
+    throw new IOException(
+        url.getAuthority() + " asks for " + challenge.scheme() + " authentication without a"
+            + " credential to give it");
+  }
+
+  private static AuthChallenge challenge(HttpResponse<Void> response) throws IOException {
+    return response
+        .headers()
+        .firstValue("www-authenticate")
+        .flatMap(AuthChallenge::parse)
+        .orElseThrow(() -> new IOException("HTTP 401 without a challenge from " + response.uri()));
+  }
+
+  private String token(URI realm, String service, Optional<RegistryCredential> credential)
+      throws IOException, InterruptedException {
+    String scope = "repository:" + PREVIEW_REPOSITORY + ":pull";
+    URI url =
+        URI.create(
+            realm
+                + (realm.getRawQuery() == null ? "?" : "&")
+                + "service="
+                + URLEncoder.encode(service, StandardCharsets.UTF_8)
+                + "&scope="
+                + URLEncoder.encode(scope, StandardCharsets.UTF_8));
+    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET();
+    if (credential.isPresent()) {
+      requireSafe(url);
+      request.header("Authorization", basic(credential.get()));
+    }
+    HttpResponse<String> response =
+        CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "the token service at "
+              + realm.getAuthority()
+              + " answered HTTP "
+              + response.statusCode()
+              + credential.map(found -> " for user " + found.username()).orElse(""));
+    }
+    Matcher matcher = TOKEN.matcher(response.body());
+    if (!matcher.find()) {
+      throw new IOException("the token service at " + realm.getAuthority() + " sent no token");
+    }
+    return matcher.group(1);
+  }
+
+  private HttpResponse<Void> head(URI manifest, Optional<String> authorization)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(manifest)
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", MANIFEST_TYPES)
+            .method("HEAD", HttpRequest.BodyPublishers.noBody());
+    if (authorization.isPresent()) {
+      requireSafe(manifest);
+      request.header("Authorization", authorization.get());
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding());
+  }
+
+  /**
+   * The quota in a {@code HEAD} answer. Docker Hub sends the headers with 200 (and 429 when the
+   * quota is spent); a mirror or test registry may lack the preview repository and answer 404,
+   * whose headers still describe the account.
+   */
+  private static Optional<PullQuota> read(HttpResponse<Void> response) throws IOException {
+    int status = response.statusCode();
+    if (status != 200 && status != 404 && status != 429) {
+      throw new IOException("HTTP " + status + " from HEAD " + response.uri());
+    }
+    try {
+      return PullQuota.fromHeaders(name -> response.headers().firstValue(name));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private static String basic(RegistryCredential credential) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString(
+                (credential.username() + ":" + credential.secret())
+                    .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void requireSafe(URI url) throws IOException {
+    if (!DockerHubEndpoints.mayCarryCredentials(url)) {
+      throw new IOException(
+          "not sending a credential over plain HTTP to " + url.getAuthority()
+              + "; only loopback addresses may be reached without TLS");
+    }
+  }
+}

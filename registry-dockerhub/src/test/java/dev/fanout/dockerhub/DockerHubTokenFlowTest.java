@@ -1,0 +1,171 @@
+package dev.fanout.dockerhub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.TarImage;
+import dev.fanout.CredentialSource;
+import dev.fanout.Environment;
+import dev.fanout.ImageSource;
+import dev.fanout.Pipeline;
+import dev.fanout.PipelineBuilder;
+import dev.fanout.PushReport;
+import dev.fanout.RetryPolicy;
+import dev.fanout.Target;
+import dev.fanout.TargetResult;
+import dev.fanout.TargetStatus;
+import dev.fanout.testkit.RegistryChecker;
+import dev.fanout.testkit.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Pushing to a token-auth registry as Docker Hub")
+class DockerHubTokenFlowTest {
+
+  /**
+   * Jib's switch for credentials over plain HTTP. Fanout sets it for its own pushes to a loopback
+   * registry; this test pulls with Jib directly, because Fanout's build step does not pull base
+   * images over plain HTTP.
+   */
+  private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
+
+  private static LocalDockerHub hub;
+
+  @TempDir Path folder;
+
+  @BeforeAll
+  static void startHub() throws Exception {
+    hub = LocalDockerHub.start();
+  }
+
+  @AfterAll
+  static void stopHub() throws Exception {
+    hub.close();
+  }
+
+  @Test
+  @DisplayName("exchanges DOCKERHUB_USERNAME and DOCKERHUB_TOKEN for a Bearer token, pushes, and"
+      + " skopeo reads the report's digest under the Docker Hub name")
+  void pushesThroughTheTokenFlow() throws Exception {
+    ConcurrentLinkedQueue<String> jibLog = new ConcurrentLinkedQueue<>();
+    PushReport report =
+        pipeline(hub.environment(), "docker.io/acme/app", "token flow")
+            .addEventHandler(LogEvent.class, event -> jibLog.add(event.getMessage()))
+            .run();
+
+    TargetResult result = report.results().get(0);
+    assertEquals(TargetStatus.PUSHED, result.status(), report::toString);
+    assertEquals("registry-1.docker.io/acme/app", result.reference());
+    assertEquals("dockerhub", result.backend());
+    String skopeo =
+        RegistryChecker.skopeoDigest(hub.registry().host() + "/acme/app:1.0", hub.credentials());
+    assertEquals(report.digest(), Optional.of(skopeo));
+    assertEquals(report.digest(), result.digest());
+    assertTrue(
+        hub.tokens().requests().stream()
+            .anyMatch(
+                request ->
+                    request.user().equals(Optional.of(LocalDockerHub.USERNAME))
+                        && request.scopes().contains("repository:acme/app:pull,push")
+                        && request.status() == 200),
+        () -> "no authenticated push token was issued: " + hub.tokens().requests());
+    assertTrue(
+        result.detail().contains("pushed through DOCKERHUB_REGISTRY_URL " + hub.registry().url()),
+        result::detail);
+    for (String text : List.of(report.toString(), result.detail(), String.join("\n", jibLog))) {
+      assertFalse(text.contains(LocalDockerHub.TOKEN), "the token was printed");
+    }
+  }
+
+  @Test
+  @DisplayName("records a token the token service refuses as a failed target, without printing it")
+  void refusedToken() throws Exception {
+    String wrong = "dckr_pat_wrong-token-0000";
+    Map<String, String> variables = hub.variables(hub.registry().url());
+    variables.put(DockerHub.TOKEN_VARIABLE, wrong);
+    PushReport report =
+        pipeline(Environment.of(variables), "docker.io/acme/refused", "refused")
+            .retryPolicy(RetryPolicy.noRetries())
+            .run();
+
+    TargetResult result = report.results().get(0);
+    assertEquals(TargetStatus.FAILED, result.status(), report::toString);
+    assertFalse(result.detail().isBlank());
+    assertFalse(report.toString().contains(wrong), "the token was printed");
+    assertTrue(
+        hub.tokens().requests().stream().anyMatch(request -> request.status() == 401),
+        () -> "the token service was not asked: " + hub.tokens().requests());
+  }
+
+  @Test
+  @DisplayName("pulls a base image with the Docker Hub credential, and only when Jib pulls it")
+  void pullsTheBaseImageAuthenticated() throws Exception {
+    PushReport base =
+        Pipeline.prepare(Environment.of(Map.of()))
+            .image(TestImages.smallApp(Files.createDirectories(folder.resolve("base")), "base"))
+            .tags("1")
+            .push(
+                Target.to(hub.registry().host() + "/library/base")
+                    .allowPlainHttp()
+                    .credentials(
+                        CredentialSource.of(LocalDockerHub.USERNAME, LocalDockerHub.TOKEN)))
+            .run();
+    assertEquals(TargetStatus.PUSHED, base.results().get(0).status(), base::toString);
+    int before = hub.tokens().requests().size();
+
+    ImageSource source =
+        ImageSource.registryImage(
+            hub.registry().host() + "/library/base:1", DockerHub.credentials(), hub.environment());
+    assertEquals(before, hub.tokens().requests().size());
+    String sendOverHttp = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
+    System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+    try {
+      source
+          .builder()
+          .orElseThrow()
+          .containerize(
+              Containerizer.to(TarImage.at(folder.resolve("copy.tar")).named("copy:1"))
+                  .setAllowInsecureRegistries(true)
+                  .setBaseImageLayersCache(folder.resolve("base-cache"))
+                  .setApplicationLayersCache(folder.resolve("app-cache")));
+    } finally {
+      if (sendOverHttp == null) {
+        System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
+      } else {
+        System.setProperty(SEND_CREDENTIALS_OVER_HTTP, sendOverHttp);
+      }
+    }
+
+    List<TestTokenServer.TokenRequest> pulls =
+        hub.tokens().requests().subList(before, hub.tokens().requests().size());
+    assertFalse(pulls.isEmpty(), "the base image was pulled without asking for a token");
+    assertTrue(
+        pulls.stream()
+            .allMatch(
+                request ->
+                    request.user().equals(Optional.of(LocalDockerHub.USERNAME))
+                        && request.scopes().equals(List.of("repository:library/base:pull"))),
+        () -> "the base image was not pulled as " + LocalDockerHub.USERNAME + ": " + pulls);
+  }
+
+  private PipelineBuilder pipeline(Environment environment, String reference, String greeting)
+      throws Exception {
+    Path files = Files.createTempDirectory(folder, "image");
+    return Pipeline.prepare(environment)
+        .image(TestImages.smallApp(files, greeting))
+        .tags("1.0")
+        .push(Target.to(reference).allowPlainHttp());
+  }
+}
