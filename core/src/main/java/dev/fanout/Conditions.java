@@ -1,8 +1,10 @@
 package dev.fanout;
 
+import dev.fanout.internal.git.Semver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /** Ready-made {@link Condition}s. */
 public final class Conditions {
@@ -71,6 +73,66 @@ public final class Conditions {
     return environment -> {
       Verdict verdict = condition.evaluate(environment);
       return new Verdict(!verdict.holds(), verdict.reason());
+    };
+  }
+
+  /**
+   * Holds when the run builds the branch {@code name}: a push to it in CI, or a local checkout of
+   * it. A pull request into it is not the branch.
+   *
+   * @param name the branch as git writes it, for example {@code main} or {@code release/1.x}
+   * @return the condition; see {@link GitRef} for where the ref is read
+   */
+  public static Condition onBranch(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("onBranch was given a blank branch name");
+    }
+    return onRef(
+        "on branch " + name,
+        ref -> ref.kind() == GitRef.Kind.BRANCH && ref.name().equals(name));
+  }
+
+  /**
+   * Holds when the run builds a tag, of any name.
+   *
+   * @return the condition; see {@link GitRef} for where the ref is read
+   */
+  public static Condition onTag() {
+    return onRef("on a tag", ref -> ref.kind() == GitRef.Kind.TAG);
+  }
+
+  /**
+   * Holds when the run builds a semantic-version tag ({@code v1.2.3}, {@code 1.2.3}, {@code
+   * v2.0.0-rc.1}), the tags {@link TagRule#semver()} expands.
+   *
+   * @return the condition; see {@link GitRef} for where the ref is read
+   */
+  public static Condition onSemverTag() {
+    return onRef(
+        "on a version tag",
+        ref -> ref.kind() == GitRef.Kind.TAG && Semver.parse(ref.name()).isPresent());
+  }
+
+  /**
+   * Holds when the run builds a pull request (GitHub) or merge request (GitLab).
+   *
+   * @return the condition; see {@link GitRef} for where the ref is read
+   */
+  public static Condition onPullRequest() {
+    return onRef("on a pull request", ref -> ref.kind() == GitRef.Kind.PULL_REQUEST);
+  }
+
+  /**
+   * A condition on the run's ref whose reason names the ref and where it was read: "on branch
+   * main: branch main (GitHub Actions)", "not on a version tag: branch main (local git)".
+   */
+  private static Condition onRef(String wanted, Predicate<GitRef> test) {
+    return environment -> {
+      GitRef ref = GitRef.detect(environment);
+      return test.test(ref)
+          ? Verdict.yes(wanted + ": " + ref)
+          : Verdict.no("not " + wanted + ": " + ref);
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.fanout;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +47,16 @@ public interface Environment {
   }
 
   /**
+   * The project's folder: where the local git repository is looked for when no CI variables name
+   * the run's ref ({@link GitRef#detect(Environment)}).
+   *
+   * @return the process's working folder, unless the environment was made for another
+   */
+  default Path workingDirectory() {
+    return Path.of("").toAbsolutePath();
+  }
+
+  /**
    * The environment of this process.
    *
    * @return a view of {@link System#getenv()}
@@ -65,5 +76,29 @@ public interface Environment {
   static Environment of(Map<String, String> variables) {
     Map<String, String> copy = Map.copyOf(Objects.requireNonNull(variables, "variables"));
     return name -> Optional.ofNullable(copy.get(name));
+  }
+
+  /**
+   * An environment holding exactly the given variables, for a project in another folder than the
+   * process's: what a build tool's daemon, whose working folder is its own, passes.
+   *
+   * @param variables the variables; copied
+   * @param workingDirectory the project's folder
+   * @return the environment
+   */
+  static Environment of(Map<String, String> variables, Path workingDirectory) {
+    Environment environment = of(variables);
+    Path directory = workingDirectory.toAbsolutePath();
+    return new Environment() {
+      @Override
+      public Optional<String> get(String name) {
+        return environment.get(name);
+      }
+
+      @Override
+      public Path workingDirectory() {
+        return directory;
+      }
+    };
   }
 }

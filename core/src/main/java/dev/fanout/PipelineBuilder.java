@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Declares a pipeline: the image, the tags, the targets and their conditions. Nothing touches the
@@ -41,7 +42,7 @@ public final class PipelineBuilder {
 
   private final Environment environment;
   private ImageSource image;
-  private List<String> tags = List.of();
+  private List<TagRule> tags = List.of();
   private final List<TargetDeclaration> targets = new ArrayList<>();
   private Path tarball;
   private String tarballImageName;
@@ -52,6 +53,7 @@ public final class PipelineBuilder {
   private Path layerCache;
   private final List<RegistryBackendProvider> backends = new ArrayList<>();
   private final List<JibEventHandler<?>> eventHandlers = new ArrayList<>();
+  private final List<RunListener> listeners = new ArrayList<>();
 
   PipelineBuilder(Environment environment) {
     this.environment = Objects.requireNonNull(environment, "environment");
@@ -87,7 +89,21 @@ public final class PipelineBuilder {
    * @return this builder
    */
   public PipelineBuilder tags(String... tags) {
-    this.tags = List.of(tags);
+    this.tags = Stream.of(tags).map(TagRule::literal).toList();
+    return this;
+  }
+
+  /**
+   * Tag rules every target gets unless it names its own tags: for example {@code
+   * tags(TagRule.semver(), TagRule.sha())}. A target whose rules give no tag for the run's ref is
+   * skipped, and the plan says why.
+   *
+   * @param rule the first rule
+   * @param more further rules
+   * @return this builder
+   */
+  public PipelineBuilder tags(TagRule rule, TagRule... more) {
+    this.tags = Stream.concat(Stream.of(rule), Stream.of(more)).toList();
     return this;
   }
 
@@ -224,6 +240,19 @@ public final class PipelineBuilder {
   }
 
   /**
+   * Hears the run as it happens: secrets to mask, the plan, each target's log and progress, each
+   * result and the report. Reporters for the console, GitHub Actions and JSON are in {@code
+   * dev.fanout.report}.
+   *
+   * @param listener the listener; called from several threads at once
+   * @return this builder
+   */
+  public PipelineBuilder listener(RunListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
    * Works out what a run would do, without any network I/O: which targets take part, which are
    * skipped and why, and every configuration problem.
    *
@@ -262,7 +291,8 @@ public final class PipelineBuilder {
         manifestUploadLimits,
         layerCache,
         backends,
-        eventHandlers);
+        eventHandlers,
+        listeners);
   }
 
   private static int atLeastOne(int value, String name) {

@@ -122,7 +122,7 @@ public final class Plan {
           target.reference(),
           target.backend(),
           String.join(",", target.tags()),
-          target.enabled() ? "push" : "skip",
+          target.enabled() ? (target.optional() ? "push (optional)" : "push") : "skip",
           target.reason());
     }
     StringBuilder text = new StringBuilder("Plan: build once from ").append(image);

@@ -11,10 +11,19 @@ import java.util.Objects;
  * @param backend the id of the backend that serves it, or empty when none could be chosen
  * @param tags the tags it gets
  * @param enabled whether it takes part in a run
- * @param reason why it takes part or is skipped, from its condition
+ * @param reason why it takes part or is skipped, from its condition and its tag rules
+ * @param name the target's short name in CI outputs and reports ({@code Target.named(...)}, or one
+ *     made from the reference)
+ * @param optional whether the run still succeeds when this target fails
  */
 public record PlannedTarget(
-    String reference, String backend, List<String> tags, boolean enabled, String reason) {
+    String reference,
+    String backend,
+    List<String> tags,
+    boolean enabled,
+    String reason,
+    String name,
+    boolean optional) {
 
   /** Checks and copies the fields. */
   public PlannedTarget {
@@ -22,5 +31,6 @@ public record PlannedTarget(
     Objects.requireNonNull(backend, "backend");
     tags = List.copyOf(tags);
     Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(name, "name");
   }
 }

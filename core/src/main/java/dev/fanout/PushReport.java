@@ -98,6 +98,17 @@ public final class PushReport {
   }
 
   /**
+   * Whether something failed that the release needs: the build, or a target not marked optional.
+   * This is what a release's exit status follows.
+   *
+   * @return true when the build failed or a required target is {@link TargetStatus#FAILED}
+   */
+  public boolean hasRequiredFailures() {
+    return buildFailure.isPresent()
+        || withStatus(TargetStatus.FAILED).stream().anyMatch(result -> !result.optional());
+  }
+
+  /**
    * The run's wall time.
    *
    * @return the duration
@@ -114,7 +125,7 @@ public final class PushReport {
     for (TargetResult result : results) {
       table.row(
           result.reference(),
-          result.status().name(),
+          result.status().name() + (result.optional() ? " (optional)" : ""),
           String.join(",", result.tags()),
           result.digest().map(PushReport::shortDigest).orElse("-"),
           Integer.toString(result.attempts()),

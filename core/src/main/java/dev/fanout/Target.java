@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A place to push the image: a repository in a registry, with optional per-target tags,
@@ -24,7 +25,9 @@ import java.util.Optional;
 public final class Target {
 
   private final String reference;
-  private List<String> tags;
+  private List<TagRule> tags;
+  private String name;
+  private boolean optional;
   private CredentialSource credentials;
   private boolean plainHttp;
   private String backendId;
@@ -52,7 +55,48 @@ public final class Target {
    * @return this target
    */
   public Target tags(String... tags) {
-    this.tags = List.of(tags);
+    this.tags = Stream.of(tags).map(TagRule::literal).toList();
+    return this;
+  }
+
+  /**
+   * Tag rules for this target only, replacing the pipeline's tags for it: for example {@code
+   * tags(TagRule.semver())} for Docker Hub and {@code tags(TagRule.sha(), TagRule.branch())} for
+   * the registry a deployment polls. When the rules give no tag for the run's ref, the target is
+   * skipped.
+   *
+   * @param rule the first rule
+   * @param more further rules
+   * @return this target
+   */
+  public Target tags(TagRule rule, TagRule... more) {
+    this.tags = Stream.concat(Stream.of(rule), Stream.of(more)).toList();
+    return this;
+  }
+
+  /**
+   * A short name for this target in CI outputs ({@code enabled-<name>} in GitHub Actions) and the
+   * JSON report. Without one, the name is made from the reference: {@code docker.io/acme/app}
+   * becomes {@code docker-io-acme-app}.
+   *
+   * @param name lower-case letters, digits, {@code -} and {@code _}, starting with a letter or
+   *     digit; the plan reports any other
+   * @return this target
+   */
+  public Target named(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /**
+   * Marks this target optional: when it fails, the report says so, but {@link
+   * PushReport#hasRequiredFailures()} stays false, so a release's exit status does not depend on
+   * it. For a mirror that is nice to have.
+   *
+   * @return this target
+   */
+  public Target optional() {
+    this.optional = true;
     return this;
   }
 
@@ -117,12 +161,30 @@ public final class Target {
   }
 
   /**
-   * The per-target tags.
+   * The per-target tags, as rules; a literal tag is a {@link TagRule#literal(String)}.
    *
-   * @return the tags, or empty when the pipeline's tags apply
+   * @return the rules, or empty when the pipeline's tags apply
    */
-  public Optional<List<String>> tags() {
+  public Optional<List<TagRule>> tags() {
     return Optional.ofNullable(tags);
+  }
+
+  /**
+   * The name given with {@link #named(String)}.
+   *
+   * @return the name, or empty for one made from the reference
+   */
+  public Optional<String> name() {
+    return Optional.ofNullable(name);
+  }
+
+  /**
+   * Whether the target is optional.
+   *
+   * @return true when {@link #optional()} was called
+   */
+  public boolean isOptional() {
+    return optional;
   }
 
   /**

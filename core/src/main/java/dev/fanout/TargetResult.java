@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param waited how much of that was spent waiting to retry, a host's shared backoff included
  * @param detail why it was skipped or failed, or what the backend noted when pushed (such as a
  *     remaining quota); never a secret
+ * @param name the target's short name in CI outputs and reports
+ * @param optional whether the run still succeeds when this target fails
  */
 public record TargetResult(
     String reference,
@@ -28,7 +30,9 @@ public record TargetResult(
     int attempts,
     Duration duration,
     Duration waited,
-    String detail) {
+    String detail,
+    String name,
+    boolean optional) {
 
   /** Checks and copies the fields. */
   public TargetResult {
@@ -40,5 +44,17 @@ public record TargetResult(
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(waited, "waited");
     Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(name, "name");
+  }
+
+  /**
+   * The images this target holds after the run: {@code reference:tag} for each tag.
+   *
+   * @return the images, or none when it was not pushed
+   */
+  public List<String> images() {
+    return status == TargetStatus.PUSHED
+        ? tags.stream().map(tag -> reference + ":" + tag).toList()
+        : List.of();
   }
 }

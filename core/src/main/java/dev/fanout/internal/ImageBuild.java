@@ -5,6 +5,8 @@ import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
+import dev.fanout.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,16 +28,19 @@ final class ImageBuild {
   private final LayerCaches caches;
   private final List<JibEventHandler<?>> eventHandlers;
   private final Redactor redactor;
+  private final RunEvents events;
 
   ImageBuild(
       JibContainerBuilder builder,
       LayerCaches caches,
       List<JibEventHandler<?>> eventHandlers,
-      Redactor redactor) {
+      Redactor redactor,
+      RunEvents events) {
     this.builder = builder;
     this.caches = caches;
     this.eventHandlers = eventHandlers;
     this.redactor = redactor;
+    this.events = events;
   }
 
   /**
@@ -57,7 +62,8 @@ final class ImageBuild {
         caches
             .applyTo(Containerizer.to(tar))
             .setToolName(JibPush.TOOL_NAME)
-            .addEventHandler(LogEvent.class, new JibLogBridge("build", redactor, false));
+            .addEventHandler(LogEvent.class, new JibLogBridge("build", redactor, false, line -> {}))
+            .addEventHandler(ProgressEvent.class, new JibProgress(Progress.BUILD, events));
     eventHandlers.forEach(handler -> handler.addTo(containerizer));
     JibContainer container = builder.containerize(containerizer);
     return container.getDigest().toString();

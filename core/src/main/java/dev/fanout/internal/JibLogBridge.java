@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forwards Jib's log events for one build or target to SLF4J, prefixed with what they concern and
- * scrubbed of secrets. Jib's chatter goes to debug; its warnings and errors to warn.
+ * scrubbed of secrets. Jib's chatter goes to debug; its warnings and errors to warn. Its messages
+ * for people (lifecycle, info, warnings, errors) also go to the target's log for run listeners.
  */
 final class JibLogBridge implements Consumer<LogEvent> {
 
@@ -24,18 +25,25 @@ final class JibLogBridge implements Consumer<LogEvent> {
   private final String subject;
   private final Redactor redactor;
   private final boolean plainHttpExpected;
+  private final Consumer<String> targetLog;
 
-  JibLogBridge(String subject, Redactor redactor, boolean plainHttpExpected) {
+  JibLogBridge(
+      String subject, Redactor redactor, boolean plainHttpExpected, Consumer<String> targetLog) {
     this.subject = subject;
     this.redactor = redactor;
     this.plainHttpExpected = plainHttpExpected;
+    this.targetLog = targetLog;
   }
 
   @Override
   public void accept(LogEvent event) {
     boolean expectedFallback =
         plainHttpExpected && PLAIN_HTTP_FALLBACK.matcher(event.getMessage()).matches();
-    switch (expectedFallback ? LogEvent.Level.DEBUG : event.getLevel()) {
+    LogEvent.Level level = expectedFallback ? LogEvent.Level.DEBUG : event.getLevel();
+    if (level != LogEvent.Level.DEBUG && level != LogEvent.Level.PROGRESS) {
+      targetLog.accept(redactor.scrub(event.getMessage()));
+    }
+    switch (level) {
       case ERROR, WARN -> {
         if (LOG.isWarnEnabled()) {
           LOG.warn("{}: {}", subject, redactor.scrub(event.getMessage()));

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.fanout.RegistryCredential;
 import dev.fanout.spi.PushDestination;
 import java.util.List;
@@ -28,16 +29,19 @@ final class JibPush {
   private final LayerCaches caches;
   private final List<JibEventHandler<?>> eventHandlers;
   private final Redactor redactor;
+  private final RunEvents events;
 
   JibPush(
       JibContainerBuilder builder,
       LayerCaches caches,
       List<JibEventHandler<?>> eventHandlers,
-      Redactor redactor) {
+      Redactor redactor,
+      RunEvents events) {
     this.builder = builder;
     this.caches = caches;
     this.eventHandlers = eventHandlers;
     this.redactor = redactor;
+    this.events = events;
   }
 
   /**
@@ -47,10 +51,16 @@ final class JibPush {
    * @param tags the tags, at least one
    * @param plainHttp whether plain HTTP is allowed
    * @param subject what log lines are about
+   * @param target the target's name in run events
    * @return the manifest digest the registry now holds
    * @throws Exception whatever Jib throws
    */
-  String push(PushDestination destination, List<String> tags, boolean plainHttp, String subject)
+  String push(
+      PushDestination destination,
+      List<String> tags,
+      boolean plainHttp,
+      String subject,
+      String target)
       throws Exception {
     RegistryImage image = RegistryImage.named(destination.endpoint().withQualifier(tags.get(0)));
     if (destination.credential().isPresent()) {
@@ -65,7 +75,11 @@ final class JibPush {
             .applyTo(Containerizer.to(image))
             .setAllowInsecureRegistries(plainHttp)
             .setToolName(TOOL_NAME)
-            .addEventHandler(LogEvent.class, new JibLogBridge(subject, redactor, plainHttp));
+            .addEventHandler(
+                LogEvent.class,
+                new JibLogBridge(
+                    subject, redactor, plainHttp, line -> events.targetLog(target, line)))
+            .addEventHandler(ProgressEvent.class, new JibProgress(target, events));
     tags.stream().skip(1).forEach(containerizer::withAdditionalTag);
     eventHandlers.forEach(handler -> handler.addTo(containerizer));
     JibContainer container = builder.containerize(containerizer);

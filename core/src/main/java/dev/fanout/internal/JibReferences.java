@@ -40,7 +40,7 @@ public final class JibReferences {
    * component as a registry host ({@code UPPER/case}); that is almost always a mistyped repository,
    * so Fanout insists on lower case throughout the name.
    */
-  private static String name(String reference) {
+  static String name(String reference) {
     String name = reference;
     int at = name.indexOf('@');
     if (at >= 0) {

@@ -3,6 +3,8 @@ package dev.fanout.internal;
 import dev.fanout.Environment;
 import dev.fanout.ImageSource;
 import dev.fanout.RetryPolicy;
+import dev.fanout.RunListener;
+import dev.fanout.TagRule;
 import dev.fanout.spi.RegistryBackendProvider;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.Optional;
  *
  * @param environment the variables the pipeline sees
  * @param image the image source, or null when none was given (a plan problem)
- * @param tags the pipeline's tags
+ * @param tags the pipeline's tag rules
  * @param targets the declared targets, in order
  * @param tarball where to write the image as a tarball, or null
  * @param tarballImageName the name in the tarball, or null
@@ -25,11 +27,12 @@ import java.util.Optional;
  * @param layerCache the layer cache folder, or null for a temporary one
  * @param extraBackends backends given directly rather than found by ServiceLoader
  * @param eventHandlers the caller's Jib event handlers
+ * @param listeners the caller's run listeners
  */
 public record PipelineSpec(
     Environment environment,
     ImageSource image,
-    List<String> tags,
+    List<TagRule> tags,
     List<TargetDeclaration> targets,
     Path tarball,
     String tarballImageName,
@@ -39,7 +42,8 @@ public record PipelineSpec(
     Map<String, Integer> manifestUploadLimits,
     Path layerCache,
     List<RegistryBackendProvider> extraBackends,
-    List<JibEventHandler<?>> eventHandlers) {
+    List<JibEventHandler<?>> eventHandlers,
+    List<RunListener> listeners) {
 
   /** Copies the lists. */
   public PipelineSpec {
@@ -48,6 +52,7 @@ public record PipelineSpec(
     targets = List.copyOf(targets);
     extraBackends = List.copyOf(extraBackends);
     eventHandlers = List.copyOf(eventHandlers);
+    listeners = List.copyOf(listeners);
   }
 
   Optional<Path> tarballPath() {

@@ -44,11 +44,14 @@ public final class PushEngine {
 
   private final PipelineSpec spec;
   private final Planning planning;
-  private final Redactor redactor = new Redactor();
+  private final RunEvents events;
+  private final Redactor redactor;
 
-  private PushEngine(PipelineSpec spec, Planning planning) {
+  private PushEngine(PipelineSpec spec, Planning planning, RunEvents events) {
     this.spec = spec;
     this.planning = planning;
+    this.events = events;
+    this.redactor = new Redactor(events::secretHeld);
   }
 
   /**
@@ -61,11 +64,15 @@ public final class PushEngine {
   public static PushReport run(PipelineSpec spec) {
     Planning planning = Planner.plan(spec);
     Plan plan = planning.plan();
+    RunEvents events = new RunEvents(spec.listeners());
+    events.planned(plan);
     if (!plan.isValid()) {
       throw new PipelineConfigurationException(plan.problems());
     }
     plan.warnings().forEach(LOG::warn);
-    return new PushEngine(spec, planning).execute();
+    PushReport report = new PushEngine(spec, planning, events).execute();
+    events.finished(report);
+    return report;
   }
 
   private PushReport execute() {
@@ -85,7 +92,9 @@ public final class PushEngine {
                 0,
                 Duration.ZERO,
                 Duration.ZERO,
-                target.reason());
+                target.reason(),
+                target.name(),
+                target.optional());
       }
     }
     Optional<String> digest = Optional.empty();
@@ -115,13 +124,14 @@ public final class PushEngine {
         new RunContext(
             spec.environment(),
             build,
-            new JibPush(builder, caches, spec.eventHandlers(), redactor),
+            new JibPush(builder, caches, spec.eventHandlers(), redactor, events),
             new HostGuards(
                 spec.maxConcurrentPushesPerHost(), spec.manifestUploadLimits(), CLOCK),
             spec.retryPolicy(),
             new FailureClassifier(CLOCK),
             CLOCK,
-            redactor);
+            redactor,
+            events);
     List<PlannedPush> pushes = planning.pushes();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -147,7 +157,7 @@ public final class PushEngine {
     long started = System.nanoTime();
     try {
       String digest =
-          new ImageBuild(builder, caches, spec.eventHandlers(), redactor)
+          new ImageBuild(builder, caches, spec.eventHandlers(), redactor, events)
               .buildTo(tarball, spec.tarballImageName());
       LOG.info(
           "built {} once in {} ms",

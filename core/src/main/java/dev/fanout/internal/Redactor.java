@@ -2,6 +2,7 @@ package dev.fanout.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Scrubs the secrets a run has seen from any text that leaves Fanout (report details, log lines),
@@ -13,10 +14,25 @@ final class Redactor {
   static final String MASK = "****";
 
   private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+  private final Consumer<String> onNewSecret;
 
-  void register(String secret) {
-    if (secret != null && !secret.isEmpty()) {
-      secrets.add(secret);
+  /**
+   * A redactor that tells {@code onNewSecret} of each secret the first time it is registered.
+   *
+   * @param onNewSecret called with each new secret before {@link #register(String)} returns, so
+   *     that a CI log masks it before anything can print it
+   */
+  Redactor(Consumer<String> onNewSecret) {
+    this.onNewSecret = onNewSecret;
+  }
+
+  /**
+   * Registers a secret. Synchronized so that a second target holding the same secret waits until
+   * the first has finished announcing it.
+   */
+  synchronized void register(String secret) {
+    if (secret != null && !secret.isEmpty() && secrets.add(secret)) {
+      onNewSecret.accept(secret);
     }
   }
 

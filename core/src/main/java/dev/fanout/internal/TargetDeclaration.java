@@ -2,6 +2,7 @@ package dev.fanout.internal;
 
 import dev.fanout.Condition;
 import dev.fanout.CredentialSource;
+import dev.fanout.TagRule;
 import dev.fanout.Target;
 import java.util.List;
 import java.util.Map;
@@ -13,20 +14,24 @@ import java.util.Optional;
  *
  * @param condition when the target takes part
  * @param reference the reference as written
- * @param tags the target's own tags, if any
+ * @param tags the target's own tag rules, if any
  * @param credentials the target's credential source, if any
  * @param plainHttp whether plain HTTP is allowed
  * @param backendId the pinned backend, if any
  * @param options the backend options, in the order they were set
+ * @param name the name the target was given, if any
+ * @param optional whether the run still succeeds when the target fails
  */
 public record TargetDeclaration(
     Condition condition,
     String reference,
-    Optional<List<String>> tags,
+    Optional<List<TagRule>> tags,
     Optional<CredentialSource> credentials,
     boolean plainHttp,
     Optional<String> backendId,
-    Map<String, String> options) {
+    Map<String, String> options,
+    Optional<String> name,
+    boolean optional) {
 
   /**
    * Snapshots a target.
@@ -43,6 +48,8 @@ public record TargetDeclaration(
         target.credentials(),
         target.plainHttpAllowed(),
         target.backendId(),
-        target.options());
+        target.options(),
+        target.name(),
+        target.isOptional());
   }
 }

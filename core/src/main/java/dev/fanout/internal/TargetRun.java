@@ -39,11 +39,14 @@ final class TargetRun implements Callable<TargetResult> {
   @Override
   public TargetResult call() {
     long started = System.nanoTime();
+    TargetResult result;
     try {
-      return carryThrough(started);
+      result = carryThrough(started);
     } catch (RuntimeException e) {
-      return failed(started, 0, Duration.ZERO, "unexpected failure: " + Failures.describe(e));
+      result = failed(started, 0, Duration.ZERO, "unexpected failure: " + Failures.describe(e));
     }
+    run.events().targetFinished(result);
+    return result;
   }
 
   private TargetResult carryThrough(long started) {
@@ -78,7 +81,7 @@ final class TargetRun implements Callable<TargetResult> {
             .run(
                 destination,
                 this::prepare,
-                ready -> run.jibPush().push(ready, target.tags(), target.plainHttp(), name));
+                this::attempt);
     if (outcome.digest().isEmpty()) {
       return failed(started, outcome.attempts(), outcome.waited(), outcome.reason());
     }
@@ -92,6 +95,7 @@ final class TargetRun implements Callable<TargetResult> {
     }
     Duration took = since(started);
     LOG.info("pushed {} {} in {} ms", name, pushedDigest, took.toMillis());
+    log("pushed " + pushedDigest + " in " + took.toMillis() + " ms");
     List<String> notes = new ArrayList<>(destination.notes());
     if (outcome.attempts() > 1) {
       outcome
@@ -110,12 +114,37 @@ final class TargetRun implements Callable<TargetResult> {
   private PushDestination prepare() throws Exception {
     PushDestination destination = planned.backend().prepare(planned.target(), run.environment());
     destination.credential().ifPresent(credential -> run.redactor().register(credential.secret()));
+    log(
+        "readied: push to "
+            + Names.repository(destination.endpoint())
+            + destination
+                .credential()
+                .map(credential -> " as " + credential.username())
+                .orElse(" anonymously")
+            + " with tags "
+            + String.join(", ", planned.target().tags()));
     return destination;
+  }
+
+  /** One push, whose failure goes to the target's log before the retry engine weighs it. */
+  private String attempt(PushDestination ready) throws Exception {
+    TargetSpec target = planned.target();
+    try {
+      return run.jibPush().push(ready, target.tags(), target.plainHttp(), name, planned.name());
+    } catch (Exception e) {
+      log("attempt failed: " + run.redactor().scrub(Failures.describe(e)));
+      throw e;
+    }
+  }
+
+  private void log(String line) {
+    run.events().targetLog(planned.name(), line);
   }
 
   private TargetResult failed(long started, int attempts, Duration waited, String reason) {
     String detail = run.redactor().scrub(reason);
     LOG.warn("failed {}: {}", name, detail);
+    log("failed: " + detail);
     return result(TargetStatus.FAILED, Optional.empty(), attempts, since(started), waited, detail);
   }
 
@@ -135,7 +164,9 @@ final class TargetRun implements Callable<TargetResult> {
         attempts,
         took,
         waited,
-        detail);
+        detail,
+        planned.name(),
+        planned.optional());
   }
 
   private static Duration since(long started) {
@@ -153,6 +184,7 @@ final class TargetRun implements Callable<TargetResult> {
    * @param classifier classifies failed attempts
    * @param clock the run's clock
    * @param redactor scrubs secrets from what is reported
+   * @param events the caller's run listeners
    */
   record RunContext(
       Environment environment,
@@ -162,5 +194,6 @@ final class TargetRun implements Callable<TargetResult> {
       RetryPolicy retryPolicy,
       FailureClassifier classifier,
       Clock clock,
-      Redactor redactor) {}
+      Redactor redactor,
+      RunEvents events) {}
 }

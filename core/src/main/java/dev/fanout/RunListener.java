@@ -1,0 +1,61 @@
+package dev.fanout;
+
+/**
+ * Hears a run as it happens: the hook that CI integrations, progress displays and reporters plug
+ * into with {@code PipelineBuilder.listener(...)}. Every method does nothing unless overridden.
+ *
+ * <p>Methods are called from several threads at once, since targets are pushed concurrently. A
+ * listener that throws is logged and otherwise ignored: a broken display never fails a release.
+ * Apart from {@link #secretHeld(String)}, nothing a listener receives holds a secret.
+ */
+public interface RunListener {
+
+  /**
+   * A secret Fanout now holds: a password, or a token a backend obtained (an ECR password, a Google
+   * access token). Called the moment the target that needs it is readied, before anything that
+   * could print it runs, once per distinct secret. This is where a CI integration masks it ({@code
+   * ::add-mask::} in GitHub Actions); never print or store it.
+   *
+   * @param secret the secret
+   */
+  default void secretHeld(String secret) {}
+
+  /**
+   * The plan a run is about to carry out; called also when the plan has problems and the run will
+   * not start.
+   *
+   * @param plan the plan
+   */
+  default void planned(Plan plan) {}
+
+  /**
+   * A line about one target: how it was readied, Jib's messages, a failed attempt, the outcome.
+   * Already scrubbed of secrets.
+   *
+   * @param target the target's name ({@link PlannedTarget#name()})
+   * @param line the line
+   */
+  default void targetLog(String target, String line) {}
+
+  /**
+   * How far the build or a target's push has come; called often while bytes move.
+   *
+   * @param progress the progress
+   */
+  default void progress(Progress progress) {}
+
+  /**
+   * A target that took part has finished, pushed or failed; called as each one finishes. Skipped
+   * targets appear only in the report.
+   *
+   * @param result the target's result
+   */
+  default void targetFinished(TargetResult result) {}
+
+  /**
+   * The run has finished.
+   *
+   * @param report the report, as {@code run()} returns it
+   */
+  default void finished(PushReport report) {}
+}
