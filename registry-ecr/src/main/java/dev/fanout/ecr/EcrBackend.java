@@ -55,7 +55,15 @@ final class EcrBackend implements RegistryBackend {
   private static final Pattern ECR_IMMUTABLE_TAG =
       Pattern.compile("image tag '([^']+)' already exists in the '([^']+)' repository");
 
-  /** The manifest upload Jib made, as the failure's message shows it. */
+  /**
+   * Jib's description of the manifest upload it made. Jib reads a 400 {@code TAG_INVALID} on a
+   * manifest as "Registry may not support pushing OCI Manifest...", which misleads for ECR, so only
+   * the repository and tag are taken from its message.
+   */
+  private static final Pattern JIB_MANIFEST_PUSH =
+      Pattern.compile("image manifest for [^/\\s]+/([^\\s:]+):(\\S+) but failed");
+
+  /** The manifest upload request, as a failure's message may show it. */
   private static final Pattern MANIFEST_URL =
       Pattern.compile("/v2/([^\\s)]+)/manifests/([^\\s)/]+)");
 
@@ -213,6 +221,10 @@ final class EcrBackend implements RegistryBackend {
     Matcher ecr = ECR_IMMUTABLE_TAG.matcher(message);
     if (ecr.find()) {
       return immutableTag(ecr.group(1), ecr.group(2));
+    }
+    Matcher jib = JIB_MANIFEST_PUSH.matcher(message);
+    if (jib.find()) {
+      return immutableTag(jib.group(2), jib.group(1));
     }
     Matcher url = MANIFEST_URL.matcher(message);
     if (url.find()) {

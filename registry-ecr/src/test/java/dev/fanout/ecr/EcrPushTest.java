@@ -221,6 +221,25 @@ class EcrPushTest {
   }
 
   @Test
+  @DisplayName("fails an immutable-tag rejection at once, naming the tag and the repository")
+  void immutableTag() throws Exception {
+    stub.close();
+    try (ImmutableTagFront front = new ImmutableTagFront(registry.host(), "acme/immutable", TAG)) {
+      stub = EcrApiStub.start(ACCOUNT, REGION, PASSWORD, "http://" + front.host());
+      stub.withRepository("acme/immutable");
+      PushReport report = pipeline("immutable").push(ecr("acme/immutable")).run();
+
+      TargetResult result = report.results().get(0);
+      assertEquals(TargetStatus.FAILED, result.status(), report::toString);
+      assertEquals(1, result.attempts(), report::toString);
+      assertEquals(1, front.rejected());
+      assertTrue(
+          result.detail().contains("tag '1.4.2' already exists in ECR repository 'acme/immutable', whose tags are immutable"),
+          result::detail);
+    }
+  }
+
+  @Test
   @DisplayName("fails a target whose API call is refused, naming the call and ECR's error code")
   void apiRefusal() throws Exception {
     stub.failNextCallWith("AccessDeniedException");
