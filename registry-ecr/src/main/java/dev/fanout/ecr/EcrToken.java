@@ -48,11 +48,6 @@ final class EcrToken {
     return proxyEndpoint;
   }
 
-  /** When the token stops working. */
-  Instant expiresAt() {
-    return expiresAt;
-  }
-
   /**
    * Whether the token may still be handed to a push starting at {@code now}: it is, until {@link
    * #REFRESH_AHEAD} before it expires, or a quarter of its life for a token that lives less than an
