@@ -276,7 +276,7 @@ final class GoogleCredentialChain {
               + ", which google-auth cannot load as '"
               + type
               + "': "
-              + e.getMessage(),
+              + reasons(e),
           e);
     }
   }
@@ -331,6 +331,17 @@ final class GoogleCredentialChain {
             "the workforce identity credentials in " + source);
       }
     }
+  }
+
+  /** The messages of a failure and its causes, since google-auth wraps the telling one. */
+  private static String reasons(Throwable failure) {
+    StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+    for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+        text.append(" (").append(cause.getMessage()).append(')');
+      }
+    }
+    return text.toString();
   }
 
   /** The {@code type} field of a credential file, read without keeping anything else. */

@@ -53,6 +53,8 @@ final class GoogleStub implements AutoCloseable {
   private final List<String> createRequests = new CopyOnWriteArrayList<>();
   private final List<Integer> scriptedGetStatuses = new CopyOnWriteArrayList<>();
   private volatile boolean denyReads;
+  private volatile boolean denyCreates;
+  private volatile boolean apiDisabled;
   private volatile boolean createPending;
 
   private GoogleStub(HttpServer server, PublicKey signer) {
@@ -112,6 +114,18 @@ final class GoogleStub implements AutoCloseable {
     return this;
   }
 
+  /** Answers every creation with 403 PERMISSION_DENIED. */
+  GoogleStub denyCreates() {
+    denyCreates = true;
+    return this;
+  }
+
+  /** Answers every API call as Google does in a project where the API is not enabled. */
+  GoogleStub disableApi() {
+    apiDisabled = true;
+    return this;
+  }
+
   /** The next repository reads answer these statuses, before the normal answer. */
   GoogleStub failReads(Integer... statuses) {
     scriptedGetStatuses.addAll(List.of(statuses));
@@ -164,6 +178,10 @@ final class GoogleStub implements AutoCloseable {
         return;
       }
       authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      if (apiDisabled) {
+        send(exchange, 403, serviceDisabled());
+        return;
+      }
       Matcher repository = REPOSITORY.matcher(path);
       Matcher repositories = REPOSITORIES.matcher(path);
       if (method.equals("GET") && repository.matches()) {
@@ -246,6 +264,13 @@ final class GoogleStub implements AutoCloseable {
 
   private void create(HttpExchange exchange, String parent, String query, String body) throws IOException {
     createRequests.add(query + " " + body);
+    if (denyCreates) {
+      send(
+          exchange,
+          403,
+          error(403, "PERMISSION_DENIED", "Permission 'artifactregistry.repositories.create' denied on resource '" + parent + "'"));
+      return;
+    }
     String id = form(query == null ? "" : query).get("repositoryId");
     String resource = parent + "/repositories/" + id;
     if (repositories.containsKey(resource)) {
@@ -279,6 +304,13 @@ final class GoogleStub implements AutoCloseable {
     JsonObject root = new JsonObject();
     root.add("error", error);
     return root.toString();
+  }
+
+  private static String serviceDisabled() {
+    return "{\"error\":{\"code\":403,\"message\":\"Artifact Registry API has not been used in project"
+        + " acme before or it is disabled.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":"
+        + "\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"SERVICE_DISABLED\","
+        + "\"domain\":\"googleapis.com\"}]}}";
   }
 
   private void count(String kind) {
