@@ -40,7 +40,7 @@ final class Failures {
     if (cause instanceof ResponseException response) {
       String[] lines = String.valueOf(response.getMessage()).split("\n", 3);
       String request = lines.length > 1 ? " (" + lines[1] + ")" : "";
-      return "HTTP " + lines[0] + request;
+      return "HTTP " + lines[0].trim() + request;
     }
     if (cause instanceof ConnectException) {
       return "cannot connect to the registry: " + firstLine(cause.getMessage());

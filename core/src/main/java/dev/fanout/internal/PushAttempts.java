@@ -148,7 +148,7 @@ final class PushAttempts {
     RegistryFailure failure =
         attemptFailure != null ? attemptFailure : backend.refine(classifier.classify(error));
     lastFailure = failure;
-    if (isUnauthorized(failure) && !reauthenticated) {
+    if (isUnauthorized(failure) && !reauthenticated && attempts < policy.maxAttempts()) {
       reauthenticated = true;
       reprepare = true;
       nextWait = Duration.ZERO;

@@ -80,7 +80,7 @@ class DockerHubPlanTest {
     Plan right = plan(Map.of("DOCKERHUB_REGISTRY_URL", "http://127.0.0.1:5000"),
         Target.to("docker.io/acme/app").allowPlainHttp());
     assertEquals(List.of(), right.problems());
-    assertEquals("registry-1.docker.io/acme/app", right.targets().get(0).reference());
+    assertEquals("docker.io/acme/app", right.targets().get(0).reference());
   }
 
   @Test

@@ -67,7 +67,7 @@ class DockerHubTokenFlowTest {
 
     TargetResult result = report.results().get(0);
     assertEquals(TargetStatus.PUSHED, result.status(), report::toString);
-    assertEquals("registry-1.docker.io/acme/app", result.reference());
+    assertEquals("docker.io/acme/app", result.reference());
     assertEquals("dockerhub", result.backend());
     String skopeo =
         RegistryChecker.skopeoDigest(hub.registry().host() + "/acme/app:1.0", hub.credentials());

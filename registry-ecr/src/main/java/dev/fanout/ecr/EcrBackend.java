@@ -67,6 +67,12 @@ final class EcrBackend implements RegistryBackend {
   private static final Pattern MANIFEST_URL =
       Pattern.compile("/v2/([^\\s)]+)/manifests/([^\\s)/]+)");
 
+  /**
+   * ECR's default PutImage quota: 10 manifest uploads per second per account and region (adjustable
+   * through Service Quotas). Staying under it on the client spares a release the 429s and retries.
+   */
+  static final int PUT_IMAGE_PER_SECOND = 10;
+
   private final Clock clock;
   private final TokenCache tokens;
 
@@ -132,6 +138,11 @@ final class EcrBackend implements RegistryBackend {
    * one (an ECR token can expire before its {@code expiresAt} when the role session behind it
    * ends).
    */
+  @Override
+  public OptionalInt manifestUploadsPerSecond() {
+    return OptionalInt.of(PUT_IMAGE_PER_SECOND);
+  }
+
   @Override
   public RegistryFailure refine(RegistryFailure failure) {
     if (failure.status().equals(OptionalInt.of(401))) {

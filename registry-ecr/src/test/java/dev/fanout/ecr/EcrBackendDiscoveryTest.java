@@ -7,6 +7,7 @@ import dev.fanout.Environment;
 import dev.fanout.Pipeline;
 import dev.fanout.Plan;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +25,12 @@ class EcrBackendDiscoveryTest {
             .plan();
     assertEquals("ecr", plan.targets().get(0).backend(), plan::toString);
     assertEquals("oci", plan.targets().get(1).backend(), plan::toString);
+  }
+
+  @Test
+  @DisplayName("keeps manifest uploads under ECR's default PutImage quota of 10 a second")
+  void declaresPutImageQuota() {
+    assertEquals(
+        OptionalInt.of(10), new EcrBackendProvider().create().manifestUploadsPerSecond());
   }
 }
