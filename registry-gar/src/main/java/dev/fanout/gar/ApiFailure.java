@@ -23,7 +23,8 @@ final class ApiFailure extends IOException {
    * @param reason the {@code ErrorInfo} reason, for example {@code SERVICE_DISABLED}
    * @param apiMessage the API's message
    */
-  ApiFailure(String call, int httpStatus, String status, Optional<String> reason, String apiMessage) {
+  ApiFailure(
+      String call, int httpStatus, String status, Optional<String> reason, String apiMessage) {
     super(
         call
             + " answered "

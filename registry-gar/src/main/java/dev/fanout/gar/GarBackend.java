@@ -44,8 +44,8 @@ final class GarBackend implements RegistryBackend {
   static final String ADMIN_ROLE = "roles/artifactregistry.admin";
 
   /**
-   * Artifact Registry's request quotas are per minute, and a 429 holds for the rest of that
-   * minute; a retry policy for its hosts must be able to wait this long.
+   * Artifact Registry's request quotas are per minute, and a 429 holds for the rest of that minute;
+   * a retry policy for its hosts must be able to wait this long.
    */
   static final Duration QUOTA_WINDOW = Duration.ofSeconds(60);
 
@@ -93,7 +93,8 @@ final class GarBackend implements RegistryBackend {
         && !GarEndpoints.registryOverrideIsLoopback(environment)) {
       problems.add(
           "allowPlainHttp() is only for a stand-in of Artifact Registry on this machine: Artifact"
-              + " Registry speaks HTTPS only, and the access token travels over plain HTTP only when "
+              + " Registry speaks HTTPS only, and the access token travels over plain HTTP only"
+              + " when "
               + GarEndpoints.REGISTRY_ENDPOINT
               + " points at a loopback address");
     }
@@ -169,7 +170,8 @@ final class GarBackend implements RegistryBackend {
     }
     RetryPolicy policy = widened.build();
     int attempts = configured.maxAttempts();
-    while (attempts < MAX_ATTEMPTS_FOR_QUOTA && totalWait(policy, attempts).compareTo(QUOTA_WINDOW) < 0) {
+    while (attempts < MAX_ATTEMPTS_FOR_QUOTA
+        && totalWait(policy, attempts).compareTo(QUOTA_WINDOW) < 0) {
       attempts++;
     }
     return policy.toBuilder().maxAttempts(attempts).build();
@@ -191,8 +193,10 @@ final class GarBackend implements RegistryBackend {
     if (status == 403 || failure.errorCodes().contains(DENIED)) {
       return failure.permanent(permissionDenied(pushed) + " (" + failure.message() + ")");
     }
-    if (status == 404 && pushed.isPresent()
-        && (failure.errorCodes().contains(NAME_UNKNOWN) || failure.message().contains(NAME_UNKNOWN))) {
+    if (status == 404
+        && pushed.isPresent()
+        && (failure.errorCodes().contains(NAME_UNKNOWN)
+            || failure.message().contains(NAME_UNKNOWN))) {
       GarName name = pushed.get().name();
       return failure.permanent(
           name.describeRepository()
@@ -286,8 +290,13 @@ final class GarBackend implements RegistryBackend {
   }
 
   private static IOException explain(
-      ApiFailure failure, GarName name, GoogleAccount account, Environment environment, boolean creating) {
-    String api = " [" + failure.getMessage() + ", at " + GarEndpoints.describeApi(environment) + "]";
+      ApiFailure failure,
+      GarName name,
+      GoogleAccount account,
+      Environment environment,
+      boolean creating) {
+    String api =
+        " [" + failure.getMessage() + ", at " + GarEndpoints.describeApi(environment) + "]";
     boolean disabled =
         failure.reason().filter(SERVICE_DISABLED::equals).isPresent()
             || failure.apiMessage().contains("has not been used in project")
@@ -359,15 +368,17 @@ final class GarBackend implements RegistryBackend {
         pushed
             .map(found -> found.name().grantWriterCommand(member))
             .orElse(
-                "gcloud artifacts repositories add-iam-policy-binding REPOSITORY --location=LOCATION"
-                    + " --project=PROJECT --member="
+                "gcloud artifacts repositories add-iam-policy-binding REPOSITORY"
+                    + " --location=LOCATION --project=PROJECT --member="
                     + member
                     + " --role="
                     + WRITER_ROLE);
     return "permission denied: "
         + who
         + " may not push to "
-        + pushed.map(found -> found.name().describeRepository()).orElse("this Artifact Registry repository")
+        + pushed
+            .map(found -> found.name().describeRepository())
+            .orElse("this Artifact Registry repository")
         + "; a push needs "
         + WRITER_ROLE
         + " on the repository or its project: "

@@ -23,11 +23,11 @@ public final class GarConditions {
    * <p>The steps, in order: {@code GOOGLE_OAUTH_ACCESS_TOKEN}; {@code
    * GOOGLE_APPLICATION_CREDENTIALS} or {@code GOOGLE_GHA_CREDS_PATH} naming a credential file that
    * exists and has a type google-auth loads; gcloud's application default credentials file; running
-   * on Google Cloud (a Cloud Run, Cloud Functions or App Engine variable, or a Google Compute Engine
-   * machine), unless {@code NO_GCE_CHECK=true}.
+   * on Google Cloud (a Cloud Run, Cloud Functions or App Engine variable, or a Google Compute
+   * Engine machine), unless {@code NO_GCE_CHECK=true}.
    *
-   * <p>"Present" means configured, not valid: a revoked key shows up when the target is readied, and
-   * the target fails then with Google's answer.
+   * <p>"Present" means configured, not valid: a revoked key shows up when the target is readied,
+   * and the target fails then with Google's answer.
    *
    * @return the condition
    */

@@ -25,7 +25,10 @@ final class GarEndpoints {
    */
   static final String REGISTRY_ENDPOINT = "FANOUT_GAR_REGISTRY_ENDPOINT";
 
-  /** The base URL of the Artifact Registry API, for example {@code https://artifactregistry-psc.p.googleapis.com}. */
+  /**
+   * The base URL of the Artifact Registry API, for example {@code
+   * https://artifactregistry-psc.p.googleapis.com}.
+   */
   static final String API_ENDPOINT = "FANOUT_GAR_API_ENDPOINT";
 
   /** Stands for the target's location in {@value #REGISTRY_ENDPOINT}. */
@@ -68,8 +71,8 @@ final class GarEndpoints {
   }
 
   /**
-   * Whether the registry endpoint is overridden with a loopback address, the only place a token
-   * may travel over plain HTTP.
+   * Whether the registry endpoint is overridden with a loopback address, the only place a token may
+   * travel over plain HTTP.
    *
    * @param environment the pipeline's environment
    * @return true for an override such as {@code 127.0.0.1:5000} or {@code localhost:5000}
@@ -101,7 +104,10 @@ final class GarEndpoints {
                         + " 127.0.0.1:5000, not '"
                         + value
                         + "'"));
-    environment.value(API_ENDPOINT).map(String::trim).ifPresent(value -> apiProblem(value, problems));
+    environment
+        .value(API_ENDPOINT)
+        .map(String::trim)
+        .ifPresent(value -> apiProblem(value, problems));
     return problems;
   }
 
@@ -114,9 +120,12 @@ final class GarEndpoints {
       return;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+    if ((!scheme.equals("https") && !scheme.equals("http")) || uri.getHost() == null) {
       problems.add(
-          API_ENDPOINT + " must be an http(s) URL such as https://artifactregistry.googleapis.com, not '" + value + "'");
+          API_ENDPOINT
+              + " must be an http(s) URL such as https://artifactregistry.googleapis.com, not '"
+              + value
+              + "'");
     } else if (scheme.equals("http") && !isLoopback(uri.getHost())) {
       problems.add(
           API_ENDPOINT
@@ -135,7 +144,8 @@ final class GarEndpoints {
    * @return true for a loopback host
    */
   static boolean isLoopback(String host) {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (bare.equalsIgnoreCase("localhost")) {
       return true;
     }
@@ -166,6 +176,8 @@ final class GarEndpoints {
    */
   static String describeApi(Environment environment) {
     Optional<String> override = environment.value(API_ENDPOINT);
-    return override.isPresent() ? api(environment) + " (" + API_ENDPOINT + ")" : DEFAULT_API.toString();
+    return override.isPresent()
+        ? api(environment) + " (" + API_ENDPOINT + ")"
+        : DEFAULT_API.toString();
   }
 }

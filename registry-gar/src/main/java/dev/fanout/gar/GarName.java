@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  */
 record GarName(String host, String location, String project, String repository, String image) {
 
-  /** {@code LOCATION-docker.pkg.dev}: the location is the host's first label, less {@code -docker}. */
+  /**
+   * {@code LOCATION-docker.pkg.dev}: the location is the host's first label, less {@code -docker}.
+   */
   private static final Pattern DOCKER_PKG_DEV = Pattern.compile("([a-z0-9-]+)-docker\\.pkg\\.dev");
 
   /**
@@ -36,9 +38,7 @@ record GarName(String host, String location, String project, String repository, 
   private static final Map<String, String> GCR_LOCATIONS =
       Map.of("gcr.io", "us", "us.gcr.io", "us", "eu.gcr.io", "europe", "asia.gcr.io", "asia");
 
-  /**
-   * The form of a GAR name, for messages.
-   */
+  /** The form of a GAR name, for messages. */
   static final String FORM =
       "LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE, or gcr.io/PROJECT/IMAGE (also us.gcr.io,"
           + " eu.gcr.io, asia.gcr.io)";
@@ -55,7 +55,8 @@ record GarName(String host, String location, String project, String repository, 
     Matcher pkgDev = DOCKER_PKG_DEV.matcher(host);
     boolean gcr = GCR_LOCATIONS.containsKey(host);
     if (!pkgDev.matches() && !gcr) {
-      return Parsed.problem(host + " is not an Artifact Registry host that takes pushes (" + FORM + ")");
+      return Parsed.problem(
+          host + " is not an Artifact Registry host that takes pushes (" + FORM + ")");
     }
     // A domain-scoped project (example.com:acme) is written with a slash in image paths:
     // example.com/acme. A plain project id never holds a dot, so a dot marks the domain part.
@@ -140,7 +141,8 @@ record GarName(String host, String location, String project, String repository, 
   /**
    * The gcloud command that lets a principal push to the repository.
    *
-   * @param member the IAM member, for example {@code serviceAccount:ci@acme.iam.gserviceaccount.com}
+   * @param member the IAM member, for example {@code
+   *     serviceAccount:ci@acme.iam.gserviceaccount.com}
    * @return the command
    */
   String grantWriterCommand(String member) {

@@ -55,13 +55,18 @@ final class GoogleCredentialChain {
   /** Google's standard variable for a credential file. */
   static final String APPLICATION_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS";
 
-  /** The credential file google-github-actions/auth writes and exports, besides the standard one. */
+  /**
+   * The credential file google-github-actions/auth writes and exports, besides the standard one.
+   */
   static final String GHA_CREDS_PATH = "GOOGLE_GHA_CREDS_PATH";
 
   /** gcloud's configuration folder, when not the default. */
   static final String CLOUDSDK_CONFIG = "CLOUDSDK_CONFIG";
 
-  /** google-auth's switch that rules out the metadata server; Fanout honours it from the environment. */
+  /**
+   * google-auth's switch that rules out the metadata server; Fanout honours it from the
+   * environment.
+   */
   static final String NO_GCE_CHECK = "NO_GCE_CHECK";
 
   /** The scope an access token needs for Artifact Registry, both the registry and the API. */
@@ -75,7 +80,8 @@ final class GoogleCredentialChain {
    * and jobs, Cloud Functions, App Engine). Any of them means a metadata server is there to ask.
    */
   static final List<String> GOOGLE_CLOUD_MARKERS =
-      List.of("GCE_METADATA_HOST", "K_SERVICE", "CLOUD_RUN_JOB", "FUNCTION_TARGET", "GAE_APPLICATION");
+      List.of(
+          "GCE_METADATA_HOST", "K_SERVICE", "CLOUD_RUN_JOB", "FUNCTION_TARGET", "GAE_APPLICATION");
 
   /**
    * Where Linux shows the machine's product name; "Google Compute Engine" on GCE and GKE nodes
@@ -222,10 +228,13 @@ final class GoogleCredentialChain {
       return Optional.of(Path.of(config.get().trim(), ADC_FILE));
     }
     Optional<String> appData = environment.value("APPDATA");
-    if (appData.isPresent() && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+    if (appData.isPresent()
+        && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
       return Optional.of(Path.of(appData.get().trim(), "gcloud", ADC_FILE));
     }
-    return environment.value("HOME").map(home -> Path.of(home.trim(), ".config", "gcloud", ADC_FILE));
+    return environment
+        .value("HOME")
+        .map(home -> Path.of(home.trim(), ".config", "gcloud", ADC_FILE));
   }
 
   private static Optional<String> fileProblem(Path file) {
@@ -336,7 +345,9 @@ final class GoogleCredentialChain {
   /** The messages of a failure and its causes, since google-auth wraps the telling one. */
   private static String reasons(Throwable failure) {
     StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
-    for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+    for (Throwable cause = failure.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
       if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
         text.append(" (").append(cause.getMessage()).append(')');
       }

@@ -1,8 +1,8 @@
 package dev.fanout.gar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
@@ -22,7 +22,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The run's token against real google-auth and the stub token endpoint, with a clock the test moves. */
+/**
+ * The run's token against real google-auth and the stub token endpoint, with a clock the test
+ * moves.
+ */
 @DisplayName("The run's access token")
 class AccessTokensTest {
 
@@ -33,11 +36,17 @@ class AccessTokensTest {
 
   @BeforeEach
   void start() throws Exception {
-    stub = GoogleStub.start(GoogleFixtures.keys().getPublic(), "ya29.first").issue("ya29.first", "ya29.second");
+    stub =
+        GoogleStub.start(GoogleFixtures.keys().getPublic(), "ya29.first")
+            .issue("ya29.first", "ya29.second");
     Path key = GoogleFixtures.serviceAccountKey(folder, stub.tokenUri());
     environment =
         Environment.of(
-            Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, key.toString(), GoogleCredentialChain.NO_GCE_CHECK, "true"));
+            Map.of(
+                GoogleCredentialChain.APPLICATION_CREDENTIALS,
+                key.toString(),
+                GoogleCredentialChain.NO_GCE_CHECK,
+                "true"));
   }
 
   @AfterEach
@@ -91,7 +100,8 @@ class AccessTokensTest {
   }
 
   @Test
-  @DisplayName("that the token endpoint refuses fails with the principal and Google's answer, not the key")
+  @DisplayName(
+      "that the token endpoint refuses fails with the principal and Google's answer, not the key")
   void refusedByTokenEndpoint() throws Exception {
     PublicKey otherKey = KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic();
     try (GoogleStub strict = GoogleStub.start(otherKey, "ya29.never")) {
@@ -103,9 +113,14 @@ class AccessTokensTest {
                   tokens()
                       .token(
                           Environment.of(
-                              Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, key.toString()))));
+                              Map.of(
+                                  GoogleCredentialChain.APPLICATION_CREDENTIALS, key.toString()))));
       assertTrue(
-          failure.getMessage().startsWith("could not get an access token for service account " + GoogleFixtures.CLIENT_EMAIL),
+          failure
+              .getMessage()
+              .startsWith(
+                  "could not get an access token for service account "
+                      + GoogleFixtures.CLIENT_EMAIL),
           failure::getMessage);
       assertTrue(failure.getMessage().contains("invalid_grant"), failure::getMessage);
       assertFalse(failure.getMessage().contains("PRIVATE KEY"), failure::getMessage);

@@ -31,7 +31,10 @@ class ArtifactRegistryApiTest {
   @BeforeEach
   void start() throws Exception {
     stub = GoogleStub.start(GoogleFixtures.keys().getPublic(), TOKEN);
-    images = GarName.parse(ImageReference.parse("europe-docker.pkg.dev/acme/images/app")).name().orElseThrow();
+    images =
+        GarName.parse(ImageReference.parse("europe-docker.pkg.dev/acme/images/app"))
+            .name()
+            .orElseThrow();
   }
 
   @AfterEach
@@ -62,14 +65,20 @@ class ArtifactRegistryApiTest {
   @DisplayName("read a repository's format and mode, and a missing one as empty")
   void readsRepository() throws Exception {
     stub.withRepository(GarPushTest.IMAGES, "MAVEN", "STANDARD_REPOSITORY");
-    assertEquals(Optional.of(new ArtifactRegistryApi.RepositoryInfo("MAVEN", "STANDARD_REPOSITORY")), api().repository(images));
-    GarName absent = GarName.parse(ImageReference.parse("europe-docker.pkg.dev/acme/absent/app")).name().orElseThrow();
+    assertEquals(
+        Optional.of(new ArtifactRegistryApi.RepositoryInfo("MAVEN", "STANDARD_REPOSITORY")),
+        api().repository(images));
+    GarName absent =
+        GarName.parse(ImageReference.parse("europe-docker.pkg.dev/acme/absent/app"))
+            .name()
+            .orElseThrow();
     assertEquals(Optional.empty(), api().repository(absent));
     assertEquals(List.of("Bearer " + TOKEN, "Bearer " + TOKEN), stub.authorizations());
   }
 
   @Test
-  @DisplayName("retry 429 and 503 answers after waits that double, and give up after about a minute")
+  @DisplayName(
+      "retry 429 and 503 answers after waits that double, and give up after about a minute")
   void retriesQuotaAndServerErrors() throws Exception {
     stub.withDockerRepository(GarPushTest.IMAGES).failReads(429, 503);
     assertTrue(api().repository(images).isPresent());
@@ -105,7 +114,8 @@ class ArtifactRegistryApiTest {
   }
 
   @Test
-  @DisplayName("count a repository another client created meanwhile (409 ALREADY_EXISTS) as existing")
+  @DisplayName(
+      "count a repository another client created meanwhile (409 ALREADY_EXISTS) as existing")
   void alreadyExists() throws Exception {
     stub.withDockerRepository(GarPushTest.IMAGES);
     assertFalse(api().createRepository(images));
@@ -119,6 +129,9 @@ class ArtifactRegistryApiTest {
     assertEquals(403, failure.httpStatus());
     assertEquals("PERMISSION_DENIED", failure.status());
     assertEquals(Optional.of(GarBackend.SERVICE_DISABLED), failure.reason());
-    assertTrue(failure.getMessage().startsWith("GET projects/acme/locations/europe/repositories/images answered 403"));
+    assertTrue(
+        failure
+            .getMessage()
+            .startsWith("GET projects/acme/locations/europe/repositories/images answered 403"));
   }
 }

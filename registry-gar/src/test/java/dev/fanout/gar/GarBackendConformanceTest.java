@@ -12,10 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 
 /**
- * The conformance kit against the Artifact Registry backend. Its repository {@code
- * conformance/app} is written as the gcr.io name {@code gcr.io/conformance/app}: project {@code
- * conformance}, image {@code app} in the repository {@code gcr.io} (location {@code us}), pushed
- * through the registry endpoint override to the kit's registry.
+ * The conformance kit against the Artifact Registry backend. Its repository {@code conformance/app}
+ * is written as the gcr.io name {@code gcr.io/conformance/app}: project {@code conformance}, image
+ * {@code app} in the repository {@code gcr.io} (location {@code us}), pushed through the registry
+ * endpoint override to the kit's registry.
  */
 @DisplayName("The Artifact Registry backend")
 class GarBackendConformanceTest extends RegistryBackendConformanceKit {

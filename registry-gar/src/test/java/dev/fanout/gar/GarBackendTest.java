@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The backend's own decisions, driven through its SPI methods: readying targets against the
- * stubbed token and API endpoints (no registry), explaining failures built as the retry engine
- * builds them, and the retry policy for Artifact Registry's quotas.
+ * The backend's own decisions, driven through its SPI methods: readying targets against the stubbed
+ * token and API endpoints (no registry), explaining failures built as the retry engine builds them,
+ * and the retry policy for Artifact Registry's quotas.
  */
 @DisplayName("The Artifact Registry backend")
 class GarBackendTest {
@@ -58,11 +58,13 @@ class GarBackendTest {
   }
 
   private static GarBackend backend() {
-    return new GarBackend(Clock.systemUTC(), GoogleCredentialChain::new, new NetHttpTransport(), millis -> {});
+    return new GarBackend(
+        Clock.systemUTC(), GoogleCredentialChain::new, new NetHttpTransport(), millis -> {});
   }
 
   private static TargetSpec target(String reference, Map<String, String> options) throws Exception {
-    return new TargetSpec(ImageReference.parse(reference), List.of("1.0"), Optional.empty(), true, options);
+    return new TargetSpec(
+        ImageReference.parse(reference), List.of("1.0"), Optional.empty(), true, options);
   }
 
   private static Environment with(Environment base, String name, String value) {
@@ -70,29 +72,37 @@ class GarBackendTest {
   }
 
   @Test
-  @DisplayName("readies a target with the token as oauth2accesstoken's password, at the endpoint override, under its own path")
+  @DisplayName(
+      "readies a target with the token as oauth2accesstoken's password, at the endpoint override,"
+          + " under its own path")
   void readiesDestination() throws Exception {
     stub.withDockerRepository(GarPushTest.IMAGES);
-    PushDestination destination = backend().prepare(target("europe-docker.pkg.dev/acme/images/app", Map.of()), environment);
+    PushDestination destination =
+        backend().prepare(target("europe-docker.pkg.dev/acme/images/app", Map.of()), environment);
 
     assertEquals(ENDPOINT + "/acme/images/app", destination.endpoint().toString());
     RegistryCredential credential = destination.credential().orElseThrow();
     assertEquals(GarBackend.TOKEN_USER, credential.username());
     assertEquals(TOKEN, credential.secret());
-    assertEquals(List.of("pushed through " + ENDPOINT + " (FANOUT_GAR_REGISTRY_ENDPOINT)"), destination.notes());
+    assertEquals(
+        List.of("pushed through " + ENDPOINT + " (FANOUT_GAR_REGISTRY_ENDPOINT)"),
+        destination.notes());
   }
 
   @Test
   @DisplayName("fills each target's location into a {location} endpoint override")
   void locationPlaceholder() throws Exception {
     stub.withDockerRepository("projects/acme/locations/us/repositories/gcr.io");
-    Environment psc = with(environment, GarEndpoints.REGISTRY_ENDPOINT, "{location}-docker.example.internal:5000");
+    Environment psc =
+        with(
+            environment, GarEndpoints.REGISTRY_ENDPOINT, "{location}-docker.example.internal:5000");
     PushDestination destination = backend().prepare(target("gcr.io/acme/app", Map.of()), psc);
     assertEquals("us-docker.example.internal:5000/acme/app", destination.endpoint().toString());
   }
 
   @Test
-  @DisplayName("uses GOOGLE_OAUTH_ACCESS_TOKEN for the API and the registry without a token request")
+  @DisplayName(
+      "uses GOOGLE_OAUTH_ACCESS_TOKEN for the API and the registry without a token request")
   void explicitToken() throws Exception {
     stub.withDockerRepository(GarPushTest.IMAGES);
     Map<String, String> variables = new HashMap<>();
@@ -100,7 +110,10 @@ class GarBackendTest {
     variables.put(GoogleCredentialChain.NO_GCE_CHECK, "true");
     variables.put(GarEndpoints.API_ENDPOINT, stub.endpoint());
     PushDestination destination =
-        backend().prepare(target("europe-docker.pkg.dev/acme/images/app", Map.of()), Environment.of(variables));
+        backend()
+            .prepare(
+                target("europe-docker.pkg.dev/acme/images/app", Map.of()),
+                Environment.of(variables));
 
     assertEquals("ya29.given", destination.credential().orElseThrow().secret());
     assertEquals(List.of("Bearer ya29.given"), stub.authorizations());
@@ -121,7 +134,10 @@ class GarBackendTest {
     PushDestination destination = backend().prepare(target, environment);
 
     assertEquals("_json_key", destination.credential().orElseThrow().username());
-    assertTrue(destination.notes().contains("pushed with the target's own credential; the repository was not checked"));
+    assertTrue(
+        destination
+            .notes()
+            .contains("pushed with the target's own credential; the repository was not checked"));
     assertEquals(0, stub.tokenRequests());
     assertEquals(List.of(), stub.authorizations());
   }
@@ -141,13 +157,30 @@ class GarBackendTest {
   @DisplayName("refuses a repository that is not a standard Docker repository")
   void unusableRepository() throws Exception {
     stub.withRepository(GarPushTest.IMAGES, "MAVEN", "STANDARD_REPOSITORY")
-        .withRepository("projects/acme/locations/europe/repositories/cache", "DOCKER", "REMOTE_REPOSITORY");
+        .withRepository(
+            "projects/acme/locations/europe/repositories/cache", "DOCKER", "REMOTE_REPOSITORY");
     IOException maven =
-        assertThrows(IOException.class, () -> backend().prepare(target("europe-docker.pkg.dev/acme/images/app", Map.of()), environment));
-    assertTrue(maven.getMessage().endsWith("holds MAVEN packages, not Docker images; push to a Docker repository"), maven::getMessage);
+        assertThrows(
+            IOException.class,
+            () ->
+                backend()
+                    .prepare(
+                        target("europe-docker.pkg.dev/acme/images/app", Map.of()), environment));
+    assertTrue(
+        maven
+            .getMessage()
+            .endsWith("holds MAVEN packages, not Docker images; push to a Docker repository"),
+        maven::getMessage);
     IOException remote =
-        assertThrows(IOException.class, () -> backend().prepare(target("europe-docker.pkg.dev/acme/cache/app", Map.of()), environment));
-    assertTrue(remote.getMessage().contains("is a REMOTE_REPOSITORY, which serves pulls only"), remote::getMessage);
+        assertThrows(
+            IOException.class,
+            () ->
+                backend()
+                    .prepare(
+                        target("europe-docker.pkg.dev/acme/cache/app", Map.of()), environment));
+    assertTrue(
+        remote.getMessage().contains("is a REMOTE_REPOSITORY, which serves pulls only"),
+        remote::getMessage);
   }
 
   @Test
@@ -155,15 +188,24 @@ class GarBackendTest {
   void apiDisabled() throws Exception {
     stub.disableApi();
     IOException failure =
-        assertThrows(IOException.class, () -> backend().prepare(target("europe-docker.pkg.dev/acme/images/app", Map.of()), environment));
+        assertThrows(
+            IOException.class,
+            () ->
+                backend()
+                    .prepare(
+                        target("europe-docker.pkg.dev/acme/images/app", Map.of()), environment));
     assertTrue(
-        failure.getMessage().startsWith(
-            "the Artifact Registry API is not enabled in project acme: gcloud services enable artifactregistry.googleapis.com --project=acme"),
+        failure
+            .getMessage()
+            .startsWith(
+                "the Artifact Registry API is not enabled in project acme: gcloud services enable"
+                    + " artifactregistry.googleapis.com --project=acme"),
         failure::getMessage);
   }
 
   @Test
-  @DisplayName("names the admin role when the principal may not create the repository it opted to create")
+  @DisplayName(
+      "names the admin role when the principal may not create the repository it opted to create")
   void createDenied() throws Exception {
     stub.denyCreates();
     IOException failure =
@@ -172,18 +214,26 @@ class GarBackendTest {
             () ->
                 backend()
                     .prepare(
-                        target("europe-docker.pkg.dev/acme/images/app", Map.of(GarOptions.CREATE_REPOSITORY, "true")),
+                        target(
+                            "europe-docker.pkg.dev/acme/images/app",
+                            Map.of(GarOptions.CREATE_REPOSITORY, "true")),
                         environment));
     assertTrue(
-        failure.getMessage().startsWith(
-            "permission denied: service account " + GoogleFixtures.CLIENT_EMAIL
-                + " may not create Artifact Registry repository 'images' (project acme, location europe);"
-                + " creating repositories needs roles/artifactregistry.admin on project acme"),
+        failure
+            .getMessage()
+            .startsWith(
+                "permission denied: service account "
+                    + GoogleFixtures.CLIENT_EMAIL
+                    + " may not create Artifact Registry repository 'images' (project acme,"
+                    + " location europe); creating repositories needs roles/artifactregistry.admin"
+                    + " on project acme"),
         failure::getMessage);
   }
 
   @Test
-  @DisplayName("makes a registry's 403 final, naming the principal, the repository and the role a push needs")
+  @DisplayName(
+      "makes a registry's 403 final, naming the principal, the repository and the role a push"
+          + " needs")
   void refinesPermissionDenied() throws Exception {
     stub.withDockerRepository(GarPushTest.IMAGES);
     GarBackend backend = backend();
@@ -201,12 +251,18 @@ class GarBackendTest {
 
     assertFalse(refined.retryable());
     assertTrue(
-        refined.message().startsWith(
-            "permission denied: service account " + GoogleFixtures.CLIENT_EMAIL
-                + " may not push to Artifact Registry repository 'images' (project acme, location europe);"
-                + " a push needs roles/artifactregistry.writer on the repository or its project:"
-                + " gcloud artifacts repositories add-iam-policy-binding images --location=europe --project=acme"
-                + " --member=serviceAccount:" + GoogleFixtures.CLIENT_EMAIL + " --role=roles/artifactregistry.writer"),
+        refined
+            .message()
+            .startsWith(
+                "permission denied: service account "
+                    + GoogleFixtures.CLIENT_EMAIL
+                    + " may not push to Artifact Registry repository 'images' (project acme,"
+                    + " location europe); a push needs roles/artifactregistry.writer on the"
+                    + " repository or its project: gcloud artifacts repositories"
+                    + " add-iam-policy-binding images --location=europe --project=acme"
+                    + " --member=serviceAccount:"
+                    + GoogleFixtures.CLIENT_EMAIL
+                    + " --role=roles/artifactregistry.writer"),
         refined::message);
     assertTrue(refined.message().endsWith("(" + denied.message() + ")"), refined::message);
   }
@@ -236,25 +292,31 @@ class GarBackendTest {
 
     assertFalse(refined.retryable());
     assertTrue(
-        refined.message().contains(
-            "Artifact Registry repository 'gcr.io' (project acme, location us) does not exist (NAME_UNKNOWN);"
-                + " create it with: gcloud artifacts repositories create gcr.io --repository-format=docker"
-                + " --location=us --project=acme"),
+        refined
+            .message()
+            .contains(
+                "Artifact Registry repository 'gcr.io' (project acme, location us) does not exist"
+                    + " (NAME_UNKNOWN); create it with: gcloud artifacts repositories create gcr.io"
+                    + " --repository-format=docker --location=us --project=acme"),
         refined::message);
   }
 
   @Test
-  @DisplayName("drops the run's token after a registry's 401, so that the re-authentication fetches a new one")
+  @DisplayName(
+      "drops the run's token after a registry's 401, so that the re-authentication fetches a new"
+          + " one")
   void refinesUnauthorized() throws Exception {
     stub.withDockerRepository(GarPushTest.IMAGES).issue(TOKEN, "ya29.renewed");
     GarBackend backend = backend();
     TargetSpec target = target("europe-docker.pkg.dev/acme/images/app", Map.of());
     assertEquals(TOKEN, backend.prepare(target, environment).credential().orElseThrow().secret());
     RegistryFailure unauthorized =
-        new RegistryFailure(OptionalInt.of(401), List.of(), Map.of(), Optional.empty(), false, "HTTP 401");
+        new RegistryFailure(
+            OptionalInt.of(401), List.of(), Map.of(), Optional.empty(), false, "HTTP 401");
 
     assertSame(unauthorized, backend.refine(unauthorized));
-    assertEquals("ya29.renewed", backend.prepare(target, environment).credential().orElseThrow().secret());
+    assertEquals(
+        "ya29.renewed", backend.prepare(target, environment).credential().orElseThrow().secret());
     assertEquals(2, stub.tokenRequests());
   }
 
@@ -262,7 +324,13 @@ class GarBackendTest {
   @DisplayName("leaves a 429 to the retry policy")
   void leaves429() {
     RegistryFailure quota =
-        new RegistryFailure(OptionalInt.of(429), List.of("TOOMANYREQUESTS"), Map.of(), Optional.empty(), true, "HTTP 429");
+        new RegistryFailure(
+            OptionalInt.of(429),
+            List.of("TOOMANYREQUESTS"),
+            Map.of(),
+            Optional.empty(),
+            true,
+            "HTTP 429");
     assertSame(quota, backend().refine(quota));
   }
 
@@ -279,7 +347,8 @@ class GarBackendTest {
     assertEquals(Duration.ofSeconds(63), total);
     assertEquals(RetryPolicy.ofDefaults().deadline(), widened.deadline());
 
-    RetryPolicy patient = RetryPolicy.custom().maxBackoff(Duration.ofMinutes(2)).maxAttempts(9).build();
+    RetryPolicy patient =
+        RetryPolicy.custom().maxBackoff(Duration.ofMinutes(2)).maxAttempts(9).build();
     assertEquals(Duration.ofMinutes(2), backend().retryPolicy(patient).maxBackoff());
     assertEquals(9, backend().retryPolicy(patient).maxAttempts());
 

@@ -34,10 +34,14 @@ class GarNameTest {
   @DisplayName("on gcr.io hosts names the repository after the host, in the host's multi-region")
   void gcrIo() throws Exception {
     assertEquals(new GarName("gcr.io", "us", "acme", "gcr.io", "app"), name("gcr.io/acme/app"));
-    assertEquals(new GarName("us.gcr.io", "us", "acme", "us.gcr.io", "app"), name("us.gcr.io/acme/app"));
     assertEquals(
-        new GarName("eu.gcr.io", "europe", "acme", "eu.gcr.io", "tools/app"), name("eu.gcr.io/acme/tools/app"));
-    assertEquals(new GarName("asia.gcr.io", "asia", "acme", "asia.gcr.io", "app"), name("asia.gcr.io/acme/app"));
+        new GarName("us.gcr.io", "us", "acme", "us.gcr.io", "app"), name("us.gcr.io/acme/app"));
+    assertEquals(
+        new GarName("eu.gcr.io", "europe", "acme", "eu.gcr.io", "tools/app"),
+        name("eu.gcr.io/acme/tools/app"));
+    assertEquals(
+        new GarName("asia.gcr.io", "asia", "acme", "asia.gcr.io", "app"),
+        name("asia.gcr.io/acme/app"));
   }
 
   @Test
@@ -46,7 +50,9 @@ class GarNameTest {
     GarName name = name("europe-docker.pkg.dev/example.com/acme/images/app");
     assertEquals("example.com:acme", name.project());
     assertEquals("images", name.repository());
-    assertEquals("projects/example.com:acme/locations/europe/repositories/images", name.repositoryResource());
+    assertEquals(
+        "projects/example.com:acme/locations/europe/repositories/images",
+        name.repositoryResource());
     assertEquals("example.com:acme", name("gcr.io/example.com/acme/app").project());
   }
 
@@ -56,19 +62,25 @@ class GarNameTest {
     GarName name = name("gcr.io/acme/app");
     assertEquals("projects/acme/locations/us/repositories/gcr.io", name.repositoryResource());
     assertEquals(
-        "gcloud artifacts repositories create gcr.io --repository-format=docker --location=us --project=acme",
+        "gcloud artifacts repositories create gcr.io --repository-format=docker --location=us"
+            + " --project=acme",
         name.createCommand());
     assertEquals(
         "gcloud artifacts repositories add-iam-policy-binding gcr.io --location=us --project=acme"
-            + " --member=serviceAccount:ci@acme.iam.gserviceaccount.com --role=roles/artifactregistry.writer",
+            + " --member=serviceAccount:ci@acme.iam.gserviceaccount.com"
+            + " --role=roles/artifactregistry.writer",
         name.grantWriterCommand("serviceAccount:ci@acme.iam.gserviceaccount.com"));
   }
 
   @Test
   @DisplayName("refuses hosts that take no pushes and paths without an image in a repository")
   void problems() throws Exception {
-    assertTrue(problem("mirror.gcr.io/library/busybox").startsWith("mirror.gcr.io is not an Artifact Registry host"));
-    assertTrue(problem("europe-docker.pkg.dev/acme/images").contains("names no image inside a repository"));
+    assertTrue(
+        problem("mirror.gcr.io/library/busybox")
+            .startsWith("mirror.gcr.io is not an Artifact Registry host"));
+    assertTrue(
+        problem("europe-docker.pkg.dev/acme/images")
+            .contains("names no image inside a repository"));
     assertTrue(problem("gcr.io/acme").contains("names no image inside a repository"));
     assertTrue(problem("europe-docker.pkg.dev/example.com/acme/images").contains("names no image"));
   }

@@ -43,29 +43,45 @@ class GarPlanTest {
               Map.of(
                   GoogleCredentialChain.APPLICATION_CREDENTIALS,
                   GoogleFixtures.serviceAccountKey(folder, stub.tokenUri()).toString(),
-                  GarEndpoints.API_ENDPOINT, "http://artifactregistry.example.com",
-                  GarEndpoints.REGISTRY_ENDPOINT, "https://registry.example.com/v2"));
+                  GarEndpoints.API_ENDPOINT,
+                  "http://artifactregistry.example.com",
+                  GarEndpoints.REGISTRY_ENDPOINT,
+                  "https://registry.example.com/v2"));
       Plan plan =
           plan(
               environment,
               Target.to("mirror.gcr.io/acme/app"),
               Target.to("europe-docker.pkg.dev/acme/images"),
               Target.to("europe-docker.pkg.dev/acme/images/typo").option("gar.createRepo", "true"),
-              Target.to("europe-docker.pkg.dev/acme/images/value").option(GarOptions.CREATE_REPOSITORY, "yes"),
+              Target.to("europe-docker.pkg.dev/acme/images/value")
+                  .option(GarOptions.CREATE_REPOSITORY, "yes"),
               Target.to("europe-docker.pkg.dev/acme/images/plain").allowPlainHttp(),
               Target.to("europe-docker.pkg.dev/acme/images/own")
                   .credentials(CredentialSource.of(GarBackend.TOKEN_USER, "ya29.own-token"))
                   .option(GarOptions.CREATE_REPOSITORY, "true"));
 
       List<String> problems = plan.problems();
-      assertTrue(has(problems, "mirror.gcr.io is not an Artifact Registry host that takes pushes"), problems::toString);
+      assertTrue(
+          has(problems, "mirror.gcr.io is not an Artifact Registry host that takes pushes"),
+          problems::toString);
       assertTrue(has(problems, "names no image inside a repository"), problems::toString);
       assertTrue(has(problems, "unknown option 'gar.createRepo'"), problems::toString);
-      assertTrue(has(problems, "option gar.createRepository takes true or false, not 'yes'"), problems::toString);
-      assertTrue(has(problems, "allowPlainHttp() is only for a stand-in of Artifact Registry"), problems::toString);
-      assertTrue(has(problems, "gar.createRepository=true needs Google credentials"), problems::toString);
-      assertTrue(has(problems, GarEndpoints.API_ENDPOINT + " uses plain HTTP to artifactregistry.example.com"), problems::toString);
-      assertTrue(has(problems, GarEndpoints.REGISTRY_ENDPOINT + " must be a registry host"), problems::toString);
+      assertTrue(
+          has(problems, "option gar.createRepository takes true or false, not 'yes'"),
+          problems::toString);
+      assertTrue(
+          has(problems, "allowPlainHttp() is only for a stand-in of Artifact Registry"),
+          problems::toString);
+      assertTrue(
+          has(problems, "gar.createRepository=true needs Google credentials"), problems::toString);
+      assertTrue(
+          has(
+              problems,
+              GarEndpoints.API_ENDPOINT + " uses plain HTTP to artifactregistry.example.com"),
+          problems::toString);
+      assertTrue(
+          has(problems, GarEndpoints.REGISTRY_ENDPOINT + " must be a registry host"),
+          problems::toString);
       assertEquals(0, stub.tokenRequests());
       assertEquals(List.of(), stub.authorizations());
       assertTrue(plan.problems().stream().noneMatch(problem -> problem.contains("ya29.own-token")));
@@ -73,7 +89,8 @@ class GarPlanTest {
   }
 
   @Test
-  @DisplayName("accepts plain HTTP with a loopback registry endpoint and keeps the real name in the plan")
+  @DisplayName(
+      "accepts plain HTTP with a loopback registry endpoint and keeps the real name in the plan")
   void plainHttpToLoopback() {
     Plan plan =
         plan(
@@ -91,10 +108,14 @@ class GarPlanTest {
   }
 
   @Test
-  @DisplayName("skips a target whose googleCredentialsPresent() condition does not hold, saying what is missing")
+  @DisplayName(
+      "skips a target whose googleCredentialsPresent() condition does not hold, saying what is"
+          + " missing")
   void conditionSkips() {
     Plan plan =
-        Pipeline.prepare(Environment.of(Map.of(GoogleCredentialChain.NO_GCE_CHECK, "true", "HOME", folder.toString())))
+        Pipeline.prepare(
+                Environment.of(
+                    Map.of(GoogleCredentialChain.NO_GCE_CHECK, "true", "HOME", folder.toString())))
             .image(Jib.fromScratch())
             .when(GarConditions.googleCredentialsPresent())
             .push("europe-docker.pkg.dev/acme/images/app")

@@ -87,7 +87,9 @@ class GarPushTest {
   }
 
   @Test
-  @DisplayName("pushes with a service account's token to an existing repository and reports the Artifact Registry name")
+  @DisplayName(
+      "pushes with a service account's token to an existing repository and reports the Artifact"
+          + " Registry name")
   void pushesWithServiceAccountToken() throws Exception {
     stub.withDockerRepository(IMAGES);
     PipelineBuilder pipeline = pipeline("push").push(gar("acme/images/app"));
@@ -108,18 +110,27 @@ class GarPushTest {
   }
 
   @Test
-  @DisplayName("fails a missing repository with its name and the gcloud command that creates it, and pushes nothing")
+  @DisplayName(
+      "fails a missing repository with its name and the gcloud command that creates it, and pushes"
+          + " nothing")
   void missingRepository() throws Exception {
     PushReport report = pipeline("missing").push(gar("acme/images/absent")).run();
 
     TargetResult result = report.results().get(0);
     assertEquals(TargetStatus.FAILED, result.status(), report::toString);
     assertTrue(
-        result.detail().contains("Artifact Registry repository 'images' (project acme, location europe) does not exist"),
+        result
+            .detail()
+            .contains(
+                "Artifact Registry repository 'images' (project acme, location europe) does not"
+                    + " exist"),
         result::detail);
     assertTrue(
-        result.detail().contains(
-            "gcloud artifacts repositories create images --repository-format=docker --location=europe --project=acme"),
+        result
+            .detail()
+            .contains(
+                "gcloud artifacts repositories create images --repository-format=docker"
+                    + " --location=europe --project=acme"),
         result::detail);
     assertTrue(result.detail().contains(GarOptions.CREATE_REPOSITORY + "=true"), result::detail);
     assertEquals(0, stub.calls(GoogleStub.CREATE));
@@ -128,7 +139,9 @@ class GarPushTest {
   }
 
   @Test
-  @DisplayName("creates a missing repository exactly once for two targets that opt in, as DOCKER in the host's location")
+  @DisplayName(
+      "creates a missing repository exactly once for two targets that opt in, as DOCKER in the"
+          + " host's location")
   void createsOnce() throws Exception {
     String tools = "projects/acme/locations/europe/repositories/tools";
     PushReport report =
@@ -137,14 +150,16 @@ class GarPushTest {
             .push(gar("acme/tools/worker").option(GarOptions.CREATE_REPOSITORY, "true"))
             .run();
 
-    assertEquals(List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
+    assertEquals(
+        List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
     assertEquals(1, stub.calls(GoogleStub.CREATE));
     assertEquals(List.of("repositoryId=tools {\"format\":\"DOCKER\"}"), stub.createRequests());
     assertTrue(stub.hasRepository(tools));
     assertEquals(
         1,
         report.results().stream()
-            .filter(result -> result.detail().contains("created Artifact Registry repository 'tools'"))
+            .filter(
+                result -> result.detail().contains("created Artifact Registry repository 'tools'"))
             .count(),
         report::toString);
     assertEquals(report.digest(), landed("acme/tools/app"));
@@ -154,10 +169,13 @@ class GarPushTest {
   @Test
   @DisplayName("makes one token request for two targets in the same location")
   void oneTokenRequest() throws Exception {
-    stub.withDockerRepository(IMAGES).withDockerRepository("projects/acme/locations/europe/repositories/web");
-    PushReport report = pipeline("two").push(gar("acme/images/api")).push(gar("acme/web/site")).run();
+    stub.withDockerRepository(IMAGES)
+        .withDockerRepository("projects/acme/locations/europe/repositories/web");
+    PushReport report =
+        pipeline("two").push(gar("acme/images/api")).push(gar("acme/web/site")).run();
 
-    assertEquals(List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
+    assertEquals(
+        List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
     assertEquals(1, stub.tokenRequests());
     assertEquals(2, stub.calls(GoogleStub.GET));
     assertEquals(report.digest(), landed("acme/images/api"));
@@ -165,7 +183,8 @@ class GarPushTest {
   }
 
   @Test
-  @DisplayName("gets a new token when the registry refuses the first one (401), and never prints either")
+  @DisplayName(
+      "gets a new token when the registry refuses the first one (401), and never prints either")
   void renewsRefusedToken() throws Exception {
     String refused = "ya29.refused-token-0b7e";
     stub.withDockerRepository(IMAGES).issue(refused, TOKEN);
@@ -181,21 +200,27 @@ class GarPushTest {
   }
 
   @Test
-  @DisplayName("fails a permission denial with the service account's email and the role a push needs")
+  @DisplayName(
+      "fails a permission denial with the service account's email and the role a push needs")
   void permissionDenied() throws Exception {
     stub.withDockerRepository(IMAGES).denyReads();
     PushReport report = pipeline("denied").push(gar("acme/images/denied")).run();
 
     TargetResult result = report.results().get(0);
     assertEquals(TargetStatus.FAILED, result.status(), report::toString);
-    assertTrue(result.detail().contains("service account " + GoogleFixtures.CLIENT_EMAIL), result::detail);
+    assertTrue(
+        result.detail().contains("service account " + GoogleFixtures.CLIENT_EMAIL), result::detail);
     assertTrue(result.detail().contains(GarBackend.WRITER_ROLE), result::detail);
     assertTrue(
-        result.detail().contains(
-            "gcloud artifacts repositories add-iam-policy-binding images --location=europe --project=acme"
-                + " --member=serviceAccount:" + GoogleFixtures.CLIENT_EMAIL),
+        result
+            .detail()
+            .contains(
+                "gcloud artifacts repositories add-iam-policy-binding images --location=europe"
+                    + " --project=acme --member=serviceAccount:"
+                    + GoogleFixtures.CLIENT_EMAIL),
         result::detail);
     assertEquals(Optional.empty(), landed("acme/images/denied"));
+    assertFalse(report.toString().contains(TOKEN), report::toString);
   }
 
   private static List<TargetStatus> statuses(PushReport report) {

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The credential chain, decided from an {@code Environment} and files in a temporary folder; no network. */
+/**
+ * The credential chain, decided from an {@code Environment} and files in a temporary folder; no
+ * network.
+ */
 @DisplayName("Finding Google credentials")
 class GoogleCredentialChainTest {
 
@@ -56,8 +59,10 @@ class GoogleCredentialChainTest {
     GoogleAccount account =
         chain(
                 Map.of(
-                    GoogleCredentialChain.ACCESS_TOKEN, "ya29.explicit",
-                    GoogleCredentialChain.APPLICATION_CREDENTIALS, key().toString()))
+                    GoogleCredentialChain.ACCESS_TOKEN,
+                    "ya29.explicit",
+                    GoogleCredentialChain.APPLICATION_CREDENTIALS,
+                    key().toString()))
             .load();
 
     assertFalse(account.refreshable());
@@ -67,7 +72,9 @@ class GoogleCredentialChainTest {
   }
 
   @Test
-  @DisplayName("loads the service account key GOOGLE_APPLICATION_CREDENTIALS names, scoped to cloud-platform")
+  @DisplayName(
+      "loads the service account key GOOGLE_APPLICATION_CREDENTIALS names, scoped to"
+          + " cloud-platform")
   void serviceAccountKey() throws Exception {
     GoogleAccount account =
         chain(Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, key().toString())).load();
@@ -81,7 +88,9 @@ class GoogleCredentialChainTest {
   }
 
   @Test
-  @DisplayName("uses GOOGLE_GHA_CREDS_PATH, as google-github-actions/auth exports it, for a workload identity file")
+  @DisplayName(
+      "uses GOOGLE_GHA_CREDS_PATH, as google-github-actions/auth exports it, for a workload"
+          + " identity file")
   void githubActionsWorkloadIdentity() throws Exception {
     JsonObject external = new JsonObject();
     external.addProperty("type", "external_account");
@@ -102,11 +111,14 @@ class GoogleCredentialChainTest {
     external.add("credential_source", source);
     Path file = GoogleFixtures.write(folder.resolve("gha/creds.json"), external);
 
-    GoogleAccount account = chain(Map.of(GoogleCredentialChain.GHA_CREDS_PATH, file.toString())).load();
+    GoogleAccount account =
+        chain(Map.of(GoogleCredentialChain.GHA_CREDS_PATH, file.toString())).load();
 
     assertTrue(account.credentials() instanceof ExternalAccountCredentials, account::toString);
     assertEquals(
-        "service account " + GoogleFixtures.CLIENT_EMAIL + " (through workload identity federation)",
+        "service account "
+            + GoogleFixtures.CLIENT_EMAIL
+            + " (through workload identity federation)",
         account.principal());
     assertTrue(account.origin().contains("$GOOGLE_GHA_CREDS_PATH"), account::origin);
   }
@@ -119,25 +131,36 @@ class GoogleCredentialChainTest {
     GoogleAccount fromConfig =
         chain(Map.of(GoogleCredentialChain.CLOUDSDK_CONFIG, config.toString())).load();
     assertTrue(fromConfig.credentials() instanceof UserCredentials);
-    assertTrue(fromConfig.origin().startsWith("the user credentials in gcloud's application default credentials"));
+    assertTrue(
+        fromConfig
+            .origin()
+            .startsWith("the user credentials in gcloud's application default credentials"));
 
     Path home = folder.resolve("user-home");
     userFile(home.resolve(".config/gcloud").resolve(GoogleCredentialChain.ADC_FILE));
     GoogleAccount fromHome = chain(Map.of("HOME", home.toString())).load();
     assertTrue(fromHome.credentials() instanceof UserCredentials);
     assertTrue(
-        chain(Map.of("HOME", home.toString())).availability().reason().startsWith("gcloud application default credentials are in"));
+        chain(Map.of("HOME", home.toString()))
+            .availability()
+            .reason()
+            .startsWith("gcloud application default credentials are in"));
   }
 
   @Test
-  @DisplayName("names the file and the problem for a missing file or a credential type it cannot use")
+  @DisplayName(
+      "names the file and the problem for a missing file or a credential type it cannot use")
   void unusableFiles() throws Exception {
     Path missing = folder.resolve("absent.json");
     IOException absent =
         assertThrows(
             IOException.class,
-            () -> chain(Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, missing.toString())).load());
-    assertTrue(absent.getMessage().contains("$GOOGLE_APPLICATION_CREDENTIALS names " + missing), absent::getMessage);
+            () ->
+                chain(Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, missing.toString()))
+                    .load());
+    assertTrue(
+        absent.getMessage().contains("$GOOGLE_APPLICATION_CREDENTIALS names " + missing),
+        absent::getMessage);
 
     JsonObject other = new JsonObject();
     other.addProperty("type", "gdch_service_account");
@@ -145,22 +168,38 @@ class GoogleCredentialChainTest {
     IOException type =
         assertThrows(
             IOException.class,
-            () -> chain(Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, gdch.toString())).load());
-    assertTrue(type.getMessage().contains("credential type 'gdch_service_account' Fanout cannot use"), type::getMessage);
+            () ->
+                chain(Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, gdch.toString()))
+                    .load());
+    assertTrue(
+        type.getMessage().contains("credential type 'gdch_service_account' Fanout cannot use"),
+        type::getMessage);
 
-    Verdict verdict = chain(Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, gdch.toString())).availability();
+    Verdict verdict =
+        chain(Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, gdch.toString()))
+            .availability();
     assertFalse(verdict.holds());
-    assertTrue(verdict.reason().contains("which has credential type 'gdch_service_account'"), verdict::reason);
+    assertTrue(
+        verdict.reason().contains("which has credential type 'gdch_service_account'"),
+        verdict::reason);
   }
 
   @Test
-  @DisplayName("without credentials says what it tried, and does not ask the metadata server with NO_GCE_CHECK=true")
+  @DisplayName(
+      "without credentials says what it tried, and does not ask the metadata server with"
+          + " NO_GCE_CHECK=true")
   void nothingFound() {
     Map<String, String> onCloudRun = Map.of("K_SERVICE", "release");
     IOException none = assertThrows(IOException.class, () -> chain(onCloudRun).load());
-    assertTrue(none.getMessage().startsWith("no Google credentials: GOOGLE_OAUTH_ACCESS_TOKEN is not set"), none::getMessage);
-    assertTrue(none.getMessage().contains("no gcloud credentials in " + folder.resolve("home")), none::getMessage);
-    assertTrue(none.getMessage().contains("the metadata server is not asked (NO_GCE_CHECK=true)"), none::getMessage);
+    assertTrue(
+        none.getMessage().startsWith("no Google credentials: GOOGLE_OAUTH_ACCESS_TOKEN is not set"),
+        none::getMessage);
+    assertTrue(
+        none.getMessage().contains("no gcloud credentials in " + folder.resolve("home")),
+        none::getMessage);
+    assertTrue(
+        none.getMessage().contains("the metadata server is not asked (NO_GCE_CHECK=true)"),
+        none::getMessage);
     assertFalse(chain(onCloudRun).availability().holds());
   }
 
@@ -168,15 +207,22 @@ class GoogleCredentialChainTest {
   @DisplayName("asks the metadata server only where the environment says it runs on Google Cloud")
   void googleCloudDetection() throws Exception {
     Path dmi = Files.writeString(folder.resolve("product_name"), "Google Compute Engine\n");
-    Path otherMachine = Files.writeString(folder.resolve("other_product"), "Standard PC (Q35 + ICH9, 2009)\n");
+    Path otherMachine =
+        Files.writeString(folder.resolve("other_product"), "Standard PC (Q35 + ICH9, 2009)\n");
 
-    assertTrue(new GoogleCredentialChain(Environment.of(Map.of("K_SERVICE", "release")), otherMachine).onGoogleCloud());
+    assertTrue(
+        new GoogleCredentialChain(Environment.of(Map.of("K_SERVICE", "release")), otherMachine)
+            .onGoogleCloud());
     assertTrue(new GoogleCredentialChain(Environment.of(Map.of()), dmi).onGoogleCloud());
     assertFalse(new GoogleCredentialChain(Environment.of(Map.of()), otherMachine).onGoogleCloud());
-    assertFalse(new GoogleCredentialChain(Environment.of(Map.of()), folder.resolve("absent")).onGoogleCloud());
+    assertFalse(
+        new GoogleCredentialChain(Environment.of(Map.of()), folder.resolve("absent"))
+            .onGoogleCloud());
     assertFalse(
         new GoogleCredentialChain(
-                Environment.of(Map.of(GoogleCredentialChain.NO_GCE_CHECK, "true", "K_SERVICE", "release")), dmi)
+                Environment.of(
+                    Map.of(GoogleCredentialChain.NO_GCE_CHECK, "true", "K_SERVICE", "release")),
+                dmi)
             .onGoogleCloud());
 
     GoogleAccount account =

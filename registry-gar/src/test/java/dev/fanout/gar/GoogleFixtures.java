@@ -24,7 +24,10 @@ final class GoogleFixtures {
 
   private GoogleFixtures() {}
 
-  /** One RSA key pair for the whole test run: generating one takes a noticeable fraction of a second. */
+  /**
+   * One RSA key pair for the whole test run: generating one takes a noticeable fraction of a
+   * second.
+   */
   static synchronized KeyPair keys() throws GeneralSecurityException {
     if (keys == null) {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -38,7 +41,8 @@ final class GoogleFixtures {
    * Writes a service account key file, as the Cloud console hands one out, whose {@code token_uri}
    * is the stub's token endpoint.
    */
-  static Path serviceAccountKey(Path folder, URI tokenUri) throws IOException, GeneralSecurityException {
+  static Path serviceAccountKey(Path folder, URI tokenUri)
+      throws IOException, GeneralSecurityException {
     JsonObject key = new JsonObject();
     key.addProperty("type", "service_account");
     key.addProperty("project_id", PROJECT);

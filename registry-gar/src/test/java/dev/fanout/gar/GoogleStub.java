@@ -71,7 +71,8 @@ final class GoogleStub implements AutoCloseable {
    * @throws IOException when no port is free
    */
   static GoogleStub start(PublicKey signer, String token) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     GoogleStub stub = new GoogleStub(server, signer);
     stub.tokens.add(token);
     server.createContext("/", stub::handle);
@@ -211,7 +212,8 @@ final class GoogleStub implements AutoCloseable {
       return;
     }
     JsonObject claims =
-        JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
+        JsonParser.parseString(
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
             .getAsJsonObject();
     scopes.add(claims.has("scope") ? claims.get("scope").getAsString() : "");
     int issued = tokenRequests.get() - 1;
@@ -247,7 +249,9 @@ final class GoogleStub implements AutoCloseable {
           error(
               403,
               "PERMISSION_DENIED",
-              "Permission 'artifactregistry.repositories.get' denied on resource '" + resource + "' (or it may not exist)."));
+              "Permission 'artifactregistry.repositories.get' denied on resource '"
+                  + resource
+                  + "' (or it may not exist)."));
       return;
     }
     String[] found = repositories.get(resource);
@@ -262,13 +266,19 @@ final class GoogleStub implements AutoCloseable {
     send(exchange, 200, answer.toString());
   }
 
-  private void create(HttpExchange exchange, String parent, String query, String body) throws IOException {
+  private void create(HttpExchange exchange, String parent, String query, String body)
+      throws IOException {
     createRequests.add(query + " " + body);
     if (denyCreates) {
       send(
           exchange,
           403,
-          error(403, "PERMISSION_DENIED", "Permission 'artifactregistry.repositories.create' denied on resource '" + parent + "'"));
+          error(
+              403,
+              "PERMISSION_DENIED",
+              "Permission 'artifactregistry.repositories.create' denied on resource '"
+                  + parent
+                  + "'"));
       return;
     }
     String id = form(query == null ? "" : query).get("repositoryId");
@@ -288,7 +298,8 @@ final class GoogleStub implements AutoCloseable {
     operation.addProperty("done", done);
     if (done && repository != null) {
       JsonObject response = new JsonObject();
-      response.addProperty("@type", "type.googleapis.com/google.devtools.artifactregistry.v1.Repository");
+      response.addProperty(
+          "@type", "type.googleapis.com/google.devtools.artifactregistry.v1.Repository");
       response.addProperty("name", repository);
       response.addProperty("format", "DOCKER");
       operation.add("response", response);
@@ -307,10 +318,11 @@ final class GoogleStub implements AutoCloseable {
   }
 
   private static String serviceDisabled() {
-    return "{\"error\":{\"code\":403,\"message\":\"Artifact Registry API has not been used in project"
-        + " acme before or it is disabled.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":"
-        + "\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"SERVICE_DISABLED\","
-        + "\"domain\":\"googleapis.com\"}]}}";
+    return "{\"error\":{\"code\":403,\"message\":\"Artifact Registry API has not been used in"
+               + " project acme before or it is"
+               + " disabled.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":"
+               + "\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"SERVICE_DISABLED\","
+               + "\"domain\":\"googleapis.com\"}]}}";
   }
 
   private void count(String kind) {
