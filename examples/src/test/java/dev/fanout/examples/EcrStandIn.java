@@ -16,6 +16,10 @@ import java.util.Base64;
  * existing repository: {@code GetAuthorizationToken} hands out a token for user {@code AWS} whose
  * password is a local registry's, with that registry as its endpoint, and {@code
  * DescribeRepositories} says the repository exists. The real AWS SDK client talks to it.
+ *
+ * <p>CI runs this file on its own, as a single-file program, for the JBang script's end-to-end
+ * run: {@code java EcrStandIn.java <password> <registry host>} prints the endpoint and serves
+ * until it is stopped.
  */
 final class EcrStandIn implements AutoCloseable {
 
@@ -42,6 +46,19 @@ final class EcrStandIn implements AutoCloseable {
    */
   static EcrStandIn start(String password, String registryHost) throws IOException {
     return new EcrStandIn(password, registryHost);
+  }
+
+  /**
+   * Serves until the process is stopped.
+   *
+   * @param args the token's password and the registry host it points at
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      System.err.println("usage: java EcrStandIn.java <password> <registry host:port>");
+      System.exit(2);
+    }
+    System.out.println(start(args[0], args[1]).endpoint());
   }
 
   /** The URL for {@code AWS_ENDPOINT_URL_ECR}. */

@@ -1,0 +1,3 @@
+#!/bin/sh
+# The app the release packages: it only says hello.
+echo "hello from the release"
