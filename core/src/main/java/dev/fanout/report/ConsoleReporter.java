@@ -91,6 +91,10 @@ public final class ConsoleReporter implements RunListener {
     if (style == ProgressStyle.NONE) {
       return;
     }
+    if (!progress.isBuild()) {
+      // Pushes start once the build is done, whatever share Jib last reported for it.
+      latest.remove(Progress.BUILD);
+    }
     latest.put(progress.subject(), progress);
     Instant now = clock.instant();
     Duration interval = style == ProgressStyle.BAR ? BAR_INTERVAL : PLAIN_INTERVAL;

@@ -23,9 +23,13 @@ class ConsoleReporterTest {
   private final MovableClock clock = new MovableClock();
 
   @Test
-  @DisplayName("prints a plain progress line at most every five seconds when not on a terminal")
+  @DisplayName(
+      "prints a plain progress line at most every five seconds when not on a terminal, the build's"
+          + " until pushes start")
   void plainLines() {
     ConsoleReporter reporter = reporter(ProgressStyle.LINES);
+    reporter.progress(new Progress(Progress.BUILD, 0.85, 0, 0, 0, 0));
+    clock.advance(ConsoleReporter.PLAIN_INTERVAL);
     reporter.progress(new Progress("hub", 0.25, 1, 3, 2_500_000, 10_000_000));
     clock.advance(Duration.ofSeconds(1));
     reporter.progress(new Progress("hub", 0.5, 2, 3, 5_000_000, 10_000_000));
@@ -34,6 +38,7 @@ class ConsoleReporterTest {
     reporter.progress(new Progress("deploy", 0.2, 1, 3, 1_000_000, 10_000_000));
     assertEquals(
         List.of(
+            "progress: (build) 85%",
             "progress: hub 25% (1/3 blobs, 2.5 of 10.0 MB)",
             "progress: hub 50% (2/3 blobs, 5.0 of 10.0 MB); deploy 20% (1/3 blobs, 1.0 of 10.0"
                 + " MB)"),
