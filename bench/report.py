@@ -11,8 +11,9 @@ import statistics
 import subprocess
 
 LABELS = {
-    "fanout1": "Fanout → 1 registry (fresh JVM)",
-    "fanout3": "Fanout → 3 registries (fresh JVM)",
+    "fanout1": "Fanout → 1 registry (cli/fanout, fresh JVM)",
+    "fanout3": "Fanout → 3 registries (cli/fanout, fresh JVM)",
+    "fanoutjar3": "Fanout → 3, plain java -jar (no class-data archive)",
     "jibcore1": "jib-core obvious → 1 registry",
     "jibcore3": "jib-core obvious → 3 registries, one after another",
     "mvnjib3": "mvn jib:build once per registry → 3",
@@ -32,6 +33,8 @@ RATIOS = [
     ("mvn jib:build ×3 / jib-core obvious→1", "mvnjib3", "jibcore1", None),
     ("floor→3 / jib-core obvious→3", "floor3", "jibcore3", None),
     ("skopeo→3 / Fanout→3", "skopeo3", "fanout3", None),
+    ("Fanout→3 with / without the class-data archive", "fanout3", "fanoutjar3", None),
+    ("Fanout→3 without the archive / jib-core obvious→3", "fanoutjar3", "jibcore3", None),
 ]
 
 
@@ -139,7 +142,7 @@ def main():
         row = stats["big3"]["rows"][0]
         lines.append("| %d MiB layer under -Xmx256m: exit status, peak RSS | %d, %d MiB | 0, no OOM | %s |"
                      % (args.big_mib, row["rc"], row["rss_kib"] // 1024, "yes" if row["rc"] == 0 else "**no**"))
-    fanout = [label for label in ("fanout1", "fanout3", "rerun3", "big3") if label in stats]
+    fanout = [label for label in ("fanout1", "fanout3", "fanoutjar3", "rerun3", "big3") if label in stats]
     if fanout:
         lines += ["", "## Where Fanout's time goes (medians, from its own log)", "",
                   "| scenario | wall | build once (layer cache + tarball) | pushes after the build (slowest target) | the rest: JVM start, class loading, plan, exit |",

@@ -5,7 +5,8 @@
 #
 # usage: bench/run.sh
 #   BENCH_RUNS=5          counted runs per scenario, after one warm-up run
-#   BENCH_SCENARIOS="..." a subset of: fanout1 fanout3 jibcore1 jibcore3 mvnjib3 skopeo3 floor3 rerun3 big3
+#   BENCH_SCENARIOS="..." a subset of: fanout1 fanout3 fanoutjar3 jibcore1 jibcore3 mvnjib3 skopeo3
+#                         floor3 rerun3 big3
 #   BENCH_BIG_MIB=1024    the size of big3's one layer
 #   BENCH_QUIET_WAIT=1800 seconds to wait for a quiet machine (1-minute load < 0.5) before measuring
 set -euo pipefail
@@ -14,7 +15,7 @@ BENCH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_WORK=$BENCH_ROOT/bench/target
 export BENCH_ROOT BENCH_WORK
 runs=${BENCH_RUNS:-5}
-scenarios=${BENCH_SCENARIOS:-fanout1 fanout3 jibcore1 jibcore3 mvnjib3 skopeo3 floor3 rerun3 big3}
+scenarios=${BENCH_SCENARIOS:-fanout1 fanout3 fanoutjar3 jibcore1 jibcore3 mvnjib3 skopeo3 floor3 rerun3 big3}
 big_mib=${BENCH_BIG_MIB:-1024}
 quiet_wait=${BENCH_QUIET_WAIT:-1800}
 # The 1 GiB push is long and its question is memory, not speed: one counted run, no warm-up.
@@ -41,6 +42,8 @@ prepare() {
   mkdir -p "$BENCH_WORK"
   log "building the fanout command line"
   (cd "$BENCH_ROOT" && mvn -B -q -pl cli -am package -DskipTests)
+  # cli/fanout records its class-data archive afresh on its first run, the first warm-up.
+  rm -f "$BENCH_ROOT"/cli/target/fanout-cli.jsa*
   log "resolving jib-maven-plugin"
   mvn -B -q -f "$BENCH_ROOT/bench/jib-maven/pom.xml" compile jib:build -Djib.skip=true
   log "compiling the jib-core baseline"
@@ -98,22 +101,24 @@ await_quiet() {
 hosts=()
 pids=()
 start_registries() {
-  local count=$1 dir=$2 index port deadline
+  local count=$1 dir=$2 index port deadline ports
   hosts=()
   pids=()
+  read -r -a ports <<<"$(free_ports "$count")"
   for ((index = 1; index <= count; index++)); do
     mkdir -p "$dir/reg$index"
-    port=$(free_port)
+    port=${ports[$((index - 1))]}
     REGISTRY_HTTP_ADDR=127.0.0.1:$port REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY="$dir/reg$index/data" \
       docker-registry serve "$BENCH_WORK/registry.yml" >"$dir/reg$index/log" 2>&1 &
     pids+=($!)
     hosts+=("127.0.0.1:$port")
   done
   deadline=$((SECONDS + 20))
-  for host in "${hosts[@]}"; do
-    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$host/v2/")" = 401 ]; do
-      if [ "$SECONDS" -ge "$deadline" ]; then
-        log "the registry on $host did not start: $(cat "$dir"/reg*/log)"
+  for ((index = 1; index <= count; index++)); do
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://${hosts[$((index - 1))]}/v2/")" = 401 ] \
+      && kill -0 "${pids[$((index - 1))]}" 2>/dev/null; do
+      if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "${pids[$((index - 1))]}" 2>/dev/null; then
+        log "registry $index on ${hosts[$((index - 1))]} did not start: $(cat "$dir/reg$index/log")"
         return 1
       fi
       sleep 0.02
@@ -121,8 +126,15 @@ start_registries() {
   done
 }
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+# COUNT distinct free loopback ports: all sockets are bound before any is closed.
+free_ports() {
+  python3 -c '
+import socket, sys
+sockets = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in sockets:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in sockets))
+' "$1"
 }
 
 stop_registries() {
