@@ -30,6 +30,7 @@ final class JibPush {
   private final List<JibEventHandler<?>> eventHandlers;
   private final Redactor redactor;
   private final RunEvents events;
+  private final ContainerizeGate gate = new ContainerizeGate();
 
   JibPush(
       JibContainerBuilder builder,
@@ -82,7 +83,7 @@ final class JibPush {
             .addEventHandler(ProgressEvent.class, new JibProgress(target, events));
     tags.stream().skip(1).forEach(containerizer::withAdditionalTag);
     eventHandlers.forEach(handler -> handler.addTo(containerizer));
-    JibContainer container = builder.containerize(containerizer);
+    JibContainer container = gate.containerize(builder, containerizer);
     return container.getDigest().toString();
   }
 }

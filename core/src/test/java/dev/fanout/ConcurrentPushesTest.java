@@ -1,0 +1,58 @@
+package dev.fanout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.Jib;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.RepeatedTest;
+
+/**
+ * Pushes that run side by side share one Jib builder; each must still go to its own registry. The
+ * registries are closed loopback ports, so each failure names the address the push really went to.
+ * Without the guard in {@code ContainerizeGate} about one run in five sent a push elsewhere; thirty
+ * runs catch that almost surely, in about two seconds.
+ */
+@DisplayName("Concurrent pushes")
+class ConcurrentPushesTest {
+
+  private static final int TARGETS = 8;
+
+  private static final int RUNS = 30;
+
+  @RepeatedTest(RUNS)
+  @DisplayName("each go to their own registry")
+  void eachToItsOwnRegistry() throws Exception {
+    List<Integer> ports = new ArrayList<>();
+    PipelineBuilder pipeline =
+        Pipeline.prepare(Environment.of(Map.of()))
+            .image(Jib.fromScratch())
+            .retryPolicy(RetryPolicy.noRetries())
+            .maxConcurrentPushes(TARGETS)
+            .maxConcurrentPushesPerHost(TARGETS);
+    for (int index = 0; index < TARGETS; index++) {
+      int port = closedPort();
+      ports.add(port);
+      pipeline.push(Target.to("127.0.0.1:" + port + "/acme/app").allowPlainHttp());
+    }
+    PushReport report = pipeline.run();
+
+    for (int index = 0; index < TARGETS; index++) {
+      TargetResult result = report.results().get(index);
+      assertEquals(TargetStatus.FAILED, result.status(), report::toString);
+      assertTrue(result.detail().contains("127.0.0.1:" + ports.get(index) + " "), report::toString);
+    }
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
