@@ -103,7 +103,7 @@ public final class PipelineBuilder {
    * @return this builder
    */
   public PipelineBuilder tags(TagRule rule, TagRule... more) {
-    this.tags = Stream.concat(Stream.of(rule), Stream.of(more)).toList();
+    this.tags = List.copyOf(Stream.concat(Stream.of(rule), Stream.of(more)).toList());
     return this;
   }
 

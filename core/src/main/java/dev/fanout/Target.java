@@ -70,7 +70,7 @@ public final class Target {
    * @return this target
    */
   public Target tags(TagRule rule, TagRule... more) {
-    this.tags = Stream.concat(Stream.of(rule), Stream.of(more)).toList();
+    this.tags = List.copyOf(Stream.concat(Stream.of(rule), Stream.of(more)).toList());
     return this;
   }
 

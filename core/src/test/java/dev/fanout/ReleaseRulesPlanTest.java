@@ -8,6 +8,7 @@ import static dev.fanout.TagRule.semver;
 import static dev.fanout.TagRule.sha;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.Jib;
@@ -97,6 +98,15 @@ class ReleaseRulesPlanTest {
     assertEquals(
         List.of("pinned", "feature-x", "sha-0123456", "edge"), plan.targets().get(0).tags());
     assertEquals(List.of("1.0"), plan.targets().get(1).tags());
+  }
+
+  @Test
+  @DisplayName("refuses a missing rule where it is written, not when the pipeline is planned")
+  void nullRule() {
+    assertThrows(NullPointerException.class, () -> Target.to("a.example.com/app").tags(sha(), null));
+    assertThrows(
+        NullPointerException.class,
+        () -> Pipeline.prepare(Environment.of(Map.of())).tags(null, semver()));
   }
 
   @Test
