@@ -42,9 +42,11 @@ def read(path):
     rows = []
     with open(path) as tsv:
         for line in tsv:
-            label, run, wall, rss, rc, uploads, requests, digest, build, push = line.rstrip("\n").split("\t")
+            (label, run, wall, rss, rc, uploads, requests, digest, build, push, cpu,
+             registry_cpu) = line.rstrip("\n").split("\t")
             rows.append(dict(label=label, run=int(run), wall=float(wall), rss_kib=int(rss), rc=int(rc),
-                             uploads=uploads, requests=requests, digest=digest, build=build, push=push))
+                             uploads=uploads, requests=requests, digest=digest, build=build, push=push,
+                             cpu=float(cpu), registry_cpu=float(registry_cpu)))
     return rows
 
 
@@ -109,22 +111,25 @@ def main():
         "every run. Wall time in seconds over %d counted runs after one warm-up (the 1 GiB run: one run,"
         % args.runs,
         "no warm-up); peak RSS is the client's (GNU time's maximum resident set); uploads and requests",
-        "are counted per registry from its access log (`registry 1/registry 2/registry 3`).",
+        "are counted per registry from its access log (`registry 1/registry 2/registry 3`). CPU is",
+        "user + system seconds: the client's (all its processes) and the registries' (summed), medians.",
         "",
         "Started %s; load average before measuring: %s; other java processes: %s."
         % (args.started, args.load, args.java),
         "",
-        "| scenario | runs | min | median | max | peak RSS MiB | blob uploads | requests | failed runs |",
-        "|---|---:|---:|---:|---:|---:|---|---|---:|",
+        "| scenario | runs | min | median | max | peak RSS MiB | client CPU | registries CPU | blob uploads | requests | failed runs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
     ]
     for label in order:
         counted = [row for row in rows if row["label"] == label and row["run"] >= 1]
         walls = [row["wall"] for row in counted]
         failed = sum(1 for row in counted if row["rc"] != 0)
         stats[label] = dict(median=statistics.median(walls), rows=counted, failed=failed)
-        lines.append("| %s | %d | %.2f | %.2f | %.2f | %d | %s | %s | %d |" % (
+        lines.append("| %s | %d | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %s | %s | %d |" % (
             LABELS[label].format(big=args.big_mib), len(counted), min(walls), statistics.median(walls),
             max(walls), max(row["rss_kib"] for row in counted) // 1024,
+            statistics.median(row["cpu"] for row in counted),
+            statistics.median(row["registry_cpu"] for row in counted),
             varying([row["uploads"] for row in counted]), varying([row["requests"] for row in counted]),
             failed))
     lines += ["", "## Ratios (medians of this run)", "", "| ratio | value | target | met |", "|---|---:|---:|---|"]

@@ -137,6 +137,16 @@ print(" ".join(str(s.getsockname()[1]) for s in sockets))
 ' "$1"
 }
 
+# CPU seconds (user + system) the running registries have used so far, summed.
+registries_cpu() {
+  local pid ticks=0 hz
+  hz=$(getconf CLK_TCK)
+  for pid in "${pids[@]}"; do
+    ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  awk -v t="$ticks" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'
+}
+
 stop_registries() {
   kill "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
@@ -165,7 +175,7 @@ run_once() {
     marks+=("$(wc -l <"$dir/reg$index/log")")
   done
   set +e
-  RUN_TMP=$dir/tmp /usr/bin/time -f '%e %M' -o "$dir/time" \
+  RUN_TMP=$dir/tmp /usr/bin/time -f '%e %M %U %S' -o "$dir/time" \
     bash "$BENCH_ROOT/bench/scenario.sh" "$scenario" "${hosts[@]}" >"$dir/out" 2>"$dir/err"
   rc=$?
   set -e
@@ -176,6 +186,8 @@ run_once() {
     requests+=("$(grep -c . <<<"$lines" || true)")
     digests+=("$(manifest_digest "${hosts[$((index - 1))]}")")
   done
+  local registry_cpu
+  registry_cpu=$(registries_cpu)
   stop_registries
   local build_ms push_ms
   build_ms=$(grep -o 'once in [0-9]* ms' "$dir/err" | grep -o '[0-9]*' | head -1 || true)
@@ -185,16 +197,21 @@ run_once() {
   local digest=${digests[0]:--}
   [ "$distinct" -eq 1 ] || digest=MISMATCH
   [ "$rc" -eq 0 ] || log "$label run $run exited $rc: $(tail -3 "$dir/err" | tr '\n' ' ')"
-  printf '%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n' "$label" "$run" \
-    "$(cut -d' ' -f1 "$dir/time" | tail -1)" "$(tail -1 "$dir/time" | cut -d' ' -f2)" "$rc" \
+  local times
+  times=$(tail -1 "$dir/time")
+  printf '%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$run" \
+    "$(cut -d' ' -f1 <<<"$times")" "$(cut -d' ' -f2 <<<"$times")" "$rc" \
     "$(IFS=/; echo "${uploads[*]}")" "$(IFS=/; echo "${requests[*]}")" "$digest" \
-    "${build_ms:--}" "${push_ms:--}" >>"$BENCH_WORK/results.tsv"
-  log "$label run $run: $(tail -1 "$dir/time" | cut -d' ' -f1) s, rc $rc, uploads $(IFS=/; echo "${uploads[*]}")"
+    "${build_ms:--}" "${push_ms:--}" \
+    "$(awk '{ printf "%.2f", $3 + $4 }' <<<"$times")" "$registry_cpu" >>"$BENCH_WORK/results.tsv"
+  log "$label run $run: $(cut -d' ' -f1 <<<"$times") s, rc $rc, uploads $(IFS=/; echo "${uploads[*]}")"
   # The big scenario's registries hold gigabytes: keep only logs.
   rm -rf "$dir"/reg*/data "$dir/tmp"
 }
 
 main() {
+  trap stop_registries EXIT
+  trap 'exit 143' TERM INT
   install_missing
   prepare
   await_quiet
