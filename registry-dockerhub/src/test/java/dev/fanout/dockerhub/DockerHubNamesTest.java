@@ -23,19 +23,19 @@ class DockerHubNamesTest {
   @ParameterizedTest(name = "{0} → {1}")
   @DisplayName("are normalised to one name per repository, whichever way they are written")
   @CsvSource({
-    "docker.io/acme/app,                 registry-1.docker.io/acme/app,     latest",
-    "docker.io/acme/app:1.4.2,           registry-1.docker.io/acme/app,     1.4.2",
-    "acme/app,                           registry-1.docker.io/acme/app,     latest",
-    "acme/app:1.4.2,                     registry-1.docker.io/acme/app,     1.4.2",
-    "index.docker.io/acme/app:2,         registry-1.docker.io/acme/app,     2",
-    "registry-1.docker.io/acme/app,      registry-1.docker.io/acme/app,     latest",
-    "registry.hub.docker.com/acme/app,   registry-1.docker.io/acme/app,     latest",
-    "app,                                registry-1.docker.io/library/app,  latest",
-    "app:3.19,                           registry-1.docker.io/library/app,  3.19",
-    "docker.io/app,                      registry-1.docker.io/library/app,  latest",
-    "index.docker.io/app:1,              registry-1.docker.io/library/app,  1",
-    "docker.io/library/app,              registry-1.docker.io/library/app,  latest",
-    "docker.io/acme/my-app_2,            registry-1.docker.io/acme/my-app_2, latest",
+    "docker.io/acme/app,                 docker.io/acme/app,     latest",
+    "docker.io/acme/app:1.4.2,           docker.io/acme/app,     1.4.2",
+    "acme/app,                           docker.io/acme/app,     latest",
+    "acme/app:1.4.2,                     docker.io/acme/app,     1.4.2",
+    "index.docker.io/acme/app:2,         docker.io/acme/app,     2",
+    "registry-1.docker.io/acme/app,      docker.io/acme/app,     latest",
+    "registry.hub.docker.com/acme/app,   docker.io/acme/app,     latest",
+    "app,                                docker.io/library/app,  latest",
+    "app:3.19,                           docker.io/library/app,  3.19",
+    "docker.io/app,                      docker.io/library/app,  latest",
+    "index.docker.io/app:1,              docker.io/library/app,  1",
+    "docker.io/library/app,              docker.io/library/app,  latest",
+    "docker.io/acme/my-app_2,            docker.io/acme/my-app_2, latest",
   })
   void normalises(String reference, String expected, String tag) {
     Plan plan = plan(reference);
