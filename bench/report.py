@@ -97,6 +97,9 @@ def main():
     parser.add_argument("--java")
     parser.add_argument("--runs", type=int)
     parser.add_argument("--big-mib", type=int)
+    parser.add_argument("--contaminated", type=int, default=0)
+    parser.add_argument("--finished", default="?")
+    parser.add_argument("--load-end", default="?")
     args = parser.parse_args()
     rows = read(args.tsv)
     order = [label for label in LABELS if any(row["label"] == label for row in rows)]
@@ -114,8 +117,12 @@ def main():
         "are counted per registry from its access log (`registry 1/registry 2/registry 3`). CPU is",
         "user + system seconds: the client's (all its processes) and the registries' (summed), medians.",
         "",
-        "Started %s; load average before measuring: %s; other java processes: %s."
-        % (args.started, args.load, args.java),
+        "Started %s, finished %s; load average before measuring: %s (at the end, with the"
+        % (args.started, args.finished, args.load),
+        "benchmark's own load: %s); other java processes at the start: %s. Each run waited for other"
+        % (args.load_end, args.java),
+        "java processes (other people's builds) to end and was measured again when one started meanwhile;",
+        "runs kept despite one after three tries: %d." % args.contaminated,
         "",
         "| scenario | runs | min | median | max | peak RSS MiB | client CPU | registries CPU | blob uploads | requests | failed runs |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
