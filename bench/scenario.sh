@@ -54,13 +54,14 @@ skopeocopy() {
   done
 }
 
-# The floor: every layer tarball gzip -6'd once, in parallel, with its digests; then one parallel
+# The floor: every layer tarball gzip -6'd once, in parallel (-n: no name or time in the header,
+# so the digests repeat), with its digests; then one parallel
 # raw upload (POST + monolithic PUT) of every blob to every registry, then the manifests.
 floor() {
   local out=$RUN_TMP/floor layer host
   mkdir -p "$out"
   for layer in random text small; do
-    (gzip -6 -c "$image/tars/$layer.tar" >"$out/$layer.gz" \
+    (gzip -6 -n -c "$image/tars/$layer.tar" >"$out/$layer.gz" \
       && sha256sum "$out/$layer.gz" | cut -d' ' -f1 >"$out/$layer.digest") &
     (sha256sum "$image/tars/$layer.tar" | cut -d' ' -f1 >"$out/$layer.diffid") &
   done
