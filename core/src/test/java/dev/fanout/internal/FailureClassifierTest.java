@@ -10,8 +10,6 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import dev.fanout.spi.RegistryFailure;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +28,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @DisplayName("Classifying Jib's failures")
 class FailureClassifierTest {
+
+  /**
+   * TCP port 1 is privileged and unused on build machines; an ephemeral port freed a moment ago
+   * could be taken by another test's server before Jib connects.
+   */
+  private static final String NOTHING_LISTENS = "127.0.0.1:1";
 
   private final FailureClassifier classifier = new FailureClassifier(Clock.systemUTC());
 
@@ -106,11 +110,7 @@ class FailureClassifierTest {
   @Test
   @DisplayName("a refused connection is retryable and has no status")
   void refused() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    Exception thrown = push("127.0.0.1:" + port);
+    Exception thrown = push(NOTHING_LISTENS);
     RegistryFailure failure = classifier.classify(thrown);
     assertTrue(failure.retryable(), failure::toString);
     assertTrue(failure.status().isEmpty());

@@ -48,6 +48,10 @@ import java.util.function.Predicate;
  */
 public final class FaultInjectingProxy implements AutoCloseable {
 
+    /** See {@link #unreachableHost()}. */
+    private static final String UNREACHABLE_HOST = "127.0.0.1:1";
+
+
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final ServerSocket server;
@@ -82,17 +86,17 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /**
-     * A loopback {@code host:port} where nothing listens, for "registry unreachable" tests: a port that was
-     * free a moment ago, so connecting to it is refused.
+     * A loopback {@code host:port} where nothing listens, for "registry unreachable" tests:
+     * connecting to it is refused.
      *
-     * @return {@code 127.0.0.1:PORT}
+     * <p>It is TCP port 1 (tcpmux), which is privileged and unused on build machines. An ephemeral
+     * port that was free a moment ago is not safe: another test's registry can take it before the
+     * test connects, and the "unreachable" push then lands.
+     *
+     * @return {@code 127.0.0.1:1}
      */
     public static String unreachableHost() {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return hostPort(probe);
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
+        return UNREACHABLE_HOST;
     }
 
     /**

@@ -12,12 +12,11 @@ import dev.fanout.RetryPolicy;
 import dev.fanout.Target;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
+import dev.fanout.testkit.FaultInjectingProxy;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,7 +92,7 @@ class BuildOncePushManyTest {
   @Test
   @DisplayName("one registry down and two up: two pushed, one failed with a clear message")
   void oneRegistryDown() throws Exception {
-    String down = "127.0.0.1:" + closedPort() + "/demo/app";
+    String down = FaultInjectingProxy.unreachableHost() + "/demo/app";
     PushReport report =
         Pipeline.prepare(NO_VARIABLES)
             .image(TestImages.smallApp(folder, "one down"))
@@ -160,11 +159,5 @@ class BuildOncePushManyTest {
     PushReport report = pipeline.run();
     assertEquals(references.length, report.withStatus(TargetStatus.PUSHED).size(), report::toString);
     return built.get();
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
