@@ -24,10 +24,10 @@ import java.util.function.Predicate;
 /**
  * An HTTP/1.1 proxy on a loopback port that sits in front of a real registry and injects scripted
  * faults, so tests can prove retry behaviour against real parts: 429 or 503 on the first manifest
- * uploads, a seeded share of failed requests, blob uploads cut off part-way through their body, and a
- * registry that is down. Everything else is forwarded byte for byte, the {@code Host} header included, so
- * the registry's absolute {@code Location} URLs point back at the proxy. Every request and every injected
- * fault is recorded with the time the proxy saw it.
+ * uploads, a seeded share of failed requests, blob uploads cut off part-way through their body, and
+ * a registry that is down. Everything else is forwarded byte for byte, the {@code Host} header
+ * included, so the registry's absolute {@code Location} URLs point back at the proxy. Every request
+ * and every injected fault is recorded with the time the proxy saw it.
  *
  * <pre>{@code
  * try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registryHost)
@@ -38,325 +38,339 @@ import java.util.function.Predicate;
  * }
  * }</pre>
  *
- * <p>It is a small raw-socket proxy rather than {@code com.sun.net.httpserver} plus {@code java.net.http}:
- * only a socket lets it stop reading in the middle of a request body and drop the connection, and it
- * forwards {@code Host}, {@code Content-Length}, {@code Connection} and chunked bodies unchanged where
- * {@code HttpClient} would refuse or rewrite them.
+ * <p>It is a small raw-socket proxy rather than {@code com.sun.net.httpserver} plus {@code
+ * java.net.http}: only a socket lets it stop reading in the middle of a request body and drop the
+ * connection, and it forwards {@code Host}, {@code Content-Length}, {@code Connection} and chunked
+ * bodies unchanged where {@code HttpClient} would refuse or rewrite them.
  *
- * <p>A client's {@code Expect: 100-continue} is answered by the proxy itself and not forwarded. Requests are
- * served on a cached thread pool, one thread per open client connection.
+ * <p>A client's {@code Expect: 100-continue} is answered by the proxy itself and not forwarded.
+ * Requests are served on a cached thread pool, one thread per open client connection.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
 
-    /** See {@link #unreachableHost()}. */
-    private static final String UNREACHABLE_HOST = "127.0.0.1:1";
+  /** See {@link #unreachableHost()}. */
+  private static final String UNREACHABLE_HOST = "127.0.0.1:1";
 
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+  private final ServerSocket server;
+  private final ExecutorService threads;
+  private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
+  private final List<ProxyEvent> events = new CopyOnWriteArrayList<>();
+  private final InetSocketAddress upstream;
+  private final FaultScript script;
+  private final Clock clock = Clock.systemUTC();
 
-    private final ServerSocket server;
-    private final ExecutorService threads;
-    private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
-    private final List<ProxyEvent> events = new CopyOnWriteArrayList<>();
+  private FaultInjectingProxy(InetSocketAddress upstream, FaultScript script) throws IOException {
+    this.upstream = upstream;
+    this.script = script;
+    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.threads =
+        Executors.newCachedThreadPool(daemonThreads("fault-proxy-" + server.getLocalPort()));
+    threads.execute(this::acceptConnections);
+  }
+
+  /**
+   * Starts configuring a proxy for a registry.
+   *
+   * @param upstreamHostPort where the registry listens, as {@code host:port}, e.g. {@code
+   *     127.0.0.1:5000}
+   * @return a builder; nothing listens until {@link Builder#start()}
+   */
+  public static Builder inFrontOf(String upstreamHostPort) {
+    int colon = upstreamHostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("expected host:port, got " + upstreamHostPort);
+    }
+    int port = Integer.parseInt(upstreamHostPort.substring(colon + 1));
+    return new Builder(new InetSocketAddress(upstreamHostPort.substring(0, colon), port));
+  }
+
+  /**
+   * A loopback {@code host:port} where nothing listens, for "registry unreachable" tests:
+   * connecting to it is refused.
+   *
+   * <p>It is TCP port 1 (tcpmux), which is privileged and unused on build machines. An ephemeral
+   * port that was free a moment ago is not safe: another test's registry can take it before the
+   * test connects, and the "unreachable" push then lands.
+   *
+   * @return {@code 127.0.0.1:1}
+   */
+  public static String unreachableHost() {
+    return UNREACHABLE_HOST;
+  }
+
+  /**
+   * Where the proxy listens: use it in place of the registry's host.
+   *
+   * @return {@code 127.0.0.1:PORT}
+   */
+  public String host() {
+    return hostPort(server);
+  }
+
+  /**
+   * Every request and closed connection so far.
+   *
+   * @return an immutable snapshot, in the order their outcomes became known; each event is recorded
+   *     before the client can see that outcome
+   */
+  public List<ProxyEvent> events() {
+    return List.copyOf(events);
+  }
+
+  /**
+   * The events where the proxy injected a fault.
+   *
+   * @return an immutable snapshot, in the order of {@link #events()}
+   */
+  public List<ProxyEvent> faults() {
+    return events.stream().filter(ProxyEvent::injected).toList();
+  }
+
+  /**
+   * How many events match, e.g. {@code requestCount(ProxyEvent::isManifestUpload)}. Closed
+   * connections are events too, with an empty method and path.
+   *
+   * @param matching which events to count
+   * @return the number of matching events so far
+   */
+  public long requestCount(Predicate<ProxyEvent> matching) {
+    return events.stream().filter(matching).count();
+  }
+
+  /** Stops listening and closes every open connection, both to clients and to the registry. */
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      threads.shutdownNow();
+      openSockets.forEach(FaultInjectingProxy::closeQuietly);
+      awaitThreads();
+    }
+  }
+
+  private void acceptConnections() {
+    while (!server.isClosed()) {
+      Socket client;
+      try {
+        client = server.accept();
+      } catch (IOException closed) {
+        return;
+      }
+      openSockets.add(client);
+      try {
+        threads.execute(
+            new ProxyConnection(client, upstream, script, clock, events::add, openSockets));
+      } catch (RejectedExecutionException closing) {
+        openSockets.remove(client);
+        closeQuietly(client);
+      }
+    }
+  }
+
+  private void awaitThreads() {
+    try {
+      threads.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException alreadyBroken) {
+      // closing is all that is wanted; a socket that fails to close is gone either way
+    }
+  }
+
+  private static String hostPort(ServerSocket socket) {
+    return socket.getInetAddress().getHostAddress() + ":" + socket.getLocalPort();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /**
+   * Configures the faults of a proxy. Each rule applies to the first requests that match it; rules
+   * are checked in this order: manifest uploads, blob-upload drops, the seeded share. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+
     private final InetSocketAddress upstream;
-    private final FaultScript script;
-    private final Clock clock = Clock.systemUTC();
+    private final FaultScript script = new FaultScript();
+    private boolean started;
 
-    private FaultInjectingProxy(InetSocketAddress upstream, FaultScript script) throws IOException {
-        this.upstream = upstream;
-        this.script = script;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.threads = Executors.newCachedThreadPool(daemonThreads("fault-proxy-" + server.getLocalPort()));
-        threads.execute(this::acceptConnections);
+    private Builder(InetSocketAddress upstream) {
+      this.upstream = upstream;
     }
 
     /**
-     * Starts configuring a proxy for a registry.
+     * Answers the first {@code times} manifest uploads ({@code PUT
+     * /v2/<name>/manifests/<reference>}) with {@code status} and an OCI error body, without
+     * forwarding them.
      *
-     * @param upstreamHostPort where the registry listens, as {@code host:port}, e.g. {@code 127.0.0.1:5000}
-     * @return a builder; nothing listens until {@link Builder#start()}
+     * @param times how many manifest uploads fail; later ones are forwarded
+     * @param status a 4xx or 5xx status, typically 429 or 503
+     * @return this builder
      */
-    public static Builder inFrontOf(String upstreamHostPort) {
-        int colon = upstreamHostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("expected host:port, got " + upstreamHostPort);
-        }
-        int port = Integer.parseInt(upstreamHostPort.substring(colon + 1));
-        return new Builder(new InetSocketAddress(upstreamHostPort.substring(0, colon), port));
+    public Builder failManifestUploads(int times, int status) {
+      return configureManifestFailures(times, status, Optional.empty());
     }
 
     /**
-     * A loopback {@code host:port} where nothing listens, for "registry unreachable" tests:
-     * connecting to it is refused.
+     * As {@link #failManifestUploads(int, int)}, with a {@code Retry-After} header.
      *
-     * <p>It is TCP port 1 (tcpmux), which is privileged and unused on build machines. An ephemeral
-     * port that was free a moment ago is not safe: another test's registry can take it before the
-     * test connects, and the "unreachable" push then lands.
-     *
-     * @return {@code 127.0.0.1:1}
+     * @param times how many manifest uploads fail; later ones are forwarded
+     * @param status a 4xx or 5xx status, typically 429 or 503
+     * @param retryAfter whole seconds, sent as delay-seconds
+     * @return this builder
      */
-    public static String unreachableHost() {
-        return UNREACHABLE_HOST;
+    public Builder failManifestUploads(int times, int status, Duration retryAfter) {
+      return configureManifestFailures(times, status, Optional.of(retryAfter));
     }
 
     /**
-     * Where the proxy listens: use it in place of the registry's host.
+     * Answers a seeded share of requests with {@code status} and an OCI error body such as {@code
+     * {"errors":[{"code":"UNAVAILABLE","message":"injected 503"}]}}. The proxy draws {@code new
+     * Random(seed).nextDouble() < share} for each request in arrival order, so the same sequence of
+     * requests meets the same faults on every run.
      *
-     * @return {@code 127.0.0.1:PORT}
+     * @param share between 0 and 1, e.g. 0.3 for about 30 % of requests
+     * @param seed the seed of the {@link java.util.Random} that picks the requests
+     * @param status a 4xx or 5xx status, typically 503
+     * @return this builder
      */
-    public String host() {
-        return hostPort(server);
+    public Builder failShareOfRequests(double share, long seed, int status) {
+      return configureShareFailures(share, seed, status, Optional.empty());
     }
 
     /**
-     * Every request and closed connection so far.
+     * As {@link #failShareOfRequests(double, long, int)}, with a {@code Retry-After} header.
      *
-     * @return an immutable snapshot, in the order their outcomes became known; each event is recorded
-     *     before the client can see that outcome
+     * @param share between 0 and 1, e.g. 0.3 for about 30 % of requests
+     * @param seed the seed of the {@link java.util.Random} that picks the requests
+     * @param status a 4xx or 5xx status, typically 503
+     * @param retryAfter whole seconds, sent as delay-seconds
+     * @return this builder
      */
-    public List<ProxyEvent> events() {
-        return List.copyOf(events);
+    public Builder failShareOfRequests(double share, long seed, int status, Duration retryAfter) {
+      return configureShareFailures(share, seed, status, Optional.of(retryAfter));
     }
 
     /**
-     * The events where the proxy injected a fault.
+     * Cuts off the first {@code times} blob-upload requests that carry a body ({@code PATCH},
+     * {@code PUT}, or a monolithic {@code POST}): the proxy reads up to {@code afterBytes} bytes of
+     * the body as sent (chunk framing included), then resets the connection without answering. The
+     * registry never sees these requests.
      *
-     * @return an immutable snapshot, in the order of {@link #events()}
+     * @param times how many blob uploads are cut off; later ones are forwarded
+     * @param afterBytes how much of the body to read before resetting, 0 or more
+     * @return this builder
      */
-    public List<ProxyEvent> faults() {
-        return events.stream().filter(ProxyEvent::injected).toList();
+    public Builder dropBlobUploads(int times, long afterBytes) {
+      requirePositive(times);
+      if (afterBytes < 0) {
+        throw new IllegalArgumentException("afterBytes must not be negative: " + afterBytes);
+      }
+      script().dropBlobUploads(times, afterBytes);
+      return this;
     }
 
     /**
-     * How many events match, e.g. {@code requestCount(ProxyEvent::isManifestUpload)}. Closed connections
-     * are events too, with an empty method and path.
+     * Resets the first {@code times} connections as soon as they are accepted, before reading
+     * anything, as a registry that is restarting would.
      *
-     * @param matching which events to count
-     * @return the number of matching events so far
+     * @param times how many connections are reset; later ones are served
+     * @return this builder
      */
-    public long requestCount(Predicate<ProxyEvent> matching) {
-        return events.stream().filter(matching).count();
-    }
-
-    /** Stops listening and closes every open connection, both to clients and to the registry. */
-    @Override
-    public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            threads.shutdownNow();
-            openSockets.forEach(FaultInjectingProxy::closeQuietly);
-            awaitThreads();
-        }
-    }
-
-    private void acceptConnections() {
-        while (!server.isClosed()) {
-            Socket client;
-            try {
-                client = server.accept();
-            } catch (IOException closed) {
-                return;
-            }
-            openSockets.add(client);
-            try {
-                threads.execute(new ProxyConnection(client, upstream, script, clock, events::add, openSockets));
-            } catch (RejectedExecutionException closing) {
-                openSockets.remove(client);
-                closeQuietly(client);
-            }
-        }
-    }
-
-    private void awaitThreads() {
-        try {
-            threads.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException alreadyBroken) {
-            // closing is all that is wanted; a socket that fails to close is gone either way
-        }
-    }
-
-    private static String hostPort(ServerSocket socket) {
-        return socket.getInetAddress().getHostAddress() + ":" + socket.getLocalPort();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    public Builder closeConnections(int times) {
+      requirePositive(times);
+      script().closeConnections(times);
+      return this;
     }
 
     /**
-     * Configures the faults of a proxy. Each rule applies to the first requests that match it; rules are
-     * checked in this order: manifest uploads, blob-upload drops, the seeded share. Not thread-safe.
+     * Makes the registry look down: every connection is reset as soon as it is accepted.
+     *
+     * @return this builder
      */
-    public static final class Builder {
-
-        private final InetSocketAddress upstream;
-        private final FaultScript script = new FaultScript();
-        private boolean started;
-
-        private Builder(InetSocketAddress upstream) {
-            this.upstream = upstream;
-        }
-
-        /**
-         * Answers the first {@code times} manifest uploads ({@code PUT /v2/<name>/manifests/<reference>}) with
-         * {@code status} and an OCI error body, without forwarding them.
-         *
-         * @param times how many manifest uploads fail; later ones are forwarded
-         * @param status a 4xx or 5xx status, typically 429 or 503
-         * @return this builder
-         */
-        public Builder failManifestUploads(int times, int status) {
-            return configureManifestFailures(times, status, Optional.empty());
-        }
-
-        /**
-         * As {@link #failManifestUploads(int, int)}, with a {@code Retry-After} header.
-         *
-         * @param times how many manifest uploads fail; later ones are forwarded
-         * @param status a 4xx or 5xx status, typically 429 or 503
-         * @param retryAfter whole seconds, sent as delay-seconds
-         * @return this builder
-         */
-        public Builder failManifestUploads(int times, int status, Duration retryAfter) {
-            return configureManifestFailures(times, status, Optional.of(retryAfter));
-        }
-
-        /**
-         * Answers a seeded share of requests with {@code status} and an OCI error body such as
-         * {@code {"errors":[{"code":"UNAVAILABLE","message":"injected 503"}]}}. The proxy draws
-         * {@code new Random(seed).nextDouble() < share} for each request in arrival order, so the same
-         * sequence of requests meets the same faults on every run.
-         *
-         * @param share between 0 and 1, e.g. 0.3 for about 30 % of requests
-         * @param seed the seed of the {@link java.util.Random} that picks the requests
-         * @param status a 4xx or 5xx status, typically 503
-         * @return this builder
-         */
-        public Builder failShareOfRequests(double share, long seed, int status) {
-            return configureShareFailures(share, seed, status, Optional.empty());
-        }
-
-        /**
-         * As {@link #failShareOfRequests(double, long, int)}, with a {@code Retry-After} header.
-         *
-         * @param share between 0 and 1, e.g. 0.3 for about 30 % of requests
-         * @param seed the seed of the {@link java.util.Random} that picks the requests
-         * @param status a 4xx or 5xx status, typically 503
-         * @param retryAfter whole seconds, sent as delay-seconds
-         * @return this builder
-         */
-        public Builder failShareOfRequests(double share, long seed, int status, Duration retryAfter) {
-            return configureShareFailures(share, seed, status, Optional.of(retryAfter));
-        }
-
-        /**
-         * Cuts off the first {@code times} blob-upload requests that carry a body ({@code PATCH}, {@code PUT},
-         * or a monolithic {@code POST}): the proxy reads up to {@code afterBytes} bytes of the body as sent
-         * (chunk framing included), then resets the connection without answering. The registry never sees
-         * these requests.
-         *
-         * @param times how many blob uploads are cut off; later ones are forwarded
-         * @param afterBytes how much of the body to read before resetting, 0 or more
-         * @return this builder
-         */
-        public Builder dropBlobUploads(int times, long afterBytes) {
-            requirePositive(times);
-            if (afterBytes < 0) {
-                throw new IllegalArgumentException("afterBytes must not be negative: " + afterBytes);
-            }
-            script().dropBlobUploads(times, afterBytes);
-            return this;
-        }
-
-        /**
-         * Resets the first {@code times} connections as soon as they are accepted, before reading anything,
-         * as a registry that is restarting would.
-         *
-         * @param times how many connections are reset; later ones are served
-         * @return this builder
-         */
-        public Builder closeConnections(int times) {
-            requirePositive(times);
-            script().closeConnections(times);
-            return this;
-        }
-
-        /**
-         * Makes the registry look down: every connection is reset as soon as it is accepted.
-         *
-         * @return this builder
-         */
-        public Builder down() {
-            return closeConnections(Integer.MAX_VALUE);
-        }
-
-        /**
-         * Starts the proxy on a free loopback port. Call it once per builder.
-         *
-         * @return the running proxy; close it when the test is done
-         * @throws IOException if no port could be bound
-         */
-        public FaultInjectingProxy start() throws IOException {
-            FaultInjectingProxy proxy = new FaultInjectingProxy(upstream, script());
-            started = true;
-            return proxy;
-        }
-
-        private Builder configureManifestFailures(int times, int status, Optional<Duration> retryAfter) {
-            requirePositive(times);
-            script().failManifestUploads(times, requireErrorStatus(status), retryAfter.map(Builder::requireWholeSeconds));
-            return this;
-        }
-
-        private Builder configureShareFailures(double share, long seed, int status, Optional<Duration> retryAfter) {
-            if (!(share >= 0 && share <= 1)) {
-                throw new IllegalArgumentException("share must be between 0 and 1: " + share);
-            }
-            script().failShareOfRequests(share, seed, requireErrorStatus(status), retryAfter.map(Builder::requireWholeSeconds));
-            return this;
-        }
-
-        private FaultScript script() {
-            if (started) {
-                throw new IllegalStateException("this proxy was already started");
-            }
-            return script;
-        }
-
-        private static void requirePositive(int times) {
-            if (times <= 0) {
-                throw new IllegalArgumentException("times must be positive: " + times);
-            }
-        }
-
-        private static int requireErrorStatus(int status) {
-            if (status < 400 || status > 599) {
-                throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
-            }
-            return status;
-        }
-
-        private static Duration requireWholeSeconds(Duration retryAfter) {
-            if (retryAfter.isNegative() || retryAfter.toNanosPart() != 0) {
-                throw new IllegalArgumentException("Retry-After must be whole, non-negative seconds: " + retryAfter);
-            }
-            return retryAfter;
-        }
+    public Builder down() {
+      return closeConnections(Integer.MAX_VALUE);
     }
+
+    /**
+     * Starts the proxy on a free loopback port. Call it once per builder.
+     *
+     * @return the running proxy; close it when the test is done
+     * @throws IOException if no port could be bound
+     */
+    public FaultInjectingProxy start() throws IOException {
+      FaultInjectingProxy proxy = new FaultInjectingProxy(upstream, script());
+      started = true;
+      return proxy;
+    }
+
+    private Builder configureManifestFailures(
+        int times, int status, Optional<Duration> retryAfter) {
+      requirePositive(times);
+      script()
+          .failManifestUploads(
+              times, requireErrorStatus(status), retryAfter.map(Builder::requireWholeSeconds));
+      return this;
+    }
+
+    private Builder configureShareFailures(
+        double share, long seed, int status, Optional<Duration> retryAfter) {
+      if (!(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException("share must be between 0 and 1: " + share);
+      }
+      script()
+          .failShareOfRequests(
+              share,
+              seed,
+              requireErrorStatus(status),
+              retryAfter.map(Builder::requireWholeSeconds));
+      return this;
+    }
+
+    private FaultScript script() {
+      if (started) {
+        throw new IllegalStateException("this proxy was already started");
+      }
+      return script;
+    }
+
+    private static void requirePositive(int times) {
+      if (times <= 0) {
+        throw new IllegalArgumentException("times must be positive: " + times);
+      }
+    }
+
+    private static int requireErrorStatus(int status) {
+      if (status < 400 || status > 599) {
+        throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
+      }
+      return status;
+    }
+
+    private static Duration requireWholeSeconds(Duration retryAfter) {
+      if (retryAfter.isNegative() || retryAfter.toNanosPart() != 0) {
+        throw new IllegalArgumentException(
+            "Retry-After must be whole, non-negative seconds: " + retryAfter);
+      }
+      return retryAfter;
+    }
+  }
 }

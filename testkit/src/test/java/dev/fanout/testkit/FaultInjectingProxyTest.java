@@ -33,266 +33,359 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("FaultInjectingProxy")
 class FaultInjectingProxyTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
+  private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
-    private static LocalRegistry registry;
+  private static LocalRegistry registry;
 
-    @TempDir
-    Path folder;
+  @TempDir Path folder;
 
-    @BeforeAll
-    static void startRegistry() {
-        registry = LocalRegistry.plain().start();
+  @BeforeAll
+  static void startRegistry() {
+    registry = LocalRegistry.plain().start();
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    registry.close();
+  }
+
+  @Test
+  @DisplayName(
+      "an image pushed with skopeo through a proxy without faults lands in the registry, every step"
+          + " forwarded")
+  void passThroughPush() throws IOException {
+    TinyOciImage image = TinyOciImage.write(folder.resolve("layout"), "1.0", "pass-through");
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host()).start()) {
+      image.pushWithSkopeo(proxy.host() + "/demo/app:1.0", Optional.empty());
+
+      assertEquals(
+          Optional.of(image.manifestDigest()),
+          RegistryChecker.manifestDigest(registry.host(), "demo/app", "1.0", Optional.empty()));
+      assertEquals(List.of(), proxy.faults());
+      assertEquals(
+          1, proxy.requestCount(event -> event.isManifestUpload() && event.status() == 201));
+      assertTrue(
+          proxy.requestCount(event -> event.isBlobUpload() && event.method().equals("PUT")) > 0,
+          "blob uploads finished through the proxy: " + proxy.events());
     }
+  }
 
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
+  @Test
+  @DisplayName(
+      "a chunked blob upload streams through the proxy, and the registry's Location points back at"
+          + " the proxy")
+  void chunkedBlobUpload() throws Exception {
+    byte[] blob = randomBytes(100_000);
+    String digest = Digests.sha256(blob);
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host()).start()) {
+      String location = startUpload(proxy.host(), "demo/chunked");
+      assertTrue(
+          location.startsWith("http://" + proxy.host() + "/v2/demo/chunked/blobs/uploads/"),
+          location);
+
+      HttpResponse<String> patch =
+          send(
+              HttpRequest.newBuilder(URI.create(location))
+                  .method("PATCH", chunked(blob))
+                  .header("Content-Type", "application/octet-stream"));
+      assertEquals(202, patch.statusCode(), patch.body());
+      assertEquals("0-" + (blob.length - 1), patch.headers().firstValue("Range").orElseThrow());
+
+      HttpResponse<String> put =
+          send(HttpRequest.newBuilder(withDigest(patch, digest)).PUT(BodyPublishers.noBody()));
+      assertEquals(201, put.statusCode(), put.body());
+      assertEquals(digest, put.headers().firstValue("Docker-Content-Digest").orElseThrow());
+
+      HttpResponse<String> head =
+          send(
+              HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/chunked/blobs/" + digest))
+                  .method("HEAD", BodyPublishers.noBody()));
+      assertEquals(200, head.statusCode());
+      assertEquals(
+          String.valueOf(blob.length), head.headers().firstValue("Content-Length").orElseThrow());
     }
+    assertTrue(
+        RegistryChecker.blobDigestMatches(
+            registry.host(), "demo/chunked", digest, Optional.empty()));
+  }
 
-    @Test
-    @DisplayName("an image pushed with skopeo through a proxy without faults lands in the registry, every step forwarded")
-    void passThroughPush() throws IOException {
-        TinyOciImage image = TinyOciImage.write(folder.resolve("layout"), "1.0", "pass-through");
-        try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host()).start()) {
-            image.pushWithSkopeo(proxy.host() + "/demo/app:1.0", Optional.empty());
+  @Test
+  @DisplayName(
+      "a client that sends Expect: 100-continue is let through by the proxy and its upload lands")
+  void expectContinue() throws Exception {
+    byte[] blob = randomBytes(10_000);
+    String digest = Digests.sha256(blob);
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host()).start()) {
+      String location = startUpload(proxy.host(), "demo/expect");
+      HttpResponse<String> put =
+          send(
+              HttpRequest.newBuilder(URI.create(location + "&digest=" + digest))
+                  .expectContinue(true)
+                  .header("Content-Type", "application/octet-stream")
+                  .PUT(BodyPublishers.ofByteArray(blob)));
+      assertEquals(201, put.statusCode(), put.body());
+    }
+    assertTrue(
+        RegistryChecker.blobDigestMatches(
+            registry.host(), "demo/expect", digest, Optional.empty()));
+  }
 
-            assertEquals(Optional.of(image.manifestDigest()),
-                    RegistryChecker.manifestDigest(registry.host(), "demo/app", "1.0", Optional.empty()));
-            assertEquals(List.of(), proxy.faults());
-            assertEquals(1, proxy.requestCount(event -> event.isManifestUpload() && event.status() == 201));
-            assertTrue(proxy.requestCount(event -> event.isBlobUpload() && event.method().equals("PUT")) > 0,
-                    "blob uploads finished through the proxy: " + proxy.events());
+  @Test
+  @DisplayName(
+      "the first two manifest uploads answer 429 with Retry-After, and the proxy's clock shows the"
+          + " client waited")
+  void failManifestUploads() throws Exception {
+    TinyOciImage image = TinyOciImage.write(folder.resolve("layout"), "base", "manifest retries");
+    image.pushWithSkopeo(registry.host() + "/demo/retry:base", Optional.empty());
+    byte[] manifest =
+        Files.readAllBytes(
+            image
+                .layout()
+                .resolve("blobs/sha256/" + image.manifestDigest().substring("sha256:".length())));
+
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .failManifestUploads(2, 429, Duration.ofSeconds(1))
+            .start()) {
+      List<Integer> statuses = new ArrayList<>();
+      HttpResponse<String> response;
+      do {
+        response =
+            send(
+                HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/retry/manifests/1.0"))
+                    .header("Content-Type", OCI_MANIFEST)
+                    .PUT(BodyPublishers.ofByteArray(manifest)));
+        statuses.add(response.statusCode());
+        if (response.statusCode() == 429) {
+          assertEquals(
+              "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"injected 429\"}]}",
+              response.body());
+          Thread.sleep(
+              Duration.ofSeconds(
+                      Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow()))
+                  .toMillis());
         }
+      } while (response.statusCode() == 429 && statuses.size() < 3);
+
+      assertEquals(List.of(429, 429, 201), statuses);
+      List<ProxyEvent> manifestUploads =
+          proxy.events().stream().filter(ProxyEvent::isManifestUpload).toList();
+      assertEquals(
+          List.of(
+              ProxyEvent.Action.FAILED_MANIFEST_UPLOAD,
+              ProxyEvent.Action.FAILED_MANIFEST_UPLOAD,
+              ProxyEvent.Action.FORWARDED),
+          manifestUploads.stream().map(ProxyEvent::action).toList());
+      for (int i = 1; i < manifestUploads.size(); i++) {
+        Duration wait =
+            Duration.between(manifestUploads.get(i - 1).at(), manifestUploads.get(i).at());
+        assertTrue(
+            wait.compareTo(Duration.ofSeconds(1)) >= 0,
+            "attempt " + (i + 1) + " came after only " + wait);
+      }
     }
+    assertEquals(
+        Optional.of(image.manifestDigest()),
+        RegistryChecker.manifestDigest(registry.host(), "demo/retry", "1.0", Optional.empty()));
+  }
 
-    @Test
-    @DisplayName("a chunked blob upload streams through the proxy, and the registry's Location points back at the proxy")
-    void chunkedBlobUpload() throws Exception {
-        byte[] blob = randomBytes(100_000);
-        String digest = Digests.sha256(blob);
-        try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host()).start()) {
-            String location = startUpload(proxy.host(), "demo/chunked");
-            assertTrue(location.startsWith("http://" + proxy.host() + "/v2/demo/chunked/blobs/uploads/"), location);
-
-            HttpResponse<String> patch = send(HttpRequest.newBuilder(URI.create(location))
-                    .method("PATCH", chunked(blob))
-                    .header("Content-Type", "application/octet-stream"));
-            assertEquals(202, patch.statusCode(), patch.body());
-            assertEquals("0-" + (blob.length - 1), patch.headers().firstValue("Range").orElseThrow());
-
-            HttpResponse<String> put = send(HttpRequest.newBuilder(withDigest(patch, digest))
-                    .PUT(BodyPublishers.noBody()));
-            assertEquals(201, put.statusCode(), put.body());
-            assertEquals(digest, put.headers().firstValue("Docker-Content-Digest").orElseThrow());
-
-            HttpResponse<String> head = send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/chunked/blobs/" + digest))
-                    .method("HEAD", BodyPublishers.noBody()));
-            assertEquals(200, head.statusCode());
-            assertEquals(String.valueOf(blob.length), head.headers().firstValue("Content-Length").orElseThrow());
+  @Test
+  @DisplayName(
+      "a seeded share of requests answers 503 with an OCI error body, on exactly the requests new"
+          + " Random(seed) picks")
+  void failShareOfRequests() throws Exception {
+    long seed = 42;
+    Random expected = new Random(seed);
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .failShareOfRequests(0.3, seed, 503, Duration.ofSeconds(1))
+            .start()) {
+      for (int i = 0; i < 40; i++) {
+        HttpResponse<String> response =
+            send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET());
+        if (expected.nextDouble() < 0.3) {
+          assertEquals(503, response.statusCode(), "request " + i);
+          assertEquals(
+              "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected 503\"}]}",
+              response.body());
+          assertEquals(Optional.of("1"), response.headers().firstValue("Retry-After"));
+        } else {
+          assertEquals(200, response.statusCode(), "request " + i);
         }
-        assertTrue(RegistryChecker.blobDigestMatches(registry.host(), "demo/chunked", digest, Optional.empty()));
+      }
+      long failed =
+          proxy.requestCount(event -> event.action() == ProxyEvent.Action.FAILED_SHARE_OF_REQUESTS);
+      assertEquals(proxy.faults().size(), failed);
+      assertTrue(failed > 0 && failed < 40, failed + " of 40 failed");
     }
+  }
 
-    @Test
-    @DisplayName("a client that sends Expect: 100-continue is let through by the proxy and its upload lands")
-    void expectContinue() throws Exception {
-        byte[] blob = randomBytes(10_000);
-        String digest = Digests.sha256(blob);
-        try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host()).start()) {
-            String location = startUpload(proxy.host(), "demo/expect");
-            HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(location + "&digest=" + digest))
-                    .expectContinue(true)
-                    .header("Content-Type", "application/octet-stream")
-                    .PUT(BodyPublishers.ofByteArray(blob)));
-            assertEquals(201, put.statusCode(), put.body());
-        }
-        assertTrue(RegistryChecker.blobDigestMatches(registry.host(), "demo/expect", digest, Optional.empty()));
+  @Test
+  @DisplayName(
+      "the first blob upload is cut off mid-body: the client gets an IOException and the registry"
+          + " no blob; the retry lands")
+  void dropBlobUploads() throws Exception {
+    byte[] blob = randomBytes(64 * 1024);
+    String digest = Digests.sha256(blob);
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host()).dropBlobUploads(1, 1024).start()) {
+      String location = startUpload(proxy.host(), "demo/dropped");
+      assertThrows(
+          IOException.class,
+          () ->
+              send(
+                  HttpRequest.newBuilder(URI.create(location))
+                      .method("PATCH", chunked(blob))
+                      .header("Content-Type", "application/octet-stream")));
+      assertFalse(
+          RegistryChecker.blobDigestMatches(
+              registry.host(), "demo/dropped", digest, Optional.empty()));
+
+      HttpResponse<String> retry =
+          send(
+              HttpRequest.newBuilder(
+                      URI.create(startUpload(proxy.host(), "demo/dropped") + "&digest=" + digest))
+                  .PUT(BodyPublishers.ofByteArray(blob)));
+      assertEquals(201, retry.statusCode(), retry.body());
+
+      List<ProxyEvent> faults = proxy.faults();
+      assertEquals(1, faults.size(), faults.toString());
+      assertEquals(ProxyEvent.Action.DROPPED_BLOB_UPLOAD, faults.get(0).action());
+      assertEquals("PATCH", faults.get(0).method());
+      assertEquals(ProxyEvent.NO_STATUS, faults.get(0).status());
     }
+    assertTrue(
+        RegistryChecker.blobDigestMatches(
+            registry.host(), "demo/dropped", digest, Optional.empty()));
+  }
 
-    @Test
-    @DisplayName("the first two manifest uploads answer 429 with Retry-After, and the proxy's clock shows the client waited")
-    void failManifestUploads() throws Exception {
-        TinyOciImage image = TinyOciImage.write(folder.resolve("layout"), "base", "manifest retries");
-        image.pushWithSkopeo(registry.host() + "/demo/retry:base", Optional.empty());
-        byte[] manifest = Files.readAllBytes(image.layout().resolve("blobs/sha256/" + image.manifestDigest().substring("sha256:".length())));
+  @Test
+  @DisplayName(
+      "401 challenges and Authorization headers pass through, so an authenticated skopeo push"
+          + " lands")
+  void authPassesThrough() throws Exception {
+    TinyOciImage image = TinyOciImage.write(folder.resolve("layout"), "1.0", "with auth");
+    try (LocalRegistry secured = LocalRegistry.withBasicAuth("u", "p").start();
+        FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(secured.host()).start()) {
+      HttpResponse<String> challenge =
+          send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET());
+      assertEquals(401, challenge.statusCode());
+      assertTrue(
+          challenge
+              .headers()
+              .firstValue("WWW-Authenticate")
+              .orElseThrow()
+              .startsWith("Basic realm="),
+          challenge.headers().toString());
 
-        try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host())
-                .failManifestUploads(2, 429, Duration.ofSeconds(1))
-                .start()) {
-            List<Integer> statuses = new ArrayList<>();
-            HttpResponse<String> response;
-            do {
-                response = send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/retry/manifests/1.0"))
-                        .header("Content-Type", OCI_MANIFEST)
-                        .PUT(BodyPublishers.ofByteArray(manifest)));
-                statuses.add(response.statusCode());
-                if (response.statusCode() == 429) {
-                    assertEquals("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"injected 429\"}]}", response.body());
-                    Thread.sleep(Duration.ofSeconds(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow())).toMillis());
-                }
-            } while (response.statusCode() == 429 && statuses.size() < 3);
+      image.pushWithSkopeo(proxy.host() + "/demo/auth:1.0", secured.credentials());
 
-            assertEquals(List.of(429, 429, 201), statuses);
-            List<ProxyEvent> manifestUploads = proxy.events().stream().filter(ProxyEvent::isManifestUpload).toList();
-            assertEquals(List.of(ProxyEvent.Action.FAILED_MANIFEST_UPLOAD, ProxyEvent.Action.FAILED_MANIFEST_UPLOAD, ProxyEvent.Action.FORWARDED),
-                    manifestUploads.stream().map(ProxyEvent::action).toList());
-            for (int i = 1; i < manifestUploads.size(); i++) {
-                Duration wait = Duration.between(manifestUploads.get(i - 1).at(), manifestUploads.get(i).at());
-                assertTrue(wait.compareTo(Duration.ofSeconds(1)) >= 0, "attempt " + (i + 1) + " came after only " + wait);
-            }
-        }
-        assertEquals(Optional.of(image.manifestDigest()),
-                RegistryChecker.manifestDigest(registry.host(), "demo/retry", "1.0", Optional.empty()));
+      assertEquals(
+          Optional.of(image.manifestDigest()),
+          RegistryChecker.manifestDigest(
+              secured.host(), "demo/auth", "1.0", secured.credentials()));
+      assertEquals(
+          1, proxy.requestCount(event -> event.isManifestUpload() && event.status() == 201));
     }
+  }
 
-    @Test
-    @DisplayName("a seeded share of requests answers 503 with an OCI error body, on exactly the requests new Random(seed) picks")
-    void failShareOfRequests() throws Exception {
-        long seed = 42;
-        Random expected = new Random(seed);
-        try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host())
-                .failShareOfRequests(0.3, seed, 503, Duration.ofSeconds(1))
-                .start()) {
-            for (int i = 0; i < 40; i++) {
-                HttpResponse<String> response = send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET());
-                if (expected.nextDouble() < 0.3) {
-                    assertEquals(503, response.statusCode(), "request " + i);
-                    assertEquals("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected 503\"}]}", response.body());
-                    assertEquals(Optional.of("1"), response.headers().firstValue("Retry-After"));
-                } else {
-                    assertEquals(200, response.statusCode(), "request " + i);
-                }
-            }
-            long failed = proxy.requestCount(event -> event.action() == ProxyEvent.Action.FAILED_SHARE_OF_REQUESTS);
-            assertEquals(proxy.faults().size(), failed);
-            assertTrue(failed > 0 && failed < 40, failed + " of 40 failed");
-        }
+  @Test
+  @DisplayName("a proxy that is down resets every connection before reading a request")
+  void down() throws IOException {
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host()).down().start()) {
+      assertThrows(IOException.class, () -> statusLineOnNewConnection(proxy.host()));
+      assertThrows(IOException.class, () -> statusLineOnNewConnection(proxy.host()));
+
+      assertEquals(
+          List.of(ProxyEvent.Action.CLOSED_CONNECTION, ProxyEvent.Action.CLOSED_CONNECTION),
+          proxy.events().stream().map(ProxyEvent::action).toList());
     }
+  }
 
-    @Test
-    @DisplayName("the first blob upload is cut off mid-body: the client gets an IOException and the registry no blob; the retry lands")
-    void dropBlobUploads() throws Exception {
-        byte[] blob = randomBytes(64 * 1024);
-        String digest = Digests.sha256(blob);
-        try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host())
-                .dropBlobUploads(1, 1024)
-                .start()) {
-            String location = startUpload(proxy.host(), "demo/dropped");
-            assertThrows(IOException.class, () -> send(HttpRequest.newBuilder(URI.create(location))
-                    .method("PATCH", chunked(blob))
-                    .header("Content-Type", "application/octet-stream")));
-            assertFalse(RegistryChecker.blobDigestMatches(registry.host(), "demo/dropped", digest, Optional.empty()));
+  @Test
+  @DisplayName(
+      "closeConnections(1) resets the first connection only, then the registry answers again")
+  void closeFirstConnection() throws IOException {
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host()).closeConnections(1).start()) {
+      assertThrows(IOException.class, () -> statusLineOnNewConnection(proxy.host()));
+      assertEquals("HTTP/1.1 200 OK", statusLineOnNewConnection(proxy.host()));
 
-            HttpResponse<String> retry = send(HttpRequest.newBuilder(URI.create(startUpload(proxy.host(), "demo/dropped") + "&digest=" + digest))
-                    .PUT(BodyPublishers.ofByteArray(blob)));
-            assertEquals(201, retry.statusCode(), retry.body());
-
-            List<ProxyEvent> faults = proxy.faults();
-            assertEquals(1, faults.size(), faults.toString());
-            assertEquals(ProxyEvent.Action.DROPPED_BLOB_UPLOAD, faults.get(0).action());
-            assertEquals("PATCH", faults.get(0).method());
-            assertEquals(ProxyEvent.NO_STATUS, faults.get(0).status());
-        }
-        assertTrue(RegistryChecker.blobDigestMatches(registry.host(), "demo/dropped", digest, Optional.empty()));
+      assertEquals(
+          List.of(ProxyEvent.Action.CLOSED_CONNECTION, ProxyEvent.Action.FORWARDED),
+          proxy.events().stream().map(ProxyEvent::action).toList());
     }
+  }
 
-    @Test
-    @DisplayName("401 challenges and Authorization headers pass through, so an authenticated skopeo push lands")
-    void authPassesThrough() throws Exception {
-        TinyOciImage image = TinyOciImage.write(folder.resolve("layout"), "1.0", "with auth");
-        try (LocalRegistry secured = LocalRegistry.withBasicAuth("u", "p").start();
-                FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(secured.host()).start()) {
-            HttpResponse<String> challenge = send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET());
-            assertEquals(401, challenge.statusCode());
-            assertTrue(challenge.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Basic realm="),
-                    challenge.headers().toString());
+  @Test
+  @DisplayName("unreachableHost() names a loopback port where connections are refused")
+  void unreachableHost() {
+    String host = FaultInjectingProxy.unreachableHost();
+    assertTrue(host.startsWith("127.0.0.1:"), host);
+    assertThrows(
+        ConnectException.class, () -> send(HttpRequest.newBuilder(uri(host, "/v2/")).GET()));
+  }
 
-            image.pushWithSkopeo(proxy.host() + "/demo/auth:1.0", secured.credentials());
-
-            assertEquals(Optional.of(image.manifestDigest()),
-                    RegistryChecker.manifestDigest(secured.host(), "demo/auth", "1.0", secured.credentials()));
-            assertEquals(1, proxy.requestCount(event -> event.isManifestUpload() && event.status() == 201));
-        }
-    }
-
-    @Test
-    @DisplayName("a proxy that is down resets every connection before reading a request")
-    void down() throws IOException {
-        try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host()).down().start()) {
-            assertThrows(IOException.class, () -> statusLineOnNewConnection(proxy.host()));
-            assertThrows(IOException.class, () -> statusLineOnNewConnection(proxy.host()));
-
-            assertEquals(List.of(ProxyEvent.Action.CLOSED_CONNECTION, ProxyEvent.Action.CLOSED_CONNECTION),
-                    proxy.events().stream().map(ProxyEvent::action).toList());
-        }
-    }
-
-    @Test
-    @DisplayName("closeConnections(1) resets the first connection only, then the registry answers again")
-    void closeFirstConnection() throws IOException {
-        try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host()).closeConnections(1).start()) {
-            assertThrows(IOException.class, () -> statusLineOnNewConnection(proxy.host()));
-            assertEquals("HTTP/1.1 200 OK", statusLineOnNewConnection(proxy.host()));
-
-            assertEquals(List.of(ProxyEvent.Action.CLOSED_CONNECTION, ProxyEvent.Action.FORWARDED),
-                    proxy.events().stream().map(ProxyEvent::action).toList());
-        }
-    }
-
-    @Test
-    @DisplayName("unreachableHost() names a loopback port where connections are refused")
-    void unreachableHost() {
-        String host = FaultInjectingProxy.unreachableHost();
-        assertTrue(host.startsWith("127.0.0.1:"), host);
-        assertThrows(ConnectException.class, () -> send(HttpRequest.newBuilder(uri(host, "/v2/")).GET()));
-    }
-
-    /** Opens a blob upload session on {@code host} and returns the registry's {@code Location}. */
-    private static String startUpload(String host, String repository) throws IOException, InterruptedException {
-        HttpResponse<String> post = send(HttpRequest.newBuilder(uri(host, "/v2/" + repository + "/blobs/uploads/"))
+  /** Opens a blob upload session on {@code host} and returns the registry's {@code Location}. */
+  private static String startUpload(String host, String repository)
+      throws IOException, InterruptedException {
+    HttpResponse<String> post =
+        send(
+            HttpRequest.newBuilder(uri(host, "/v2/" + repository + "/blobs/uploads/"))
                 .POST(BodyPublishers.noBody()));
-        assertEquals(202, post.statusCode(), post.body());
-        return post.headers().firstValue("Location").orElseThrow();
-    }
+    assertEquals(202, post.statusCode(), post.body());
+    return post.headers().firstValue("Location").orElseThrow();
+  }
 
-    /**
-     * Sends {@code GET /v2/} on a connection of its own and returns the status line. {@code HttpClient}
-     * would quietly resend a GET whose connection was reset, which hides the reset these tests look for.
-     */
-    private static String statusLineOnNewConnection(String host) throws IOException {
-        int colon = host.lastIndexOf(':');
-        try (Socket socket = new Socket(host.substring(0, colon), Integer.parseInt(host.substring(colon + 1)))) {
-            socket.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            return HttpHead.readLine(socket.getInputStream());
-        }
+  /**
+   * Sends {@code GET /v2/} on a connection of its own and returns the status line. {@code
+   * HttpClient} would quietly resend a GET whose connection was reset, which hides the reset these
+   * tests look for.
+   */
+  private static String statusLineOnNewConnection(String host) throws IOException {
+    int colon = host.lastIndexOf(':');
+    try (Socket socket =
+        new Socket(host.substring(0, colon), Integer.parseInt(host.substring(colon + 1)))) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return HttpHead.readLine(socket.getInputStream());
     }
+  }
 
-    private static URI withDigest(HttpResponse<?> response, String digest) {
-        return URI.create(response.headers().firstValue("Location").orElseThrow() + "&digest=" + digest);
-    }
+  private static URI withDigest(HttpResponse<?> response, String digest) {
+    return URI.create(
+        response.headers().firstValue("Location").orElseThrow() + "&digest=" + digest);
+  }
 
-    /** A body of unknown length, which {@code HttpClient} sends with {@code Transfer-Encoding: chunked}. */
-    private static BodyPublisher chunked(byte[] bytes) {
-        return BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
-    }
+  /**
+   * A body of unknown length, which {@code HttpClient} sends with {@code Transfer-Encoding:
+   * chunked}.
+   */
+  private static BodyPublisher chunked(byte[] bytes) {
+    return BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
+  }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
-    }
+  private static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+  }
 
-    private static URI uri(String host, String path) {
-        return URI.create("http://" + host + path);
-    }
+  private static URI uri(String host, String path) {
+    return URI.create("http://" + host + path);
+  }
 
-    private static byte[] randomBytes(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        return bytes;
-    }
+  private static byte[] randomBytes(int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    return bytes;
+  }
 }
