@@ -1,15 +1,10 @@
 package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.TarImage;
-import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.fanout.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Builds the image once, before any push.
@@ -24,23 +19,10 @@ final class ImageBuild {
   /** The name inside the throw-away tarball when the caller asked for none. */
   private static final String SCRATCH_IMAGE_NAME = "fanout/build:latest";
 
-  private final JibContainerBuilder builder;
-  private final LayerCaches caches;
-  private final List<JibEventHandler<?>> eventHandlers;
-  private final Redactor redactor;
-  private final RunEvents events;
+  private final ImageContainerizer containerizer;
 
-  ImageBuild(
-      JibContainerBuilder builder,
-      LayerCaches caches,
-      List<JibEventHandler<?>> eventHandlers,
-      Redactor redactor,
-      RunEvents events) {
-    this.builder = builder;
-    this.caches = caches;
-    this.eventHandlers = eventHandlers;
-    this.redactor = redactor;
-    this.events = events;
+  ImageBuild(ImageContainerizer containerizer) {
+    this.containerizer = containerizer;
   }
 
   /**
@@ -58,14 +40,7 @@ final class ImageBuild {
     }
     TarImage tar =
         TarImage.at(tarball).named(imageName == null ? SCRATCH_IMAGE_NAME : imageName);
-    Containerizer containerizer =
-        caches
-            .applyTo(Containerizer.to(tar))
-            .setToolName(JibPush.TOOL_NAME)
-            .addEventHandler(LogEvent.class, new JibLogBridge("build", redactor, false, line -> {}))
-            .addEventHandler(ProgressEvent.class, new JibProgress(Progress.BUILD, events));
-    eventHandlers.forEach(handler -> handler.addTo(containerizer));
-    JibContainer container = builder.containerize(containerizer);
-    return container.getDigest().toString();
+    return containerizer.containerize(
+        Containerizer.to(tar), "build", Progress.BUILD, false, line -> {});
   }
 }

@@ -1,11 +1,7 @@
 package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.fanout.RegistryCredential;
 import dev.fanout.spi.PushDestination;
 import java.util.List;
@@ -16,32 +12,17 @@ import java.util.List;
  */
 final class JibPush {
 
-  /** How Fanout names itself to registries in Jib's User-Agent. */
-  static final String TOOL_NAME = "fanout";
-
   /**
    * Jib's switch for sending credentials over plain HTTP. It is process-wide; Fanout turns it on
    * only when a target allowed plain HTTP and its registry is on loopback, which the plan checks.
    */
   static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
 
-  private final JibContainerBuilder builder;
-  private final LayerCaches caches;
-  private final List<JibEventHandler<?>> eventHandlers;
-  private final Redactor redactor;
+  private final ImageContainerizer containerizer;
   private final RunEvents events;
-  private final ContainerizeGate gate = new ContainerizeGate();
 
-  JibPush(
-      JibContainerBuilder builder,
-      LayerCaches caches,
-      List<JibEventHandler<?>> eventHandlers,
-      Redactor redactor,
-      RunEvents events) {
-    this.builder = builder;
-    this.caches = caches;
-    this.eventHandlers = eventHandlers;
-    this.redactor = redactor;
+  JibPush(ImageContainerizer containerizer, RunEvents events) {
+    this.containerizer = containerizer;
     this.events = events;
   }
 
@@ -71,19 +52,9 @@ final class JibPush {
         System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
       }
     }
-    Containerizer containerizer =
-        caches
-            .applyTo(Containerizer.to(image))
-            .setAllowInsecureRegistries(plainHttp)
-            .setToolName(TOOL_NAME)
-            .addEventHandler(
-                LogEvent.class,
-                new JibLogBridge(
-                    subject, redactor, plainHttp, line -> events.targetLog(target, line)))
-            .addEventHandler(ProgressEvent.class, new JibProgress(target, events));
-    tags.stream().skip(1).forEach(containerizer::withAdditionalTag);
-    eventHandlers.forEach(handler -> handler.addTo(containerizer));
-    JibContainer container = gate.containerize(builder, containerizer);
-    return container.getDigest().toString();
+    Containerizer registry = Containerizer.to(image).setAllowInsecureRegistries(plainHttp);
+    tags.stream().skip(1).forEach(registry::withAdditionalTag);
+    return containerizer.containerize(
+        registry, subject, target, plainHttp, line -> events.targetLog(target, line));
   }
 }

@@ -119,12 +119,14 @@ public final class PushEngine {
     JibContainerBuilder builder = spec.image().builder().orElseThrow();
     LayerCaches caches =
         new LayerCaches(spec.layerCache() != null ? spec.layerCache() : work.resolve("layers"));
+    ImageContainerizer containerizer =
+        new ImageContainerizer(builder, caches, spec.eventHandlers(), redactor, events);
     CompletableFuture<String> build = new CompletableFuture<>();
     RunContext context =
         new RunContext(
             spec.environment(),
             build,
-            new JibPush(builder, caches, spec.eventHandlers(), redactor, events),
+            new JibPush(containerizer, events),
             new HostGuards(
                 spec.maxConcurrentPushesPerHost(), spec.manifestUploadLimits(), CLOCK),
             spec.retryPolicy(),
@@ -141,7 +143,7 @@ public final class PushEngine {
       for (PlannedPush push : pushes) {
         futures.add(pool.submit(new TargetRun(push, context)));
       }
-      BuildOutcome outcome = build(builder, caches, work, build);
+      BuildOutcome outcome = build(containerizer, work, build);
       for (int index = 0; index < pushes.size(); index++) {
         results[pushes.get(index).index()] = await(futures.get(index));
       }
@@ -152,13 +154,12 @@ public final class PushEngine {
   }
 
   private BuildOutcome build(
-      JibContainerBuilder builder, LayerCaches caches, Path work, CompletableFuture<String> build) {
+      ImageContainerizer containerizer, Path work, CompletableFuture<String> build) {
     Path tarball = spec.tarball() != null ? spec.tarball() : work.resolve("image.tar");
     long started = System.nanoTime();
     try {
       String digest =
-          new ImageBuild(builder, caches, spec.eventHandlers(), redactor, events)
-              .buildTo(tarball, spec.tarballImageName());
+          new ImageBuild(containerizer).buildTo(tarball, spec.tarballImageName());
       LOG.info(
           "built {} once in {} ms",
           digest,
