@@ -1,64 +1,110 @@
 package dev.fanout.gar;
 
-import com.google.api.client.http.ByteArrayContent;
-import com.google.api.client.http.GenericUrl;
-import com.google.api.client.http.HttpContent;
-import com.google.api.client.http.HttpRequest;
-import com.google.api.client.http.HttpResponse;
-import com.google.api.client.http.HttpTransport;
-import com.google.api.client.util.Sleeper;
+import com.google.api.client.http.HttpResponseException;
+import com.google.api.gax.core.FixedCredentialsProvider;
+import com.google.api.gax.longrunning.OperationTimedPollAlgorithm;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.auth.Credentials;
+import com.google.devtools.artifactregistry.v1.ArtifactRegistryClient;
+import com.google.devtools.artifactregistry.v1.ArtifactRegistrySettings;
+import com.google.devtools.artifactregistry.v1.CreateRepositoryRequest;
+import com.google.devtools.artifactregistry.v1.Repository;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 
 /**
- * The three calls of the Artifact Registry API (v1, REST) that a push needs: read a repository,
- * create one, and follow the creation's long-running operation. Requests carry the run's access
- * token; a 401 fetches a new token once, and 429 and 5xx answers are retried.
+ * The two things a push needs from the Artifact Registry API (v1): read a repository, and create
+ * one and wait for the creation's long-running operation. Calls go through the generated {@code
+ * ArtifactRegistryClient} on its HTTP/JSON transport, with the run's access token; 429 and 5xx
+ * answers are retried, and a 401 fetches a new token once.
  *
- * <p>Plain JSON over google-http-client, which jib-core already brings, instead of the generated
- * {@code google-cloud-artifact-registry} client: that client needs gax-grpc and grpc-api even on
- * its HTTP/JSON transport, and 14 to 30 more jars (8.4 to 36.5 MB) for these three calls.
+ * <p>One instance holds one client (and its threads): close it when the repository is ready.
  */
-final class ArtifactRegistryApi {
+final class ArtifactRegistryApi implements AutoCloseable {
 
-  /** The Artifact Registry API version the paths below belong to. */
-  static final String VERSION = "v1";
-
-  /** What a Docker repository's {@code format} is, in the API's JSON. */
-  static final String DOCKER = "DOCKER";
+  /** What a Docker repository's {@code format} is, as {@link RepositoryInfo} gives it. */
+  static final String DOCKER = Repository.Format.DOCKER.name();
 
   /** The repository mode that takes pushes; remote and virtual repositories only serve pulls. */
-  static final String STANDARD_REPOSITORY = "STANDARD_REPOSITORY";
+  static final String STANDARD_REPOSITORY = Repository.Mode.STANDARD_REPOSITORY.name();
 
   /**
-   * Waits before each new attempt after a 429 or 5xx. Artifact Registry's quotas are per minute per
-   * project and region, and a 429 holds for the rest of the minute, so the waits add up to just
-   * over a minute (61 s) before the call gives up.
+   * The answers worth another attempt. Over HTTP/JSON gax derives the code from the HTTP status:
+   * 429 is RESOURCE_EXHAUSTED, 503 UNAVAILABLE, 500 INTERNAL, 504 DEADLINE_EXCEEDED, and 502 and
+   * other 5xx are UNKNOWN.
    */
-  static final List<Duration> RETRY_WAITS =
-      List.of(1, 2, 4, 8, 16, 30).stream().map(Duration::ofSeconds).toList();
-
-  /** Answers worth another attempt: rate limited, and server-side errors that usually pass. */
-  static final Set<Integer> RETRYABLE = Set.of(429, 500, 502, 503, 504);
+  static final Set<StatusCode.Code> RETRYABLE =
+      Set.of(
+          StatusCode.Code.RESOURCE_EXHAUSTED,
+          StatusCode.Code.UNAVAILABLE,
+          StatusCode.Code.INTERNAL,
+          StatusCode.Code.DEADLINE_EXCEEDED,
+          StatusCode.Code.UNKNOWN);
 
   /**
-   * Waits between looks at a repository creation that is not done yet; creating a Docker repository
-   * usually completes in the first answer, and these add up to a minute.
+   * How long one request may take before gax gives up on it (and retries it, as DEADLINE_EXCEEDED).
    */
-  static final List<Duration> OPERATION_WAITS =
-      List.of(500, 1000, 2000, 4000, 8000, 15000, 29500).stream().map(Duration::ofMillis).toList();
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  /** The gRPC code of ALREADY_EXISTS, as a failed operation's {@code error.code} gives it. */
-  private static final int GRPC_ALREADY_EXISTS = 6;
+  /**
+   * Retries of a call after a 429 or 5xx. Artifact Registry's quotas are per minute per project and
+   * region, and a 429 holds for the rest of the minute, so the waits (1, 2, 4, 8, 16 and 30 s, 61 s
+   * in all, before gax's jitter, which only shortens them) reach just past a minute: 7 attempts.
+   */
+  static final RetrySettings CALL_RETRIES =
+      RetrySettings.newBuilder()
+          .setInitialRetryDelayDuration(Duration.ofSeconds(1))
+          .setRetryDelayMultiplier(2)
+          .setMaxRetryDelayDuration(Duration.ofSeconds(30))
+          .setMaxAttempts(7)
+          .setInitialRpcTimeoutDuration(REQUEST_TIMEOUT)
+          .setRpcTimeoutMultiplier(1)
+          .setMaxRpcTimeoutDuration(REQUEST_TIMEOUT)
+          .setTotalTimeoutDuration(Duration.ofMinutes(5))
+          .build();
+
+  /**
+   * Looks at a repository creation that is not done yet: creating a Docker repository usually
+   * completes in the first answer; the looks start after 0.5 s, double up to 15 s apart, and stop
+   * after a minute.
+   */
+  static final RetrySettings OPERATION_POLLS =
+      RetrySettings.newBuilder()
+          .setInitialRetryDelayDuration(Duration.ofMillis(500))
+          .setRetryDelayMultiplier(2)
+          .setMaxRetryDelayDuration(Duration.ofSeconds(15))
+          .setInitialRpcTimeoutDuration(REQUEST_TIMEOUT)
+          .setRpcTimeoutMultiplier(1)
+          .setMaxRpcTimeoutDuration(REQUEST_TIMEOUT)
+          .setTotalTimeoutDuration(Duration.ofMinutes(1))
+          .build();
+
+  /**
+   * The waits of a client: production uses {@link #PRODUCTION}; tests pass the same shapes in
+   * milliseconds.
+   *
+   * @param calls retries of a call after a 429 or 5xx
+   * @param polls looks at a creation that is not done yet
+   */
+  record Timing(RetrySettings calls, RetrySettings polls) {
+
+    /** The waits Artifact Registry's per-minute quotas call for. */
+    static final Timing PRODUCTION = new Timing(CALL_RETRIES, OPERATION_POLLS);
+  }
 
   /** A request token source: the run's tokens, in the pipeline's environment. */
   interface Tokens {
@@ -67,23 +113,33 @@ final class ArtifactRegistryApi {
     void invalidate();
   }
 
-  private final URI base;
-  private final HttpTransport transport;
-  private final Tokens tokens;
-  private final Optional<String> quotaProject;
-  private final Sleeper sleeper;
+  private final ArtifactRegistryClient client;
 
-  ArtifactRegistryApi(
-      URI base,
-      HttpTransport transport,
-      Tokens tokens,
-      Optional<String> quotaProject,
-      Sleeper sleeper) {
-    this.base = base;
-    this.transport = transport;
-    this.tokens = tokens;
-    this.quotaProject = quotaProject;
-    this.sleeper = sleeper;
+  /**
+   * A client for one repository check.
+   *
+   * @param base the API's base URL, for example {@code https://artifactregistry.googleapis.com}
+   * @param tokens the run's tokens
+   * @param quotaProject the project to bill the calls to ({@code x-goog-user-project}), if any
+   * @param timing the waits between retries and between looks at an operation
+   * @throws IOException when the client cannot be set up
+   */
+  ArtifactRegistryApi(URI base, Tokens tokens, Optional<String> quotaProject, Timing timing)
+      throws IOException {
+    ArtifactRegistrySettings.Builder settings =
+        ArtifactRegistrySettings.newHttpJsonBuilder()
+            .setEndpoint(base.toString())
+            .setCredentialsProvider(FixedCredentialsProvider.create(new TokenCredentials(tokens)));
+    quotaProject.ifPresent(settings::setQuotaProjectId);
+    settings.getRepositorySettings().setRetryableCodes(RETRYABLE).setRetrySettings(timing.calls());
+    settings
+        .createRepositorySettings()
+        .setRetryableCodes(RETRYABLE)
+        .setRetrySettings(timing.calls());
+    settings
+        .createRepositoryOperationSettings()
+        .setPollingAlgorithm(OperationTimedPollAlgorithm.create(timing.polls()));
+    this.client = ArtifactRegistryClient.create(settings.build());
   }
 
   /**
@@ -95,35 +151,39 @@ final class ArtifactRegistryApi {
   record RepositoryInfo(String format, String mode) {}
 
   /**
-   * Reads a repository: {@code GET /v1/projects/P/locations/L/repositories/R}.
+   * Reads a repository ({@code GetRepository}).
    *
    * @param name the repository's image name
-   * @return its format and mode, or empty when it does not exist (404)
+   * @return its format and mode, or empty when it does not exist (NOT_FOUND)
    * @throws ApiFailure for any other error answer
    * @throws IOException when the API cannot be reached
-   * @throws InterruptedException when interrupted while waiting to retry
    */
-  Optional<RepositoryInfo> repository(GarName name) throws IOException, InterruptedException {
+  Optional<RepositoryInfo> repository(GarName name) throws IOException {
     String call = "GET " + name.repositoryResource();
-    Answer answer = call("GET", url(name.repositoryResource()), null, call);
-    if (answer.status() == 404) {
-      return Optional.empty();
+    Repository repository;
+    try {
+      repository = client.getRepository(name.repositoryResource());
+    } catch (ApiException e) {
+      if (e.getStatusCode().getCode() == StatusCode.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw failure(call, e);
     }
-    JsonObject repository = answer.orThrow(call);
-    return Optional.of(
-        new RepositoryInfo(
-            text(repository, "format", "FORMAT_UNSPECIFIED"),
-            text(repository, "mode", STANDARD_REPOSITORY)));
+    // An answer without a mode reads as MODE_UNSPECIFIED here; as before, it counts as standard.
+    Repository.Mode mode =
+        repository.getMode() == Repository.Mode.MODE_UNSPECIFIED
+            ? Repository.Mode.STANDARD_REPOSITORY
+            : repository.getMode();
+    return Optional.of(new RepositoryInfo(repository.getFormat().name(), mode.name()));
   }
 
   /**
-   * Creates a Docker repository: {@code POST
-   * /v1/projects/P/locations/L/repositories?repositoryId=R} with {@code {"format":"DOCKER"}}, then
-   * follows the operation until it is done.
+   * Creates a Docker repository ({@code CreateRepository} with format DOCKER), then follows the
+   * operation until it is done.
    *
    * @param name the repository's image name
-   * @return true when this call created it; false when it already existed (ALREADY_EXISTS: another
-   *     client created it meanwhile)
+   * @return true when this call created it; false when it already existed (ALREADY_EXISTS, from the
+   *     call or the operation: another client created it meanwhile)
    * @throws ApiFailure for any other error answer, or an operation that ended in an error
    * @throws IOException when the API cannot be reached, or the operation does not finish in time
    * @throws InterruptedException when interrupted while waiting
@@ -131,119 +191,146 @@ final class ArtifactRegistryApi {
   boolean createRepository(GarName name) throws IOException, InterruptedException {
     String call =
         "POST " + name.parentResource() + "/repositories?repositoryId=" + name.repository();
-    JsonObject body = new JsonObject();
-    body.addProperty("format", DOCKER);
-    GenericUrl url = url(name.parentResource() + "/repositories");
-    url.set("repositoryId", name.repository());
-    Answer answer = call("POST", url, body.toString(), call);
-    if (answer.status() == 409 && answer.body().contains("ALREADY_EXISTS")) {
-      return false;
-    }
-    JsonObject operation = answer.orThrow(call);
-    for (int look = 0; !operation.has("done") || !operation.get("done").getAsBoolean(); look++) {
-      if (look >= OPERATION_WAITS.size()) {
-        throw new IOException(
-            "the creation of "
-                + name.repositoryResource()
-                + " did not finish within a minute (operation "
-                + text(operation, "name", "?")
-                + ")");
+    CreateRepositoryRequest request =
+        CreateRepositoryRequest.newBuilder()
+            .setParent(name.parentResource())
+            .setRepositoryId(name.repository())
+            .setRepository(Repository.newBuilder().setFormat(Repository.Format.DOCKER))
+            .build();
+    try {
+      client.createRepositoryAsync(request).get();
+      return true;
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof ApiException api)) {
+        throw new IOException(call + " failed: " + e.getCause(), e.getCause());
       }
-      sleeper.sleep(OPERATION_WAITS.get(look).toMillis());
-      String operationName = text(operation, "name", "");
-      String poll = "GET " + operationName;
-      operation = call("GET", url(operationName), null, poll).orThrow(poll);
-    }
-    if (operation.has("error")) {
-      JsonObject error = operation.getAsJsonObject("error");
-      int code = error.has("code") ? error.get("code").getAsInt() : 0;
-      if (code == GRPC_ALREADY_EXISTS) {
+      ApiFailure failure = failure(call, api);
+      if (failure.status().equals(StatusCode.Code.ALREADY_EXISTS.name())) {
         return false;
       }
-      throw new ApiFailure(
-          call, 200, "operation error " + code, Optional.empty(), text(error, "message", ""));
-    }
-    return true;
-  }
-
-  private GenericUrl url(String resource) {
-    return new GenericUrl(base + "/" + VERSION + "/" + resource);
-  }
-
-  private Answer call(String method, GenericUrl url, String json, String call)
-      throws IOException, InterruptedException {
-    boolean renewed = false;
-    for (int attempt = 0; ; attempt++) {
-      HttpContent content =
-          json == null
-              ? null
-              : new ByteArrayContent("application/json", json.getBytes(StandardCharsets.UTF_8));
-      HttpRequest request = transport.createRequestFactory().buildRequest(method, url, content);
-      request.getHeaders().setAuthorization("Bearer " + tokens.token());
-      quotaProject.ifPresent(project -> request.getHeaders().set("x-goog-user-project", project));
-      request.setThrowExceptionOnExecuteError(false);
-      request.setNumberOfRetries(0);
-      HttpResponse response = request.execute();
-      Answer answer;
-      try {
-        answer = new Answer(response.getStatusCode(), response.parseAsString());
-      } finally {
-        response.disconnect();
-      }
-      if (answer.status() == 401 && !renewed) {
-        renewed = true;
-        tokens.invalidate();
-        continue;
-      }
-      if (!RETRYABLE.contains(answer.status()) || attempt >= RETRY_WAITS.size()) {
-        return answer;
-      }
-      sleeper.sleep(RETRY_WAITS.get(attempt).toMillis());
+      throw failure;
+    } catch (CancellationException e) {
+      throw new IOException(
+          "the creation of " + name.repositoryResource() + " did not finish within a minute", e);
+    } catch (ApiException e) {
+      throw failure(call, e);
     }
   }
 
-  private static String text(JsonObject object, String field, String otherwise) {
-    JsonElement value = object.get(field);
-    return value != null && value.isJsonPrimitive() ? value.getAsString() : otherwise;
+  /** Shuts the client's threads down. */
+  @Override
+  public void close() {
+    client.close();
   }
 
-  /** One answer: its status and body. */
-  private record Answer(int status, String body) {
+  /**
+   * The failure an {@link ApiException} stands for. Over HTTP/JSON gax derives the code from the
+   * HTTP status alone, so a 409 is ABORTED; Google's own {@code status} and {@code message} are
+   * read from the answer's body, which the exception's cause keeps. A failed operation has no HTTP
+   * answer: its code is the operation's error code.
+   */
+  private static ApiFailure failure(String call, ApiException e) {
+    Optional<HttpResponseException> answer = answer(e);
+    JsonObject error = answer.map(found -> error(found.getContent())).orElseGet(JsonObject::new);
+    StatusCode.Code code = e.getStatusCode().getCode();
+    int httpStatus =
+        answer.map(HttpResponseException::getStatusCode).orElse(code.getHttpStatusCode());
+    String status = text(error, "status").orElse(code.name());
+    String message = text(error, "message").orElse(answer.isPresent() ? "" : e.getMessage());
+    Optional<String> reason = Optional.ofNullable(e.getReason()).or(() -> reason(error));
+    return new ApiFailure(call, httpStatus, status, reason, message == null ? "" : message);
+  }
 
-    /** The body as a JSON object for a 2xx, else the {@link ApiFailure} it describes. */
-    JsonObject orThrow(String call) throws ApiFailure {
-      JsonObject json = parse(body);
-      if (status / 100 == 2) {
-        if (json == null) {
-          throw new ApiFailure(
-              call, status, "", Optional.empty(), "the answer is not a JSON object");
-        }
-        return json;
-      }
-      JsonObject error =
-          json != null && json.has("error") && json.get("error").isJsonObject()
-              ? json.getAsJsonObject("error")
-              : new JsonObject();
-      Optional<String> reason = Optional.empty();
-      if (error.has("details") && error.get("details").isJsonArray()) {
-        for (JsonElement detail : error.getAsJsonArray("details")) {
-          if (detail.isJsonObject() && detail.getAsJsonObject().has("reason")) {
-            reason = Optional.of(detail.getAsJsonObject().get("reason").getAsString());
-            break;
+  /**
+   * The first {@code ErrorInfo} reason in an error's details. gax 2.76's HTTP/JSON transport builds
+   * a unary call's {@link ApiException} from the HTTP status alone, without {@code ErrorDetails},
+   * so {@link ApiException#getReason()} is null there (seen against the stub) and the body is read.
+   */
+  private static Optional<String> reason(JsonObject error) {
+    if (error.get("details") instanceof JsonArray details) {
+      for (JsonElement detail : details) {
+        if (detail instanceof JsonObject info) {
+          Optional<String> reason = text(info, "reason");
+          if (reason.isPresent()) {
+            return reason;
           }
         }
       }
-      throw new ApiFailure(
-          call, status, text(error, "status", ""), reason, text(error, "message", ""));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<HttpResponseException> answer(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof HttpResponseException found) {
+        return Optional.of(found);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static JsonObject error(String body) {
+    try {
+      JsonElement root = JsonParser.parseString(body == null ? "" : body);
+      if (root.isJsonObject() && root.getAsJsonObject().get("error") instanceof JsonObject error) {
+        return error;
+      }
+    } catch (JsonParseException e) {
+      // Not JSON (a proxy's HTML page): the HTTP status and gax's code say what there is.
+    }
+    return new JsonObject();
+  }
+
+  private static Optional<String> text(JsonObject object, String field) {
+    JsonElement value = object.get(field);
+    return value != null && value.isJsonPrimitive()
+        ? Optional.of(value.getAsString())
+        : Optional.empty();
+  }
+
+  /**
+   * The run's tokens as google-auth {@link Credentials}, which gax puts on every request. After a
+   * 401 google-http-client asks for a {@link #refresh()} and retries with the new token; that
+   * happens once per client, and a second refusal is reported, not retried.
+   */
+  private static final class TokenCredentials extends Credentials {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Tokens tokens;
+    private boolean renewed;
+
+    TokenCredentials(Tokens tokens) {
+      this.tokens = tokens;
     }
 
-    private static JsonObject parse(String body) {
-      try {
-        JsonElement element = JsonParser.parseString(body);
-        return element.isJsonObject() ? element.getAsJsonObject() : null;
-      } catch (JsonParseException e) {
-        return null;
+    @Override
+    public String getAuthenticationType() {
+      return "OAuth2";
+    }
+
+    @Override
+    public Map<String, List<String>> getRequestMetadata(URI uri) throws IOException {
+      return Map.of("Authorization", List.of("Bearer " + tokens.token()));
+    }
+
+    @Override
+    public boolean hasRequestMetadata() {
+      return true;
+    }
+
+    @Override
+    public boolean hasRequestMetadataOnly() {
+      return true;
+    }
+
+    @Override
+    public synchronized void refresh() throws IOException {
+      if (renewed) {
+        throw new IOException("the renewed access token was refused too");
       }
+      renewed = true;
+      tokens.invalidate();
     }
   }
 }

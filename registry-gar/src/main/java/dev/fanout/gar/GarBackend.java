@@ -1,8 +1,5 @@
 package dev.fanout.gar;
 
-import com.google.api.client.http.HttpTransport;
-import com.google.api.client.http.javanet.NetHttpTransport;
-import com.google.api.client.util.Sleeper;
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
@@ -62,24 +59,21 @@ final class GarBackend implements RegistryBackend {
   static final String SERVICE_DISABLED = "SERVICE_DISABLED";
 
   private final AccessTokens tokens;
-  private final HttpTransport transport;
-  private final Sleeper sleeper;
+  private final ArtifactRegistryApi.Timing timing;
   private final Map<String, Object> repositoryLocks = new ConcurrentHashMap<>();
   private final Set<String> readyRepositories = ConcurrentHashMap.newKeySet();
   private final Map<String, Pushed> destinations = new ConcurrentHashMap<>();
 
   GarBackend() {
-    this(Clock.systemUTC(), GoogleCredentialChain::new, new NetHttpTransport(), Sleeper.DEFAULT);
+    this(Clock.systemUTC(), GoogleCredentialChain::new, ArtifactRegistryApi.Timing.PRODUCTION);
   }
 
   GarBackend(
       Clock clock,
       Function<Environment, GoogleCredentialChain> chains,
-      HttpTransport transport,
-      Sleeper sleeper) {
+      ArtifactRegistryApi.Timing timing) {
     this.tokens = new AccessTokens(clock, chains);
-    this.transport = transport;
-    this.sleeper = sleeper;
+    this.timing = timing;
   }
 
   @Override
@@ -220,10 +214,9 @@ final class GarBackend implements RegistryBackend {
         return;
       }
       GoogleAccount account = tokens.account(environment);
-      ArtifactRegistryApi api =
+      try (ArtifactRegistryApi api =
           new ArtifactRegistryApi(
               GarEndpoints.api(environment),
-              transport,
               new ArtifactRegistryApi.Tokens() {
                 @Override
                 public String token() throws IOException {
@@ -236,36 +229,37 @@ final class GarBackend implements RegistryBackend {
                 }
               },
               Optional.ofNullable(account.credentials().getQuotaProjectId()),
-              sleeper);
-      Optional<ArtifactRegistryApi.RepositoryInfo> found;
-      try {
-        found = api.repository(name);
-      } catch (ApiFailure failure) {
-        throw explain(failure, name, account, environment, false);
-      }
-      if (found.isPresent()) {
-        usable(name, found.get());
-      } else if (!create) {
-        throw new IOException(
-            name.describeRepository()
-                + " does not exist, and Artifact Registry does not create repositories on push:"
-                + " create it with: "
-                + name.createCommand()
-                + "; or let Fanout create it with Target.option(GarOptions.CREATE_REPOSITORY,"
-                + " \"true\") ("
-                + GarOptions.CREATE_REPOSITORY
-                + "=true)");
-      } else {
-        boolean created;
+              timing)) {
+        Optional<ArtifactRegistryApi.RepositoryInfo> found;
         try {
-          created = api.createRepository(name);
+          found = api.repository(name);
         } catch (ApiFailure failure) {
-          throw explain(failure, name, account, environment, true);
+          throw explain(failure, name, account, environment, false);
         }
-        notes.add(
-            created
-                ? "created " + name.describeRepository() + ", format DOCKER"
-                : name.describeRepository() + " was created meanwhile by another client");
+        if (found.isPresent()) {
+          usable(name, found.get());
+        } else if (!create) {
+          throw new IOException(
+              name.describeRepository()
+                  + " does not exist, and Artifact Registry does not create repositories on push:"
+                  + " create it with: "
+                  + name.createCommand()
+                  + "; or let Fanout create it with Target.option(GarOptions.CREATE_REPOSITORY,"
+                  + " \"true\") ("
+                  + GarOptions.CREATE_REPOSITORY
+                  + "=true)");
+        } else {
+          boolean created;
+          try {
+            created = api.createRepository(name);
+          } catch (ApiFailure failure) {
+            throw explain(failure, name, account, environment, true);
+          }
+          notes.add(
+              created
+                  ? "created " + name.describeRepository() + ", format DOCKER"
+                  : name.describeRepository() + " was created meanwhile by another client");
+        }
       }
       readyRepositories.add(resource);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
@@ -58,8 +57,7 @@ class GarBackendTest {
   }
 
   private static GarBackend backend() {
-    return new GarBackend(
-        Clock.systemUTC(), GoogleCredentialChain::new, new NetHttpTransport(), millis -> {});
+    return new GarBackend(Clock.systemUTC(), GoogleCredentialChain::new, GoogleFixtures.FAST_API);
   }
 
   private static TargetSpec target(String reference, Map<String, String> options) throws Exception {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +20,21 @@ final class GoogleFixtures {
 
   static final String PROJECT = "acme";
   static final String CLIENT_EMAIL = "fanout-ci@acme.iam.gserviceaccount.com";
+
+  /**
+   * The production waits' shapes in milliseconds instead of seconds: 7 attempts a call, waits
+   * doubling from 1 ms to at most 30 ms; looks at an operation from 1 ms, doubling to 15 ms.
+   */
+  static final ArtifactRegistryApi.Timing FAST_API =
+      new ArtifactRegistryApi.Timing(
+          ArtifactRegistryApi.CALL_RETRIES.toBuilder()
+              .setInitialRetryDelayDuration(Duration.ofMillis(1))
+              .setMaxRetryDelayDuration(Duration.ofMillis(30))
+              .build(),
+          ArtifactRegistryApi.OPERATION_POLLS.toBuilder()
+              .setInitialRetryDelayDuration(Duration.ofMillis(1))
+              .setMaxRetryDelayDuration(Duration.ofMillis(15))
+              .build());
 
   private static KeyPair keys;
 

@@ -1,5 +1,6 @@
 package dev.fanout.gar;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
@@ -25,8 +26,10 @@ import java.util.regex.Pattern;
 
 /**
  * Google's side of a push, on 127.0.0.1: the OAuth2 token endpoint a service account key's {@code
- * token_uri} points at, and the Artifact Registry API's REST paths (registry-protocols.md §4). The
- * token endpoint checks the RS256 signature of google-auth's JWT with the key's public half.
+ * token_uri} points at, and the Artifact Registry API's REST paths (registry-protocols.md §4) as
+ * the generated client's HTTP/JSON transport calls them (query {@code $alt=json;enum-encoding=int},
+ * numeric enums in request bodies, {@code @type} on an operation's response). The token endpoint
+ * checks the RS256 signature of google-auth's JWT with the key's public half.
  */
 final class GoogleStub implements AutoCloseable {
 
@@ -56,6 +59,9 @@ final class GoogleStub implements AutoCloseable {
   private volatile boolean denyCreates;
   private volatile boolean apiDisabled;
   private volatile boolean createPending;
+  private volatile boolean createRaces;
+  private final List<String> queries = new CopyOnWriteArrayList<>();
+  private final List<String> quotaProjects = new CopyOnWriteArrayList<>();
 
   private GoogleStub(HttpServer server, PublicKey signer) {
     this.server = server;
@@ -139,6 +145,26 @@ final class GoogleStub implements AutoCloseable {
     return this;
   }
 
+  /**
+   * A creation answers with an operation that is not done, and the look at it finds that another
+   * client created the repository first: the operation ends in error code 6, ALREADY_EXISTS.
+   */
+  GoogleStub createRaces() {
+    createRaces = true;
+    createPending = true;
+    return this;
+  }
+
+  /** The raw query of every API request, in order. */
+  List<String> queries() {
+    return queries;
+  }
+
+  /** The {@code x-goog-user-project} header of every API request ("null" when absent). */
+  List<String> quotaProjects() {
+    return quotaProjects;
+  }
+
   boolean hasRepository(String resource) {
     return repositories.containsKey(resource);
   }
@@ -179,6 +205,9 @@ final class GoogleStub implements AutoCloseable {
         return;
       }
       authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      quotaProjects.add(
+          String.valueOf(exchange.getRequestHeaders().getFirst("x-goog-user-project")));
+      queries.add(String.valueOf(exchange.getRequestURI().getRawQuery()));
       if (apiDisabled) {
         send(exchange, 403, serviceDisabled());
         return;
@@ -193,7 +222,11 @@ final class GoogleStub implements AutoCloseable {
         create(exchange, repositories.group(1), exchange.getRequestURI().getRawQuery(), body);
       } else if (method.equals("GET") && OPERATION_PATH.matcher(path).matches()) {
         count(OPERATION);
-        send(exchange, 200, operation(path.substring("/v1/".length()), true, null));
+        String name = path.substring("/v1/".length());
+        send(
+            exchange,
+            200,
+            createRaces ? alreadyExistsOperation(name) : operation(name, true, resourceOf(name)));
       } else {
         send(exchange, 404, error(404, "NOT_FOUND", "no such path in the stub: " + path));
       }
@@ -239,7 +272,7 @@ final class GoogleStub implements AutoCloseable {
   private void read(HttpExchange exchange, String resource) throws IOException {
     if (!scriptedGetStatuses.isEmpty()) {
       int status = scriptedGetStatuses.remove(0);
-      send(exchange, status, error(status, "UNAVAILABLE", "scripted failure"));
+      send(exchange, status, error(status, statusName(status), "scripted failure"));
       return;
     }
     if (denyReads) {
@@ -268,7 +301,11 @@ final class GoogleStub implements AutoCloseable {
 
   private void create(HttpExchange exchange, String parent, String query, String body)
       throws IOException {
-    createRequests.add(query + " " + body);
+    String id = form(query == null ? "" : query).get("repositoryId");
+    String format = formatName(JsonParser.parseString(body).getAsJsonObject().get("format"));
+    JsonObject recorded = new JsonObject();
+    recorded.addProperty("format", format);
+    createRequests.add("repositoryId=" + id + " " + recorded);
     if (denyCreates) {
       send(
           exchange,
@@ -281,14 +318,14 @@ final class GoogleStub implements AutoCloseable {
                   + "'"));
       return;
     }
-    String id = form(query == null ? "" : query).get("repositoryId");
     String resource = parent + "/repositories/" + id;
     if (repositories.containsKey(resource)) {
       send(exchange, 409, error(409, "ALREADY_EXISTS", "the repository already exists"));
       return;
     }
-    String format = JsonParser.parseString(body).getAsJsonObject().get("format").getAsString();
-    repositories.put(resource, new String[] {format, "STANDARD_REPOSITORY"});
+    if (!createRaces) {
+      repositories.put(resource, new String[] {format, "STANDARD_REPOSITORY"});
+    }
     send(exchange, 200, operation(parent + "/operations/op-" + id, !createPending, resource));
   }
 
@@ -307,6 +344,46 @@ final class GoogleStub implements AutoCloseable {
     return operation.toString();
   }
 
+  /** The repository an operation of this stub creates: its name ends in "op-" and the id. */
+  private static String resourceOf(String operation) {
+    int operations = operation.indexOf("/operations/op-");
+    return operation.substring(0, operations)
+        + "/repositories/"
+        + operation.substring(operations + "/operations/op-".length());
+  }
+
+  private static String alreadyExistsOperation(String name) {
+    JsonObject error = new JsonObject();
+    error.addProperty("code", 6);
+    error.addProperty("message", "the repository already exists");
+    JsonObject operation = new JsonObject();
+    operation.addProperty("name", name);
+    operation.addProperty("done", true);
+    operation.add("error", error);
+    return operation.toString();
+  }
+
+  /**
+   * A format as the client sends it: gax asks for {@code enum-encoding=int}, so it sends numbers
+   * (DOCKER is 1); a JSON client may send the name.
+   */
+  private static String formatName(JsonElement format) {
+    if (format == null) {
+      return "FORMAT_UNSPECIFIED";
+    }
+    String value = format.getAsString();
+    return value.equals("1") ? "DOCKER" : value;
+  }
+
+  private static String statusName(int status) {
+    return switch (status) {
+      case 401 -> "UNAUTHENTICATED";
+      case 429 -> "RESOURCE_EXHAUSTED";
+      case 500 -> "INTERNAL";
+      default -> "UNAVAILABLE";
+    };
+  }
+
   private static String error(int code, String status, String message) {
     JsonObject error = new JsonObject();
     error.addProperty("code", code);
@@ -319,10 +396,10 @@ final class GoogleStub implements AutoCloseable {
 
   private static String serviceDisabled() {
     return "{\"error\":{\"code\":403,\"message\":\"Artifact Registry API has not been used in"
-               + " project acme before or it is"
-               + " disabled.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":"
-               + "\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"SERVICE_DISABLED\","
-               + "\"domain\":\"googleapis.com\"}]}}";
+        + " project acme before or it is"
+        + " disabled.\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":"
+        + "\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"SERVICE_DISABLED\","
+        + "\"domain\":\"googleapis.com\"}]}}";
   }
 
   private void count(String kind) {
