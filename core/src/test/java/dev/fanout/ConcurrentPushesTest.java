@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.Jib;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +12,9 @@ import org.junit.jupiter.api.RepeatedTest;
 
 /**
  * Pushes that run side by side share one Jib builder; each must still go to its own registry. The
- * registries are closed loopback ports, so each failure names the address the push really went to.
+ * registries are loopback addresses where nothing listens (TCP port 1 on 127.0.0.2, 127.0.0.3, ...,
+ * distinct and never taken by another test's server), so each failure names the address the push
+ * really went to.
  * Without the guard in {@code ContainerizeGate} about one run in five sent a push elsewhere; thirty
  * runs catch that almost surely, in about two seconds.
  */
@@ -29,7 +28,7 @@ class ConcurrentPushesTest {
   @RepeatedTest(RUNS)
   @DisplayName("each go to their own registry")
   void eachToItsOwnRegistry() throws Exception {
-    List<Integer> ports = new ArrayList<>();
+    List<String> hosts = new ArrayList<>();
     PipelineBuilder pipeline =
         Pipeline.prepare(Environment.of(Map.of()))
             .image(Jib.fromScratch())
@@ -37,22 +36,16 @@ class ConcurrentPushesTest {
             .maxConcurrentPushes(TARGETS)
             .maxConcurrentPushesPerHost(TARGETS);
     for (int index = 0; index < TARGETS; index++) {
-      int port = closedPort();
-      ports.add(port);
-      pipeline.push(Target.to("127.0.0.1:" + port + "/acme/app").allowPlainHttp());
+      String host = "127.0.0." + (index + 2) + ":1";
+      hosts.add(host);
+      pipeline.push(Target.to(host + "/acme/app").allowPlainHttp());
     }
     PushReport report = pipeline.run();
 
     for (int index = 0; index < TARGETS; index++) {
       TargetResult result = report.results().get(index);
       assertEquals(TargetStatus.FAILED, result.status(), report::toString);
-      assertTrue(result.detail().contains("127.0.0.1:" + ports.get(index) + " "), report::toString);
-    }
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+      assertTrue(result.detail().contains(hosts.get(index) + " "), report::toString);
     }
   }
 }
