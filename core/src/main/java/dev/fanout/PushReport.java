@@ -23,7 +23,7 @@ public final class PushReport {
   /**
    * A report; built by the pipeline.
    *
-   * @param digest the digest of the image built, if the build succeeded
+   * @param digest the digest of the image, if the run learned it
    * @param tarball where the image was written as a tarball, if it was
    * @param buildFailure why the image could not be built, if it could not
    * @param results one per declared target, in declaration order
@@ -45,7 +45,12 @@ public final class PushReport {
   /**
    * The digest of the image that was built; every pushed target holds exactly this digest.
    *
-   * @return the digest, or empty when the build did not happen or failed
+   * <p>Jib computes it when it writes the image. A run that writes a tarball knows it from the
+   * build; a run that only pushes an image from scratch builds just the layers before the pushes
+   * and knows the digest from the first push to finish.
+   *
+   * @return the digest, or empty when the build did not happen or failed, or when a run without a
+   *     tarball pushed to no target
    */
   public Optional<String> digest() {
     return digest;
@@ -120,8 +125,8 @@ public final class PushReport {
   /** The report as a table, one row per target. */
   @Override
   public String toString() {
-    TextTable table = new TextTable(
-            "TARGET", "STATUS", "TAGS", "DIGEST", "ATTEMPTS", "TIME", "WAITED", "DETAIL");
+    TextTable table =
+        new TextTable("TARGET", "STATUS", "TAGS", "DIGEST", "ATTEMPTS", "TIME", "WAITED", "DETAIL");
     for (TargetResult result : results) {
       table.row(
           result.reference(),
@@ -134,7 +139,8 @@ public final class PushReport {
           result.detail());
     }
     StringBuilder text = new StringBuilder("Report: ");
-    text.append(digest.map(value -> "image " + value).or(() -> buildFailure).orElse("no image built"));
+    text.append(
+        digest.map(value -> "image " + value).or(() -> buildFailure).orElse("no image built"));
     tarball.ifPresent(path -> text.append(", tarball ").append(path));
     text.append(", ").append(seconds(duration)).append('\n');
     return text.append(table).toString();

@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Builds the image once, before any push.
+ * Builds the image once, before any push, by containerizing it to a tarball: the run's tarball when
+ * it writes one, otherwise a throw-away one.
  *
- * <p>Jib has no "build only" step, so the image is containerized to a tarball: that compresses
- * every layer into the shared layer cache and yields the digest every target must end up with.
- * Pushes started afterwards find their layers in the cache and compress nothing; pushes started
- * at the same time as a cold build would each compress the layers themselves.
+ * <p>Jib has no "build only" step. The tarball build compresses every layer into the shared layer
+ * cache, fetches a base image's layers once for all pushes, and yields the digest every target must
+ * end up with. Pushes started afterwards find their layers in the cache and compress nothing;
+ * pushes started at the same time as a cold build would each compress the layers themselves. An
+ * image from scratch with no tarball to write needs none of this but the layers: {@link
+ * LayerCacheBuild}.
  */
 final class ImageBuild {
 
@@ -38,8 +41,7 @@ final class ImageBuild {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    TarImage tar =
-        TarImage.at(tarball).named(imageName == null ? SCRATCH_IMAGE_NAME : imageName);
+    TarImage tar = TarImage.at(tarball).named(imageName == null ? SCRATCH_IMAGE_NAME : imageName);
     return containerizer.containerize(
         Containerizer.to(tar), "build", Progress.BUILD, false, line -> {});
   }

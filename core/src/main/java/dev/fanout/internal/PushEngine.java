@@ -1,8 +1,8 @@
 package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import dev.fanout.Plan;
 import dev.fanout.PipelineConfigurationException;
+import dev.fanout.Plan;
 import dev.fanout.PlannedTarget;
 import dev.fanout.PushReport;
 import dev.fanout.TargetResult;
@@ -25,8 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,13 +104,17 @@ public final class PushEngine {
         BuildOutcome outcome = buildAndPush(work, results);
         digest = outcome.digest();
         buildFailure = outcome.failure();
-        tarball = digest.isPresent() ? spec.tarballPath() : Optional.empty();
+        tarball = buildFailure.isEmpty() ? spec.tarballPath() : Optional.empty();
       } finally {
         deleteQuietly(work);
       }
     }
     return new PushReport(
-        digest, tarball, buildFailure, List.of(results), Duration.ofNanos(System.nanoTime() - started));
+        digest,
+        tarball,
+        buildFailure,
+        List.of(results),
+        Duration.ofNanos(System.nanoTime() - started));
   }
 
   private BuildOutcome buildAndPush(Path work, TargetResult[] results) {
@@ -121,14 +123,15 @@ public final class PushEngine {
         new LayerCaches(spec.layerCache() != null ? spec.layerCache() : work.resolve("layers"));
     ImageContainerizer containerizer =
         new ImageContainerizer(builder, caches, spec.eventHandlers(), redactor, events);
-    CompletableFuture<String> build = new CompletableFuture<>();
+    CompletableFuture<Void> built = new CompletableFuture<>();
+    ImageDigest digest = new ImageDigest();
     RunContext context =
         new RunContext(
             spec.environment(),
-            build,
+            built,
+            digest,
             new JibPush(containerizer, events),
-            new HostGuards(
-                spec.maxConcurrentPushesPerHost(), spec.manifestUploadLimits(), CLOCK),
+            new HostGuards(spec.maxConcurrentPushesPerHost(), spec.manifestUploadLimits(), CLOCK),
             spec.retryPolicy(),
             new FailureClassifier(CLOCK),
             CLOCK,
@@ -137,44 +140,69 @@ public final class PushEngine {
     List<PlannedPush> pushes = planning.pushes();
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.max(1, Math.min(spec.maxConcurrentPushes(), pushes.size())), new PushThreads());
+            Math.max(1, Math.min(spec.maxConcurrentPushes(), pushes.size())),
+            new NamedThreads("fanout-push"));
     try {
       List<Future<TargetResult>> futures = new ArrayList<>();
       for (PlannedPush push : pushes) {
         futures.add(pool.submit(new TargetRun(push, context)));
       }
-      BuildOutcome outcome = build(containerizer, work, build);
+      Optional<String> failure = build(builder, containerizer, caches, work, built, digest);
       for (int index = 0; index < pushes.size(); index++) {
         results[pushes.get(index).index()] = await(futures.get(index));
       }
-      return outcome;
+      return new BuildOutcome(digest.value(), failure);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private BuildOutcome build(
-      ImageContainerizer containerizer, Path work, CompletableFuture<String> build) {
-    Path tarball = spec.tarball() != null ? spec.tarball() : work.resolve("image.tar");
+  /**
+   * Builds the image once. Without a tarball to write and without a base image to fetch, that is
+   * only the layers, into the cache ({@link LayerCacheBuild}); otherwise a containerization to the
+   * tarball (a throw-away one when none was asked for) also fixes the digest before the pushes.
+   *
+   * @return the build's failure, scrubbed, or empty when it succeeded
+   */
+  private Optional<String> build(
+      JibContainerBuilder builder,
+      ImageContainerizer containerizer,
+      LayerCaches caches,
+      Path work,
+      CompletableFuture<Void> built,
+      ImageDigest digest) {
     long started = System.nanoTime();
     try {
-      String digest =
-          new ImageBuild(containerizer).buildTo(tarball, spec.tarballImageName());
-      LOG.info(
-          "built {} once in {} ms",
-          digest,
-          Duration.ofNanos(System.nanoTime() - started).toMillis());
-      build.complete(digest);
-      return new BuildOutcome(Optional.of(digest), Optional.empty());
+      Optional<LayerCacheBuild> layers =
+          spec.tarball() == null ? LayerCacheBuild.of(builder) : Optional.empty();
+      if (layers.isPresent()) {
+        int compressed = layers.get().buildInto(caches.applicationLayers());
+        LOG.info(
+            "built the layers once in {} ms ({} compressed, the others found in the cache)",
+            millisSince(started),
+            compressed);
+      } else {
+        Path tarball = spec.tarball() != null ? spec.tarball() : work.resolve("image.tar");
+        String tarballDigest =
+            new ImageBuild(containerizer).buildTo(tarball, spec.tarballImageName());
+        digest.agree(tarballDigest);
+        LOG.info("built {} once in {} ms", tarballDigest, millisSince(started));
+      }
+      built.complete(null);
+      return Optional.empty();
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       String failure = redactor.scrub("the image build failed: " + Failures.describe(e));
       LOG.error(failure);
-      build.completeExceptionally(e);
-      return new BuildOutcome(Optional.empty(), Optional.of(failure));
+      built.completeExceptionally(e);
+      return Optional.of(failure);
     }
+  }
+
+  private static long millisSince(long started) {
+    return Duration.ofNanos(System.nanoTime() - started).toMillis();
   }
 
   private static TargetResult await(Future<TargetResult> future) {
@@ -205,16 +233,4 @@ public final class PushEngine {
   }
 
   private record BuildOutcome(Optional<String> digest, Optional<String> failure) {}
-
-  /** Names push threads so that thread dumps and logs say what they are. */
-  private static final class PushThreads implements ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "fanout-push-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    }
-  }
 }

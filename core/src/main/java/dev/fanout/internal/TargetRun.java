@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries one enabled target through a run: ready it with its backend, wait for the one build,
- * push within the host's bounds and the retry policy, and check the digest. Every failure becomes
- * a FAILED result; none escapes to stop the other targets.
+ * Carries one enabled target through a run: ready it with its backend, warm up a plain-HTTP
+ * registry's connection while the image builds, wait for the one build, push within the host's
+ * bounds and the retry policy, and check that the target holds the run's one digest. Every failure
+ * becomes a FAILED result; none escapes to stop the other targets.
  */
 final class TargetRun implements Callable<TargetResult> {
 
@@ -54,11 +55,14 @@ final class TargetRun implements Callable<TargetResult> {
     try {
       destination = prepare();
     } catch (Exception e) {
-      return failed(started, 0, Duration.ZERO, "could not ready the target: " + Failures.describe(e));
+      return failed(
+          started, 0, Duration.ZERO, "could not ready the target: " + Failures.describe(e));
     }
-    String builtDigest;
+    if (planned.target().plainHttp() && !run.built().isDone()) {
+      RegistryWarmUp.start(destination.endpoint().getRegistry());
+    }
     try {
-      builtDigest = run.build().join();
+      run.built().join();
     } catch (RuntimeException e) {
       return failed(
           started, 0, Duration.ZERO, "not pushed, the image build failed: " + Failures.describe(e));
@@ -78,29 +82,25 @@ final class TargetRun implements Callable<TargetResult> {
                 host,
                 run.classifier(),
                 run.clock())
-            .run(
-                destination,
-                this::prepare,
-                this::attempt);
+            .run(destination, this::prepare, this::attempt);
     if (outcome.digest().isEmpty()) {
       return failed(started, outcome.attempts(), outcome.waited(), outcome.reason());
     }
     String pushedDigest = outcome.digest().get();
-    if (!pushedDigest.equals(builtDigest)) {
+    String imageDigest = run.imageDigest().agree(pushedDigest);
+    if (!pushedDigest.equals(imageDigest)) {
       return failed(
           started,
           outcome.attempts(),
           outcome.waited(),
-          "the registry holds " + pushedDigest + ", but the image built is " + builtDigest);
+          "the registry holds " + pushedDigest + ", but this run's image is " + imageDigest);
     }
     Duration took = since(started);
     LOG.info("pushed {} {} in {} ms", name, pushedDigest, took.toMillis());
     log("pushed " + pushedDigest + " in " + took.toMillis() + " ms");
     List<String> notes = new ArrayList<>(destination.notes());
     if (outcome.attempts() > 1) {
-      outcome
-          .lastFailure()
-          .ifPresent(failure -> notes.add("after " + failure.message()));
+      outcome.lastFailure().ifPresent(failure -> notes.add("after " + failure.message()));
     }
     return result(
         TargetStatus.PUSHED,
@@ -177,7 +177,9 @@ final class TargetRun implements Callable<TargetResult> {
    * What every target of a run shares.
    *
    * @param environment the pipeline's environment
-   * @param build completes with the built image's digest
+   * @param built completes when the image is built: its layers are cached, and for a tarball build
+   *     the digest is known
+   * @param imageDigest the digest every target must hold
    * @param jibPush pushes with the shared layer cache
    * @param hosts the per-host bounds, shared backoff and circuit breakers
    * @param retryPolicy the pipeline's retry policy, before backends adjust it
@@ -188,7 +190,8 @@ final class TargetRun implements Callable<TargetResult> {
    */
   record RunContext(
       Environment environment,
-      CompletableFuture<String> build,
+      CompletableFuture<Void> built,
+      ImageDigest imageDigest,
       JibPush jibPush,
       HostGuards hosts,
       RetryPolicy retryPolicy,

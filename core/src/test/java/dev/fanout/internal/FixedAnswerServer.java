@@ -9,7 +9,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback server that gives every HTTP request the same answer, so a test can see the exception
@@ -23,6 +26,7 @@ final class FixedAnswerServer implements AutoCloseable {
   private static final int TLS_HANDSHAKE = 0x16;
 
   private final ServerSocket socket;
+  private final List<String> requests = new CopyOnWriteArrayList<>();
 
   FixedAnswerServer(int status, Map<String, String> headers, String body) throws IOException {
     socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -39,7 +43,7 @@ final class FixedAnswerServer implements AutoCloseable {
             () -> {
               while (!socket.isClosed()) {
                 try (Socket connection = socket.accept()) {
-                  answer(connection, answer, content);
+                  answer(connection, answer, content, requests);
                 } catch (IOException closedOrReset) {
                   continue;
                 }
@@ -54,7 +58,17 @@ final class FixedAnswerServer implements AutoCloseable {
     return "127.0.0.1:" + socket.getLocalPort();
   }
 
-  private static void answer(Socket connection, byte[] head, byte[] content) throws IOException {
+  /**
+   * The plain-HTTP requests answered so far: each request line, then its header names.
+   *
+   * @return e.g. {@code "GET /v2/ HTTP/1.1 [Host, User-Agent]"}
+   */
+  List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  private static void answer(Socket connection, byte[] head, byte[] content, List<String> requests)
+      throws IOException {
     InputStream in = connection.getInputStream();
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
@@ -63,10 +77,13 @@ final class FixedAnswerServer implements AutoCloseable {
       return;
     }
     String requestLine = (char) first + reader.readLine();
-    String line;
-    do {
+    List<String> headerNames = new ArrayList<>();
+    String line = reader.readLine();
+    while (line != null && !line.isEmpty()) {
+      headerNames.add(line.substring(0, Math.max(0, line.indexOf(':'))));
       line = reader.readLine();
-    } while (line != null && !line.isEmpty());
+    }
+    requests.add(requestLine + " " + headerNames);
     OutputStream out = connection.getOutputStream();
     out.write(head);
     if (!requestLine.startsWith("HEAD ")) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,11 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("One build pushed to many real registries")
 class BuildOncePushManyTest {
 
-  @RegisterExtension
-  static final LocalRegistryExtension FIRST = LocalRegistryExtension.plain();
+  @RegisterExtension static final LocalRegistryExtension FIRST = LocalRegistryExtension.plain();
 
-  @RegisterExtension
-  static final LocalRegistryExtension SECOND = LocalRegistryExtension.plain();
+  @RegisterExtension static final LocalRegistryExtension SECOND = LocalRegistryExtension.plain();
 
   @RegisterExtension
   static final LocalRegistryExtension WITH_AUTH =
@@ -46,7 +45,8 @@ class BuildOncePushManyTest {
   @TempDir Path folder;
 
   @Test
-  @DisplayName("pushes one image to three registries, one with auth, and each holds the same digest")
+  @DisplayName(
+      "pushes one image to three registries, one with auth, and each holds the same digest")
   void threeRegistriesOneDigest() throws Exception {
     PushReport report =
         Pipeline.prepare(NO_VARIABLES)
@@ -66,22 +66,43 @@ class BuildOncePushManyTest {
       for (String tag : List.of("1.0.0", "latest")) {
         assertEquals(
             Optional.of(digest),
-            RegistryChecker.manifestDigest(registry.host(), "demo/app", tag, registry.credentials()),
+            RegistryChecker.manifestDigest(
+                registry.host(), "demo/app", tag, registry.credentials()),
             registry.host() + " " + tag);
       }
     }
     assertEquals(
         digest,
-        RegistryChecker.skopeoDigest(WITH_AUTH.reference("demo/app:1.0.0"), WITH_AUTH.credentials()));
+        RegistryChecker.skopeoDigest(
+            WITH_AUTH.reference("demo/app:1.0.0"), WITH_AUTH.credentials()));
   }
 
   @Test
-  @DisplayName("builds exactly as many layers for three targets as for one")
-  void buildsLayersOnce() throws Exception {
-    int forOne = layersBuilt("one", FIRST.reference("once/one"));
+  @DisplayName(
+      "an image from scratch: its layer is compressed once into the cache, and no push compresses")
+  void buildsLayersIntoTheCacheOnce() throws Exception {
+    int builtByPushes =
+        layersBuilt(
+            "scratch",
+            null,
+            FIRST.reference("once/scratch"),
+            SECOND.reference("once/scratch"),
+            WITH_AUTH.reference("once/scratch"));
+    assertEquals(0, builtByPushes, "a push compressed a layer the build had cached");
+    try (Stream<Path> layers = Files.list(folder.resolve("scratch-cache/layers"))) {
+      assertEquals(1, layers.count(), "the cache should hold the image's one layer");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "with a tarball to write, builds exactly as many layers for three targets as for one")
+  void buildsLayersOnceWithTarball() throws Exception {
+    int forOne = layersBuilt("one", folder.resolve("one.tar"), FIRST.reference("once/one"));
     int forThree =
         layersBuilt(
             "three",
+            folder.resolve("three.tar"),
             FIRST.reference("once/three"),
             SECOND.reference("once/three"),
             WITH_AUTH.reference("once/three"));
@@ -133,7 +154,8 @@ class BuildOncePushManyTest {
     assertEquals(TargetStatus.SKIPPED, report.results().get(0).status());
   }
 
-  private int layersBuilt(String name, String... references) throws IOException {
+  /** Runs a pipeline and counts the layers Jib compressed, in the tarball build and the pushes. */
+  private int layersBuilt(String name, Path tarball, String... references) throws IOException {
     Path files = Files.createDirectories(folder.resolve(name));
     AtomicInteger built = new AtomicInteger();
     var pipeline =
@@ -147,6 +169,9 @@ class BuildOncePushManyTest {
                     built.incrementAndGet();
                   }
                 });
+    if (tarball != null) {
+      pipeline.tarball(tarball, "acme/once:1");
+    }
     for (String reference : references) {
       pipeline.push(
           Target.to(reference)
@@ -157,7 +182,8 @@ class BuildOncePushManyTest {
                       : CredentialSource.anonymous()));
     }
     PushReport report = pipeline.run();
-    assertEquals(references.length, report.withStatus(TargetStatus.PUSHED).size(), report::toString);
+    assertEquals(
+        references.length, report.withStatus(TargetStatus.PUSHED).size(), report::toString);
     return built.get();
   }
 }
