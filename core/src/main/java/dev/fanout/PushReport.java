@@ -140,7 +140,10 @@ public final class PushReport {
     }
     StringBuilder text = new StringBuilder("Report: ");
     text.append(
-        digest.map(value -> "image " + value).or(() -> buildFailure).orElse("no image built"));
+        digest
+            .map(value -> "image " + value)
+            .or(() -> buildFailure)
+            .orElse("no image digest: nothing was pushed or written"));
     tarball.ifPresent(path -> text.append(", tarball ").append(path));
     text.append(", ").append(seconds(duration)).append('\n');
     return text.append(table).toString();

@@ -24,7 +24,11 @@ final class StepSummary {
             .digest()
             .map(digest -> "Built `" + digest + "` once")
             .orElseGet(
-                () -> report.buildFailure().map(StepSummary::cell).orElse("No image built")));
+                () ->
+                    report
+                        .buildFailure()
+                        .map(StepSummary::cell)
+                        .orElse("No image digest (nothing was pushed or written)")));
     long pushed = report.withStatus(TargetStatus.PUSHED).size();
     long skipped = report.withStatus(TargetStatus.SKIPPED).size();
     long failed = report.withStatus(TargetStatus.FAILED).size();
