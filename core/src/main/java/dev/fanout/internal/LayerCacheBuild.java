@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
  * <p>This is the build for the common case, where no tarball was asked for and there is no base
  * image to fetch. The alternative, containerizing to a throw-away tarball, also re-reads, re-hashes
  * and writes every compressed layer only to learn the image digest, which each push computes
- * anyway: 0.12 to 0.18 s of a 2-core machine on the benchmark's 72 MiB image (bench/RESULTS.md).
+ * anyway: 0.12 to 0.17 s of a 2-core machine on the benchmark's 72 MiB image (bench/README.md).
  *
  * <p>It writes each layer the way Jib 0.28's own build step does ({@code
  * BuildAndCacheApplicationLayerStep}: {@link ReproducibleLayerBuilder} into {@link

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * skips), and in a fresh JVM those two failed TLS handshakes, with the HTTP and JSON code a push
  * loads and compiles, cost about 0.1 s of CPU per registry. After the build that CPU competes with
  * the uploads to every other target; during the build it uses the processor the layer compression
- * leaves idle. On the benchmark's push to 3 loopback registries this saved 0.16 s
+ * leaves idle. On the benchmark's push to 3 loopback registries this saved 0.14 s
  * (bench/README.md). The answer, 200 or 401, is not used, and a failure is only logged: the push
  * itself reports an unreachable registry, with its retries.
  *
