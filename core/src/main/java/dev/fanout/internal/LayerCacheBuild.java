@@ -62,6 +62,11 @@ final class LayerCacheBuild {
     return Optional.of(new LayerCacheBuild(layers));
   }
 
+  /** How many layers the image has. */
+  int layerCount() {
+    return layers.size();
+  }
+
   /**
    * Compresses every layer the cache does not hold yet into it, at most one layer per processor at
    * a time.

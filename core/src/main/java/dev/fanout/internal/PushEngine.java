@@ -178,9 +178,10 @@ public final class PushEngine {
       if (layers.isPresent()) {
         int compressed = layers.get().buildInto(caches.applicationLayers());
         LOG.info(
-            "built the layers once in {} ms ({} compressed, the others found in the cache)",
+            "built the layers once in {} ms ({} of {} compressed, the others found in the cache)",
             millisSince(started),
-            compressed);
+            compressed,
+            layers.get().layerCount());
       } else {
         Path tarball = spec.tarball() != null ? spec.tarball() : work.resolve("image.tar");
         String tarballDigest =
