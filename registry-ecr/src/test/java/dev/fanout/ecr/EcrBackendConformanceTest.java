@@ -1,12 +1,16 @@
 package dev.fanout.ecr;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.fanout.spi.RegistryBackendProvider;
 import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.RegistryBackendConformanceKit;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("The ECR backend")
 class EcrBackendConformanceTest extends RegistryBackendConformanceKit {
@@ -16,6 +20,12 @@ class EcrBackendConformanceTest extends RegistryBackendConformanceKit {
   @AfterEach
   void stopStubs() {
     stubs.forEach(EcrApiStub::close);
+  }
+
+  @Test
+  @DisplayName("keeps manifest uploads under ECR's default PutImage quota of 10 a second")
+  void declaresPutImageQuota() {
+    assertEquals(OptionalInt.of(10), provider().create().manifestUploadsPerSecond());
   }
 
   @Override
@@ -52,7 +62,10 @@ class EcrBackendConformanceTest extends RegistryBackendConformanceKit {
   protected Deployment deploy(LocalRegistry registry, String repository) throws Exception {
     EcrApiStub stub =
         EcrApiStub.start(
-            EcrPushTest.ACCOUNT, EcrPushTest.REGION, registry.password(), "http://" + registry.host());
+            EcrPushTest.ACCOUNT,
+            EcrPushTest.REGION,
+            registry.password(),
+            "http://" + registry.host());
     stubs.add(stub);
     return new Deployment(EcrPushTest.ecr(repository), EcrPushTest.environment(stub));
   }

@@ -2,8 +2,10 @@ package dev.fanout.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.LogEvent;
 import dev.fanout.Environment;
 import dev.fanout.Pipeline;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The behaviour every registry backend owes its users, as one abstract JUnit 5 class. A backend's
  * test extends it and supplies its provider, the hosts it claims, and how to wire a target so that
- * it lands in a real local registry (name overrides, stubbed control planes); the kit does the rest.
+ * it lands in a real local registry (name overrides, stubbed control planes); the kit does the
+ * rest.
  *
  * <pre>{@code
  * class OciBackendConformanceTest extends RegistryBackendConformanceKit {
@@ -115,6 +119,14 @@ public abstract class RegistryBackendConformanceKit {
    */
   public record Deployment(Target target, Environment environment) {}
 
+  /** The plan for one push to the host, with every backend on the class path. */
+  private static Plan planFor(String host) {
+    return Pipeline.prepare(Environment.of(Map.of()))
+        .image(Jib.fromScratch())
+        .push(host + "/acme/app")
+        .plan();
+  }
+
   @AfterEach
   void stopRegistries() {
     started.forEach(LocalRegistry::stop);
@@ -142,6 +154,27 @@ public abstract class RegistryBackendConformanceKit {
     RegistryBackendProvider provider = provider();
     claimedHosts().forEach(host -> assertTrue(provider.claims(host), "should claim " + host));
     declinedHosts().forEach(host -> assertFalse(provider.claims(host), "should decline " + host));
+  }
+
+  @Test
+  @DisplayName(
+      "is the backend a plan picks for its hosts (or names when another claims them too), and not"
+          + " for the others")
+  void isPickedByThePlan() {
+    String id = provider().id();
+    for (String host : claimedHosts()) {
+      Plan plan = planFor(host);
+      if (!id.equals(plan.targets().get(0).backend())) {
+        assertTrue(
+            plan.problems().stream()
+                .anyMatch(problem -> problem.contains("'" + id + "'") && problem.contains(host)),
+            () -> "a plan for " + host + " neither picks nor names " + id + ": " + plan);
+      }
+    }
+    for (String host : declinedHosts()) {
+      assertNotEquals(
+          id, planFor(host).targets().get(0).backend(), "the plan's backend for " + host);
+    }
   }
 
   @Test
