@@ -6,6 +6,8 @@ import dev.fanout.PushReport;
 import dev.fanout.RunListener;
 import dev.fanout.TargetResult;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +15,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Passes a run's events to the caller's {@link RunListener}s, each in turn, so that one listener
  * that throws neither stops the others nor the run.
+ *
+ * <p>A target's log lines and progress stop with its result, and every event stops with the run's
+ * report. Jib keeps running the steps of a failed containerization on its own threads after {@code
+ * containerize} has thrown, and their late log events would otherwise reach listeners after the
+ * target's result, or even after {@code finished}.
  */
 final class RunEvents {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunEvents.class);
 
   private final List<RunListener> listeners;
+  private final Set<String> finishedTargets = ConcurrentHashMap.newKeySet();
+  private volatile boolean runFinished;
 
   RunEvents(List<RunListener> listeners) {
     this.listeners = List.copyOf(listeners);
@@ -33,19 +42,31 @@ final class RunEvents {
   }
 
   void targetLog(String target, String line) {
+    if (isOver(target)) {
+      return;
+    }
     each(listener -> listener.targetLog(target, line), "targetLog");
   }
 
   void progress(Progress progress) {
+    if (isOver(progress.subject())) {
+      return;
+    }
     each(listener -> listener.progress(progress), "progress");
   }
 
   void targetFinished(TargetResult result) {
+    finishedTargets.add(result.name());
     each(listener -> listener.targetFinished(result), "targetFinished");
   }
 
   void finished(PushReport report) {
+    runFinished = true;
     each(listener -> listener.finished(report), "finished");
+  }
+
+  private boolean isOver(String target) {
+    return runFinished || finishedTargets.contains(target);
   }
 
   private void each(Consumer<RunListener> call, String event) {
