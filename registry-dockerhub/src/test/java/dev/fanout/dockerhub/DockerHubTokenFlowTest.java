@@ -82,7 +82,7 @@ class DockerHubTokenFlowTest {
                         && request.status() == 200),
         () -> "no authenticated push token was issued: " + hub.tokens().requests());
     assertTrue(
-        result.detail().contains("pushed through DOCKERHUB_REGISTRY_URL " + hub.registry().url()),
+        result.detail().contains("pushed through DOCKERHUB_REGISTRY_URL " + hub.registryUrl()),
         result::detail);
     for (String text : List.of(report.toString(), result.detail(), String.join("\n", jibLog))) {
       assertFalse(text.contains(LocalDockerHub.TOKEN), "the token was printed");
@@ -93,7 +93,7 @@ class DockerHubTokenFlowTest {
   @DisplayName("records a token the token service refuses as a failed target, without printing it")
   void refusedToken() throws Exception {
     String wrong = "dckr_pat_wrong-token-0000";
-    Map<String, String> variables = hub.variables(hub.registry().url());
+    Map<String, String> variables = hub.variables(hub.registryUrl());
     variables.put(DockerHub.TOKEN_VARIABLE, wrong);
     PushReport report =
         pipeline(Environment.of(variables), "docker.io/acme/refused", "refused")

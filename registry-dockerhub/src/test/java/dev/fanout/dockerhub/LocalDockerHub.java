@@ -2,15 +2,19 @@ package dev.fanout.dockerhub;
 
 import dev.fanout.Environment;
 import dev.fanout.testkit.BasicAuth;
+import dev.fanout.testkit.LocalRegistry;
+import dev.fanout.testkit.TokenAuth;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A stand-in for Docker Hub on 127.0.0.1: a {@link TestTokenServer} that knows the user {@value
- * #USERNAME} and a {@link TokenAuthRegistry} that trusts its tokens, plus the environment a
- * pipeline needs to push there as if to Docker Hub.
+ * #USERNAME} and the real Distribution registry in token-auth mode, trusting its tokens as Docker
+ * Hub's registry does (registry-protocols.md §8), plus the environment a pipeline needs to push
+ * there as if to Docker Hub.
  */
 final class LocalDockerHub implements AutoCloseable {
 
@@ -21,9 +25,9 @@ final class LocalDockerHub implements AutoCloseable {
   static final String TOKEN = "dckr_pat_9fT2-local-docker-hub-secret";
 
   private final TestTokenServer tokens;
-  private final TokenAuthRegistry registry;
+  private final LocalRegistry registry;
 
-  private LocalDockerHub(TestTokenServer tokens, TokenAuthRegistry registry) {
+  private LocalDockerHub(TestTokenServer tokens, LocalRegistry registry) {
     this.tokens = tokens;
     this.registry = registry;
   }
@@ -33,8 +37,14 @@ final class LocalDockerHub implements AutoCloseable {
     TokenSigner signer = TokenSigner.shared();
     TestTokenServer tokens = TestTokenServer.start(signer, USERNAME, TOKEN);
     try {
-      return new LocalDockerHub(tokens, TokenAuthRegistry.start(tokens, signer));
-    } catch (IOException | InterruptedException | RuntimeException e) {
+      TokenAuth tokenAuth =
+          new TokenAuth(
+              tokens.realm(),
+              TestTokenServer.SERVICE,
+              TestTokenServer.ISSUER,
+              signer.certificatePem());
+      return new LocalDockerHub(tokens, LocalRegistry.withTokenAuth(tokenAuth).start());
+    } catch (RuntimeException e) {
       tokens.close();
       throw e;
     }
@@ -44,8 +54,23 @@ final class LocalDockerHub implements AutoCloseable {
     return tokens;
   }
 
-  TokenAuthRegistry registry() {
+  LocalRegistry registry() {
     return registry;
+  }
+
+  /** The endpoint override that points Docker Hub targets at the registry, over plain HTTP. */
+  String registryUrl() {
+    return "http://" + registry.host();
+  }
+
+  /** The registry's access-log lines of requests with this method and a path containing path. */
+  List<String> registryRequests(String method, String path) {
+    return registry
+        .log()
+        .lines()
+        .filter(line -> line.contains("\"" + method + " ") && line.contains(path))
+        .filter(line -> line.contains("HTTP/1.1\""))
+        .toList();
   }
 
   /** The user and token, for skopeo. */
@@ -56,7 +81,7 @@ final class LocalDockerHub implements AutoCloseable {
   /**
    * What a CI job would set, with both endpoints pointing here.
    *
-   * @param registryUrl the registry to push to: {@link TokenAuthRegistry#url()} or a proxy's
+   * @param registryUrl the registry to push to: {@link #registryUrl()} or a proxy's
    */
   Map<String, String> variables(String registryUrl) {
     Map<String, String> variables = new HashMap<>();
@@ -69,11 +94,11 @@ final class LocalDockerHub implements AutoCloseable {
 
   /** {@link #variables(String)} for the registry itself. */
   Environment environment() {
-    return Environment.of(variables(registry.url()));
+    return Environment.of(variables(registryUrl()));
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() {
     try {
       registry.close();
     } finally {

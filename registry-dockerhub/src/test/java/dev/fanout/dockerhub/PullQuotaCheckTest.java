@@ -71,7 +71,7 @@ class PullQuotaCheckTest {
     assertEquals(Optional.of(QUOTA), quota);
     assertEquals(
         List.of(new Request("HEAD", PREVIEW_MANIFEST, 404)), front.requests(Request::isManifest));
-    assertEquals(List.of(), hub.registry().requests("GET", "/manifests/"));
+    assertEquals(List.of(), hub.registryRequests("GET", "/manifests/"));
     TestTokenServer.TokenRequest last = lastTokenRequest();
     assertEquals(Optional.of(LocalDockerHub.USERNAME), last.user());
     assertEquals(List.of("repository:ratelimitpreview/test:pull"), last.scopes());
@@ -132,7 +132,7 @@ class PullQuotaCheckTest {
     assertEquals(
         List.of(),
         front.requests(request -> request.isManifest() && request.method().equals("GET")));
-    assertEquals(List.of(), hub.registry().requests("GET", "/manifests/"));
+    assertEquals(List.of(), hub.registryRequests("GET", "/manifests/"));
     assertEquals(1, front.requests(request -> request.path().equals(PREVIEW_MANIFEST)
         && request.status() == 404).size());
   }

@@ -44,21 +44,28 @@ import java.util.stream.Stream;
 public final class LocalRegistry implements AutoCloseable {
 
   static final String BINARY = "docker-registry";
-  static final String INSTALL_HINT = "apt-get install -y docker-registry"
-      + " (Debian/Ubuntu package docker-registry, Distribution 2.8)";
+  static final String INSTALL_HINT =
+      "apt-get install -y docker-registry"
+          + " (Debian/Ubuntu package docker-registry, Distribution 2.8)";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-  private static final HttpClient PROBE = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(1))
-      .build();
+  private static final HttpClient PROBE =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(1))
+          .build();
 
-  private enum State { NEW, RUNNING, STOPPED }
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
 
   private final String binary;
   private final Optional<BasicAuth> auth;
+  private final Optional<TokenAuth> tokenAuth;
 
   private State state = State.NEW;
   private Path folder;
@@ -68,8 +75,13 @@ public final class LocalRegistry implements AutoCloseable {
   private int port;
 
   LocalRegistry(String binary, Optional<BasicAuth> auth) {
+    this(binary, auth, Optional.empty());
+  }
+
+  private LocalRegistry(String binary, Optional<BasicAuth> auth, Optional<TokenAuth> tokenAuth) {
     this.binary = Objects.requireNonNull(binary, "binary");
     this.auth = Objects.requireNonNull(auth, "auth");
+    this.tokenAuth = Objects.requireNonNull(tokenAuth, "tokenAuth");
   }
 
   /**
@@ -82,8 +94,8 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   /**
-   * A registry that requires HTTP Basic auth (htpasswd, bcrypt) for every request, including
-   * {@code GET /v2/}. Call {@link #start()} to run it. Needs {@code htpasswd} from apache2-utils.
+   * A registry that requires HTTP Basic auth (htpasswd, bcrypt) for every request, including {@code
+   * GET /v2/}. Call {@link #start()} to run it. Needs {@code htpasswd} from apache2-utils.
    *
    * @param username the only user the registry accepts; must not contain {@code ':'}
    * @param password that user's password
@@ -91,6 +103,17 @@ public final class LocalRegistry implements AutoCloseable {
    */
   public static LocalRegistry withBasicAuth(String username, String password) {
     return new LocalRegistry(BINARY, Optional.of(new BasicAuth(username, password)));
+  }
+
+  /**
+   * A registry that requires a bearer token for every request, including {@code GET /v2/}, as
+   * Docker Hub does. Call {@link #start()} to run it; the test runs the token server.
+   *
+   * @param tokens where tokens come from and which signer the registry trusts
+   * @return a handle that is not started yet
+   */
+  public static LocalRegistry withTokenAuth(TokenAuth tokens) {
+    return new LocalRegistry(BINARY, Optional.empty(), Optional.of(tokens));
   }
 
   /**
@@ -107,13 +130,14 @@ public final class LocalRegistry implements AutoCloseable {
   public synchronized LocalRegistry start() {
     if (state != State.NEW) {
       throw new IllegalStateException(
-          "a LocalRegistry starts only once; create a new one with plain() or withBasicAuth(...)");
+          "a LocalRegistry starts only once; create a new one with plain(), withBasicAuth(...) or"
+              + " withTokenAuth(...)");
     }
     state = State.RUNNING;
     try {
       Instant deadline = Instant.now().plus(START_TIMEOUT);
       folder = Files.createTempDirectory("fanout-registry-");
-      Path config = RegistryConfig.write(folder, auth);
+      Path config = RegistryConfig.write(folder, auth, tokenAuth);
       launch(config);
       port = awaitListeningPort(deadline);
       awaitReady(deadline);
@@ -165,7 +189,7 @@ public final class LocalRegistry implements AutoCloseable {
   /**
    * The credentials the registry accepts, in the form {@link RegistryChecker} takes.
    *
-   * @return the credentials, or empty for a {@link #plain()} registry
+   * @return the credentials, or empty for a {@link #plain()} or token-auth registry
    */
   public Optional<BasicAuth> credentials() {
     return auth;
@@ -238,7 +262,10 @@ public final class LocalRegistry implements AutoCloseable {
   @Override
   public synchronized String toString() {
     String where = state == State.RUNNING && port != 0 ? "127.0.0.1:" + port : stateName();
-    String access = auth.map(a -> "basic auth as " + a.username()).orElse("no auth");
+    String access =
+        auth.map(a -> "basic auth as " + a.username())
+            .or(() -> tokenAuth.map(tokens -> "token auth from " + tokens.realm()))
+            .orElse("no auth");
     return "LocalRegistry[" + where + ", " + access + "]";
   }
 
@@ -248,9 +275,10 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   private void launch(Path config) {
-    ProcessBuilder builder = new ProcessBuilder(List.of(binary, "serve", config.toString()))
-        .directory(folder.toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of(binary, "serve", config.toString()))
+            .directory(folder.toFile())
+            .redirectErrorStream(true);
     // The registry lets REGISTRY_* variables override any config key; one leaking in from the
     // developer's or CI's environment (say REGISTRY_HTTP_ADDR) would silently change this instance.
     builder.environment().keySet().removeIf(name -> name.startsWith("REGISTRY_"));
@@ -258,10 +286,13 @@ public final class LocalRegistry implements AutoCloseable {
     output = ProcessOutput.drain(process.getInputStream(), "fanout-registry-log-" + process.pid());
     Process started = process;
     Path startedFolder = folder;
-    shutdownHook = new Thread(() -> {
-      kill(started);
-      deleteRecursively(startedFolder);
-    }, "fanout-registry-shutdown-" + process.pid());
+    shutdownHook =
+        new Thread(
+            () -> {
+              kill(started);
+              deleteRecursively(startedFolder);
+            },
+            "fanout-registry-shutdown-" + process.pid());
     // A test JVM that exits without stop() (a failed test run, a forgotten close) must not leave
     // registry processes or their storage behind.
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -280,10 +311,11 @@ public final class LocalRegistry implements AutoCloseable {
    * normally a single request.
    */
   private void awaitReady(Instant deadline) throws InterruptedException {
-    int expected = auth.isPresent() ? 401 : 200;
-    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
-        .timeout(Duration.ofSeconds(2))
-        .build();
+    int expected = auth.isPresent() || tokenAuth.isPresent() ? 401 : 200;
+    HttpRequest probe =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     String lastAnswer = "no answer yet";
     while (Instant.now().isBefore(deadline) && process.isAlive()) {
       try {
@@ -304,9 +336,15 @@ public final class LocalRegistry implements AutoCloseable {
     // A process whose output just ended may not be reaped yet; a moment's wait gets its exit code.
     boolean exited = process.waitFor(200, TimeUnit.MILLISECONDS);
     String exit = exited ? "exited with code " + process.exitValue() : "still running";
-    return new IllegalStateException("The local registry did not become ready (start timeout "
-        + START_TIMEOUT.toSeconds() + " s): " + why + "; process " + exit + ". Registry log:\n"
-        + output.text());
+    return new IllegalStateException(
+        "The local registry did not become ready (start timeout "
+            + START_TIMEOUT.toSeconds()
+            + " s): "
+            + why
+            + "; process "
+            + exit
+            + ". Registry log:\n"
+            + output.text());
   }
 
   private static void kill(Process process) {
@@ -343,8 +381,10 @@ public final class LocalRegistry implements AutoCloseable {
 
   private synchronized void requireRunning() {
     if (state != State.RUNNING || port == 0) {
-      throw new IllegalStateException("the local registry is not running (" + stateName()
-          + "); call start() first, and do not use it after stop()");
+      throw new IllegalStateException(
+          "the local registry is not running ("
+              + stateName()
+              + "); call start() first, and do not use it after stop()");
     }
   }
 
@@ -353,7 +393,10 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   private BasicAuth requireAuth() {
-    return auth.orElseThrow(() -> new IllegalStateException("this registry has no users:"
-        + " it was created with LocalRegistry.plain(), not withBasicAuth(...)"));
+    return auth.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "this registry has no users: it was created with LocalRegistry.plain() or"
+                    + " withTokenAuth(...), not withBasicAuth(...)"));
   }
 }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,6 +47,26 @@ class LocalRegistryTest {
       assertEquals(200, statusOfV2(registry, registry.credentials()));
       assertEquals("alice", registry.username());
       assertEquals("s3cret:pass", registry.password());
+    }
+  }
+
+  @Test
+  @DisplayName("a registry with token auth challenges GET /v2/ with a Bearer realm and service")
+  void tokenAuthRegistryChallenges(@TempDir Path folder) throws Exception {
+    TokenAuth tokens =
+        new TokenAuth(
+            "http://127.0.0.1:1/token", "registry.test", "test-issuer", selfSignedPem(folder));
+    try (LocalRegistry registry = LocalRegistry.withTokenAuth(tokens).start()) {
+      HttpResponse<Void> answer =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://" + registry.host() + "/v2/")).build(),
+              HttpResponse.BodyHandlers.discarding());
+
+      assertEquals(401, answer.statusCode());
+      assertEquals(
+          Optional.of("Bearer realm=\"http://127.0.0.1:1/token\",service=\"registry.test\""),
+          answer.headers().firstValue("WWW-Authenticate"));
+      assertEquals(Optional.empty(), registry.credentials());
     }
   }
 
@@ -136,6 +157,46 @@ class LocalRegistryTest {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** A self-signed certificate from the JDK's keytool, as PEM: the registry's token root. */
+  private static String selfSignedPem(Path folder) throws Exception {
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    String store = folder.resolve("token.p12").toString();
+    run(
+        keytool,
+        "-genkeypair",
+        "-keystore",
+        store,
+        "-storepass",
+        "test-store",
+        "-alias",
+        "t",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=test",
+        "-validity",
+        "1");
+    return run(
+        keytool,
+        "-exportcert",
+        "-rfc",
+        "-keystore",
+        store,
+        "-storepass",
+        "test-store",
+        "-alias",
+        "t");
+  }
+
+  private static String run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), output);
+    return output;
   }
 
   private static int statusOfV2(LocalRegistry registry, Optional<BasicAuth> credentials)
