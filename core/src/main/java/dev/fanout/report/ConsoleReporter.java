@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
  */
 public final class ConsoleReporter implements RunListener {
 
-  /** How often a plain progress line is printed when the output is not a terminal. */
+  /**
+   * How often a plain progress line is printed when the output is not a terminal. The first comes
+   * one interval after the run's first progress, so a run shorter than that logs no progress.
+   */
   public static final Duration PLAIN_INTERVAL = Duration.ofSeconds(5);
 
   /**
@@ -97,6 +100,10 @@ public final class ConsoleReporter implements RunListener {
     }
     latest.put(progress.subject(), progress);
     Instant now = clock.instant();
+    if (style == ProgressStyle.LINES && lastShown.equals(Instant.MIN)) {
+      lastShown = now;
+      return;
+    }
     Duration interval = style == ProgressStyle.BAR ? BAR_INTERVAL : PLAIN_INTERVAL;
     if (Duration.between(lastShown, now).compareTo(interval) < 0) {
       return;

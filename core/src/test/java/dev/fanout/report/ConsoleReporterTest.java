@@ -24,10 +24,12 @@ class ConsoleReporterTest {
 
   @Test
   @DisplayName(
-      "prints a plain progress line at most every five seconds when not on a terminal, the build's"
-          + " until pushes start")
+      "prints a plain progress line at most every five seconds when not on a terminal, the first"
+          + " five seconds after the first progress, the build's until pushes start")
   void plainLines() {
     ConsoleReporter reporter = reporter(ProgressStyle.LINES);
+    reporter.progress(new Progress(Progress.BUILD, 0.0, 0, 0, 0, 0));
+    clock.advance(ConsoleReporter.PLAIN_INTERVAL);
     reporter.progress(new Progress(Progress.BUILD, 0.85, 0, 0, 0, 0));
     clock.advance(ConsoleReporter.PLAIN_INTERVAL);
     reporter.progress(new Progress("hub", 0.25, 1, 3, 2_500_000, 10_000_000));
