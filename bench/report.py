@@ -111,8 +111,9 @@ def main():
         "the one run that wrote this file. Image: from scratch, three layers built from directories —",
         "48 MiB incompressible, 24 MiB compressible text, ~100 KiB of small files (seeded, reproducible).",
         "Registries: real `docker-registry` processes with htpasswd auth on 127.0.0.1, started fresh for",
-        "every run. Wall time in seconds over %d counted runs after one warm-up (the 1 GiB run: one run,"
+        "every run. Wall time in seconds over %d counted runs after one warm-up, the scenarios taking"
         % args.runs,
+        "turns run by run (the 1 GiB run: one run at the end,",
         "no warm-up); peak RSS is the client's (GNU time's maximum resident set); uploads and requests",
         "are counted per registry from its access log (`registry 1/registry 2/registry 3`). CPU is",
         "user + system seconds: the client's (all its processes) and the registries' (summed), medians.",

@@ -249,17 +249,21 @@ main() {
   : >"$BENCH_WORK/results.tsv"
   : >"$BENCH_WORK/results.raw"
   contaminated=0
-  local label scenario count run first
-  for label in $scenarios; do
-    scenario=${label%[0-9]}
-    count=${label##*[a-z]}
-    first=0
-    local total=$runs
-    if [ "$label" = big3 ]; then first=1; total=$big_runs; fi
-    for ((run = first; run <= total; run++)); do
-      run_once "$label" "$scenario" "$count" "$run"
+  # Round-robin: every scenario's run 0 (the warm-up), then every scenario's run 1, and so on, so
+  # that a shared machine's drift in speed over the minutes of a run weighs on all scenarios alike
+  # and the ratios compare like with like. big3, long and about memory, runs once at the end.
+  local label run
+  for ((run = 0; run <= runs; run++)); do
+    for label in $scenarios; do
+      [ "$label" = big3 ] && continue
+      run_once "$label" "${label%[0-9]}" "${label##*[a-z]}" "$run"
     done
   done
+  if [[ " $scenarios " == *" big3 "* ]]; then
+    for ((run = 1; run <= big_runs; run++)); do
+      run_once big3 big 3 "$run"
+    done
+  fi
   python3 "$BENCH_ROOT/bench/report.py" "$BENCH_WORK/results.tsv" "$BENCH_ROOT/bench/RESULTS.md" \
     --started "$started" --load "$load_at_start" --java "$java_at_start" --runs "$runs" \
     --big-mib "$big_mib" --contaminated "$contaminated" --finished "$(date -u '+%H:%M UTC')" \
