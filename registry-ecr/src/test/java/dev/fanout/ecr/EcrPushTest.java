@@ -12,7 +12,7 @@ import dev.fanout.PushReport;
 import dev.fanout.Target;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
-import dev.fanout.testkit.LocalRegistry;
+import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
 import java.io.ByteArrayOutputStream;
@@ -25,12 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,20 +48,13 @@ class EcrPushTest {
   static final String TAG = "1.4.2";
 
   private static final String PASSWORD = "ecr-token-password-7f3a91";
-  private static LocalRegistry registry;
+
+  @RegisterExtension
+  static final LocalRegistryExtension registry =
+      LocalRegistryExtension.withBasicAuth(EcrApi.TOKEN_USER, PASSWORD);
 
   @TempDir Path folder;
   private EcrApiStub stub;
-
-  @BeforeAll
-  static void startRegistry() {
-    registry = LocalRegistry.withBasicAuth(EcrApi.TOKEN_USER, PASSWORD).start();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    registry.stop();
-  }
 
   @BeforeEach
   void startStub() throws Exception {
@@ -97,7 +89,8 @@ class EcrPushTest {
   }
 
   @Test
-  @DisplayName("creates a missing repository exactly once, pushes with the token, and reports the ECR name")
+  @DisplayName(
+      "creates a missing repository exactly once, pushes with the token, and reports the ECR name")
   void createsAndPushes() throws Exception {
     PushReport report = pipeline("create").push(ecr("acme/created")).run();
 
@@ -113,7 +106,8 @@ class EcrPushTest {
   }
 
   @Test
-  @DisplayName("creates the repository with the tag mutability, scanning and encryption the options ask for")
+  @DisplayName(
+      "creates the repository with the tag mutability, scanning and encryption the options ask for")
   void createsWithSettings() throws Exception {
     PushReport report =
         pipeline("settings")
@@ -132,7 +126,8 @@ class EcrPushTest {
     assertTrue(body.contains("\"imageTagMutability\":\"IMMUTABLE\""), body);
     assertTrue(body.contains("\"imageScanningConfiguration\":{\"scanOnPush\":true}"), body);
     assertTrue(
-        body.contains("\"encryptionConfiguration\":{\"encryptionType\":\"KMS\",\"kmsKey\":\"alias/release\"}"),
+        body.contains(
+            "\"encryptionConfiguration\":{\"encryptionType\":\"KMS\",\"kmsKey\":\"alias/release\"}"),
         body);
   }
 
@@ -149,10 +144,14 @@ class EcrPushTest {
   }
 
   @Test
-  @DisplayName("with creation off, fails a missing repository with a message naming it and the setting, and pushes nothing")
+  @DisplayName(
+      "with creation off, fails a missing repository with a message naming it and the setting, and"
+          + " pushes nothing")
   void creationOff() throws Exception {
     PushReport report =
-        pipeline("off").push(ecr("acme/absent").option(EcrOptions.CREATE_REPOSITORY, "false")).run();
+        pipeline("off")
+            .push(ecr("acme/absent").option(EcrOptions.CREATE_REPOSITORY, "false"))
+            .run();
 
     TargetResult result = report.results().get(0);
     assertEquals(TargetStatus.FAILED, result.status(), report::toString);
@@ -179,7 +178,8 @@ class EcrPushTest {
   void oneTokenPerRegistry() throws Exception {
     PushReport report = pipeline("two").push(ecr("acme/one")).push(ecr("acme/two")).run();
 
-    assertEquals(List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
+    assertEquals(
+        List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
     assertEquals(1, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
     assertEquals(report.digest(), landed("acme/one"));
     assertEquals(report.digest(), landed("acme/two"));
@@ -190,14 +190,20 @@ class EcrPushTest {
   void refreshesExpiringToken() throws Exception {
     stub.tokenLife(Duration.ZERO);
     PushReport report =
-        pipeline("short").maxConcurrentPushes(1).push(ecr("acme/first")).push(ecr("acme/second")).run();
+        pipeline("short")
+            .maxConcurrentPushes(1)
+            .push(ecr("acme/first"))
+            .push(ecr("acme/second"))
+            .run();
 
-    assertEquals(List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
+    assertEquals(
+        List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
     assertEquals(2, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
   }
 
   @Test
-  @DisplayName("fetches a fresh token and pushes when the registry refuses the cached one with a 401")
+  @DisplayName(
+      "fetches a fresh token and pushes when the registry refuses the cached one with a 401")
   void refusedTokenReplaced() throws Exception {
     stub.firstPassword("revoked-token-password");
     PushReport report = pipeline("revoked").push(ecr("acme/revoked")).run();
@@ -210,7 +216,8 @@ class EcrPushTest {
   }
 
   @Test
-  @DisplayName("lets the SDK's STANDARD retry mode ride out API throttling, with no second retry loop")
+  @DisplayName(
+      "lets the SDK's STANDARD retry mode ride out API throttling, with no second retry loop")
   void throttlingRetriedBySdk() throws Exception {
     stub.withRepository("acme/throttled").failNextCallWith("ThrottlingException");
     PushReport report = pipeline("throttled").push(ecr("acme/throttled")).run();
@@ -234,7 +241,11 @@ class EcrPushTest {
       assertEquals(1, result.attempts(), report::toString);
       assertEquals(1, front.rejected());
       assertTrue(
-          result.detail().contains("tag '1.4.2' already exists in ECR repository 'acme/immutable', whose tags are immutable"),
+          result
+              .detail()
+              .contains(
+                  "tag '1.4.2' already exists in ECR repository 'acme/immutable', whose tags are"
+                      + " immutable"),
           result::detail);
     }
   }
@@ -248,13 +259,18 @@ class EcrPushTest {
     TargetResult result = report.results().get(0);
     assertEquals(TargetStatus.FAILED, result.status(), report::toString);
     assertTrue(
-        result.detail().contains("ECR GetAuthorizationToken failed for ECR registry 123456789012 in eu-west-1: AccessDeniedException"),
+        result
+            .detail()
+            .contains(
+                "ECR GetAuthorizationToken failed for ECR registry 123456789012 in eu-west-1:"
+                    + " AccessDeniedException"),
         result::detail);
     assertEquals(1, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
   }
 
   @Test
-  @DisplayName("never prints the token or the AWS secret key in the report, the Jib log or the console")
+  @DisplayName(
+      "never prints the token or the AWS secret key in the report, the Jib log or the console")
   void keepsSecrets() throws Exception {
     ConcurrentLinkedQueue<String> jibLog = new ConcurrentLinkedQueue<>();
     ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -278,7 +294,11 @@ class EcrPushTest {
         java.util.Base64.getEncoder()
             .encodeToString(("AWS:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     String printed =
-        String.join("\n", report.toString(), String.join("\n", jibLog), console.toString(StandardCharsets.UTF_8));
+        String.join(
+            "\n",
+            report.toString(),
+            String.join("\n", jibLog),
+            console.toString(StandardCharsets.UTF_8));
     for (String secret : List.of(PASSWORD, token, SECRET_ACCESS_KEY)) {
       assertFalse(printed.contains(secret), "a secret was printed");
     }

@@ -12,19 +12,18 @@ import dev.fanout.PushReport;
 import dev.fanout.Target;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
-import dev.fanout.testkit.LocalRegistry;
+import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,21 +40,14 @@ class GarPushTest {
   static final String TAG = "1.4.2";
 
   private static final String TOKEN = "ya29.gar-push-test-token-5d1c";
-  private static LocalRegistry registry;
+
+  @RegisterExtension
+  static final LocalRegistryExtension registry =
+      LocalRegistryExtension.withBasicAuth(GarBackend.TOKEN_USER, TOKEN);
 
   @TempDir Path folder;
   private GoogleStub stub;
   private Path key;
-
-  @BeforeAll
-  static void startRegistry() {
-    registry = LocalRegistry.withBasicAuth(GarBackend.TOKEN_USER, TOKEN).start();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    registry.stop();
-  }
 
   @BeforeEach
   void startStub() throws Exception {

@@ -10,23 +10,23 @@ import dev.fanout.Target;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
 import dev.fanout.testkit.FaultInjectingProxy;
-import dev.fanout.testkit.LocalRegistry;
+import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backend's retry policy and refinements inside Fanout's retry engine, with the testkit's
- * fault-injecting proxy between Jib and a real registry standing in for Artifact Registry's answers.
+ * fault-injecting proxy between Jib and a real registry standing in for Artifact Registry's
+ * answers.
  */
 @DisplayName("Artifact Registry's answers in the retry engine")
 class GarRetryEndToEndTest {
@@ -35,27 +35,15 @@ class GarRetryEndToEndTest {
 
   /** Short waits, so that the test spends about 1.5 s in backoff; jitter off for a steady sum. */
   private static final RetryPolicy FIVE_QUICK_ATTEMPTS =
-      RetryPolicy.custom()
-          .maxAttempts(5)
-          .initialBackoff(Duration.ofMillis(50))
-          .jitter(0)
-          .build();
+      RetryPolicy.custom().maxAttempts(5).initialBackoff(Duration.ofMillis(50)).jitter(0).build();
 
-  private static LocalRegistry registry;
+  @RegisterExtension
+  static final LocalRegistryExtension registry =
+      LocalRegistryExtension.withBasicAuth(GarBackend.TOKEN_USER, TOKEN);
 
   @TempDir Path folder;
   private GoogleStub stub;
   private Path key;
-
-  @BeforeAll
-  static void startRegistry() {
-    registry = LocalRegistry.withBasicAuth(GarBackend.TOKEN_USER, TOKEN).start();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    registry.stop();
-  }
 
   @BeforeEach
   void startStub() throws Exception {
@@ -71,7 +59,8 @@ class GarRetryEndToEndTest {
   }
 
   private PushReport push(FaultInjectingProxy proxy, String image) throws Exception {
-    return Pipeline.prepare(GoogleFixtures.environment(key, stub, proxy.host(), folder.resolve("home")))
+    return Pipeline.prepare(
+            GoogleFixtures.environment(key, stub, proxy.host(), folder.resolve("home")))
         .image(TestImages.smallApp(Files.createTempDirectory(folder, "image"), image))
         .tags("1.0")
         .retryPolicy(FIVE_QUICK_ATTEMPTS)
@@ -92,12 +81,14 @@ class GarRetryEndToEndTest {
       assertEquals(5, proxy.requestCount(event -> event.status() == 429));
       assertEquals(
           report.digest(),
-          RegistryChecker.manifestDigest(registry.host(), "acme/images/quota", "1.0", registry.credentials()));
+          RegistryChecker.manifestDigest(
+              registry.host(), "acme/images/quota", "1.0", registry.credentials()));
     }
   }
 
   @Test
-  @DisplayName("fails a registry's 403 at once, naming the service account and the role a push needs")
+  @DisplayName(
+      "fails a registry's 403 at once, naming the service account and the role a push needs")
   void permissionDeniedOnPush() throws Exception {
     try (FaultInjectingProxy proxy =
         FaultInjectingProxy.inFrontOf(registry.host()).failManifestUploads(1, 403).start()) {
@@ -107,11 +98,13 @@ class GarRetryEndToEndTest {
       assertEquals(TargetStatus.FAILED, result.status(), report::toString);
       assertEquals(1, result.attempts(), report::toString);
       assertTrue(
-          result.detail().startsWith(
-              "permission denied: service account "
-                  + GoogleFixtures.CLIENT_EMAIL
-                  + " may not push to Artifact Registry repository 'images' (project acme, location"
-                  + " europe); a push needs roles/artifactregistry.writer"),
+          result
+              .detail()
+              .startsWith(
+                  "permission denied: service account "
+                      + GoogleFixtures.CLIENT_EMAIL
+                      + " may not push to Artifact Registry repository 'images' (project acme,"
+                      + " location europe); a push needs roles/artifactregistry.writer"),
           result::detail);
     }
   }
