@@ -237,8 +237,9 @@ final class DockerHubFront implements AutoCloseable {
       boolean manifest = path.contains("/manifests/");
       if (method.equals("PUT") && manifest && manifestUploadsToRefuse.getAndDecrement() > 0) {
         exchange.getRequestBody().readAllBytes();
-        refuse(exchange);
+        // Recorded before the answer goes out: a test reads the record as soon as its push ends.
         requests.add(new Request(method, path, 429));
+        refuse(exchange);
         return;
       }
       byte[] body;
