@@ -1,46 +1,50 @@
 package dev.fanout;
 
-import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+import dev.fanout.internal.ImageLoader;
 import dev.fanout.internal.JibReferences;
-import java.io.IOException;
+import dev.fanout.internal.RegistryCopies;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The image a pipeline builds once and pushes everywhere: a Jib container builder, a {@code docker
- * save} tarball, or an image already in a registry.
+ * The image a pipeline builds or loads once and pushes everywhere: a Jib container builder, a
+ * {@code docker save} tarball, or an image already in a registry, copied by digest.
  *
- * <p>The pipeline takes ownership of a Jib builder given to it: it calls {@code containerize} once
- * per target, so the builder must not be changed while a run is under way.
+ * <p>The pipeline takes ownership of a Jib builder given to it: it builds the image with it once,
+ * so the builder must not be changed while a run is under way.
  */
 public final class ImageSource {
 
   private final String description;
   private final JibContainerBuilder builder;
+  private final ImageLoader loader;
   private final List<String> problems;
 
-  private ImageSource(String description, JibContainerBuilder builder, List<String> problems) {
+  private ImageSource(
+      String description, JibContainerBuilder builder, ImageLoader loader, List<String> problems) {
     this.description = description;
     this.builder = builder;
-    this.problems = problems;
+    this.loader = loader;
+    this.problems = List.copyOf(problems);
   }
 
   /**
-   * An image described with Jib, for example {@code Jib.fromScratch().addLayer(...)}.
+   * An image described with Jib, for example {@code Jib.fromScratch().addLayer(...)}. With {@code
+   * setPlatforms(...)} over a multi-platform base image, the run builds each platform once and
+   * pushes one index over them.
    *
-   * @param builder the Jib builder; the pipeline calls {@code containerize} on it
+   * @param builder the Jib builder
    * @return the source
    */
   public static ImageSource jib(JibContainerBuilder builder) {
-    return new ImageSource("Jib container builder", Objects.requireNonNull(builder, "builder"), List.of());
+    return new ImageSource(
+        "Jib container builder", Objects.requireNonNull(builder, "builder"), null, List.of());
   }
 
   /**
@@ -55,33 +59,32 @@ public final class ImageSource {
   public static ImageSource dockerArchive(Path dockerArchive) {
     Objects.requireNonNull(dockerArchive, "dockerArchive");
     return new ImageSource(
-        "docker archive " + dockerArchive, Jib.from(TarImage.at(dockerArchive)), List.of());
+        "docker archive " + dockerArchive, Jib.from(TarImage.at(dockerArchive)), null, List.of());
   }
 
   /**
-   * An image already in a registry, pulled anonymously and copied to every target.
+   * An image already in a registry, copied by digest to every target: the manifest or index bytes
+   * as the source serves them, every platform and attestation, so every target ends up with the
+   * source's digest. Targets on the source's host mount the blobs; others receive them, each blob
+   * downloaded once. The credential is the source host's entry in Docker's {@code config.json},
+   * else none.
    *
-   * @param reference the image, for example {@code ghcr.io/acme/app:1.4.2}
+   * @param reference the image, for example {@code ghcr.io/acme/app:1.4.2} or {@code
+   *     ghcr.io/acme/app@sha256:...}
    * @return the source; an invalid reference is reported by the plan
    */
   public static ImageSource registryImage(String reference) {
-    Objects.requireNonNull(reference, "reference");
-    Optional<String> problem = JibReferences.problem(reference);
-    if (problem.isPresent()) {
-      return new ImageSource(
-          "registry image " + reference, null, List.of("image source: " + problem.get()));
-    }
-    RegistryImage image = RegistryImage.named(JibReferences.parse(reference));
-    return new ImageSource("registry image " + reference, Jib.from(image), List.of());
+    return registryCopy(reference, Optional.<RegistryCopies.Pull>empty(), false);
   }
 
   /**
-   * An image already in a registry, pulled with a credential and copied to every target; for
-   * example an image on Docker Hub pulled with the account's higher pull limit.
+   * An image already in a registry, copied by digest with a pull credential, as {@link
+   * #registryImage(String)} does; for example an image on Docker Hub pulled with the account's
+   * higher pull limit.
    *
-   * <p>Nothing is read when the source is declared or planned: Jib asks {@code credentials} for
-   * the credential when it pulls the image, with {@code environment}, so an unset variable means
-   * an anonymous pull.
+   * <p>Nothing is read when the source is declared or planned: {@code credentials} is asked for
+   * the source host's credential, with {@code environment}, when the run copies the image, so an
+   * unset variable means an anonymous pull.
    *
    * @param reference the image, for example {@code docker.io/acme/base:1.4}
    * @param credentials where the pull credential comes from; asked for the image's registry host
@@ -90,38 +93,58 @@ public final class ImageSource {
    */
   public static ImageSource registryImage(
       String reference, CredentialSource credentials, Environment environment) {
-    Objects.requireNonNull(reference, "reference");
+    return registryCopy(reference, credentials, environment, false);
+  }
+
+  /**
+   * An image in a registry on this machine, served over plain HTTP, copied as {@link
+   * #registryImage(String, CredentialSource, Environment)} does. A credential travels over plain
+   * HTTP only to {@code localhost} or a literal loopback address; the plan refuses anything else.
+   *
+   * @param reference the image, for example {@code 127.0.0.1:5000/acme/app:1.4.2}
+   * @param credentials where the pull credential comes from
+   * @param environment the variables {@code credentials} reads, normally the pipeline's
+   * @return the source; an invalid reference is reported by the plan
+   */
+  public static ImageSource registryImageOverPlainHttp(
+      String reference, CredentialSource credentials, Environment environment) {
+    return registryCopy(reference, credentials, environment, true);
+  }
+
+  private static ImageSource registryCopy(
+      String reference, CredentialSource credentials, Environment environment, boolean plainHttp) {
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(environment, "environment");
+    return registryCopy(
+        reference, Optional.of(new RegistryCopies.Pull(credentials, environment)), plainHttp);
+  }
+
+  private static ImageSource registryCopy(
+      String reference, Optional<RegistryCopies.Pull> credentials, boolean plainHttp) {
+    Objects.requireNonNull(reference, "reference");
+    String description = "registry image " + reference;
     Optional<String> problem = JibReferences.problem(reference);
     if (problem.isPresent()) {
-      return new ImageSource(
-          "registry image " + reference, null, List.of("image source: " + problem.get()));
+      return new ImageSource(description, null, null, List.of("image source: " + problem.get()));
     }
     ImageReference parsed = JibReferences.parse(reference);
-    String registryHost = parsed.getRegistry();
-    RegistryImage image = RegistryImage.named(parsed);
-    image.addCredentialRetriever(
-        () -> {
-          try {
-            return credentials
-                .resolve(registryHost, environment)
-                .map(found -> Credential.from(found.username(), found.secret()));
-          } catch (IOException e) {
-            throw new CredentialRetrievalException(e);
-          }
-        });
+    List<String> problems = RegistryCopies.problems(parsed, credentials, plainHttp);
     return new ImageSource(
-        "registry image " + reference + ", pulled with a credential", Jib.from(image), List.of());
+        description, null, RegistryCopies.loader(parsed, credentials, plainHttp), problems);
   }
 
   /**
    * The Jib builder that produces the image.
    *
-   * @return the builder; absent only when the source is invalid
+   * @return the builder; absent for a source that Jib does not build, or an invalid one
    */
   public Optional<JibContainerBuilder> builder() {
     return Optional.ofNullable(builder);
+  }
+
+  /** How the run brings the image into hand when Jib does not build it; null for a Jib builder. */
+  ImageLoader loader() {
+    return loader;
   }
 
   /**

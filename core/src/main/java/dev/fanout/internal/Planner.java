@@ -75,6 +75,7 @@ public final class Planner {
               + " ImageSource.registryImage(...)");
     } else {
       problems.addAll(spec.image().problems());
+      problems.addAll(TarballRules.problems(spec));
     }
     pipelineTags = TagRule.tagsFor(spec.tags(), this::gitRef);
     for (String tag : pipelineTags) {
