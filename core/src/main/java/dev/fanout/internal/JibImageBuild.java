@@ -1,6 +1,8 @@
 package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.TarImage;
@@ -10,6 +12,8 @@ import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.fanout.Progress;
 import dev.fanout.internal.image.ImageInHand;
+import dev.fanout.spi.EndpointSafety;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,10 +70,10 @@ final class JibImageBuild {
     ContainerBuildPlan plan = builder.toContainerBuildPlan();
     Set<Platform> platforms = plan.getPlatforms();
     Path blobs = Files.createDirectories(work.resolve("blobs"));
+    boolean baseOnThisMachine = isOnThisMachine(plan.getBaseImage());
     if (platforms.size() <= 1) {
       Path target = tarball != null ? tarball : work.resolve("image.tar");
-      containerizeTo(target, tarballImageName);
-      return JibTarball.read(target, blobs);
+      return readBack(target, containerizeTo(target, tarballImageName, baseOnThisMachine), blobs);
     }
     List<JibTarball.PlatformImage> images = new ArrayList<>();
     try {
@@ -77,8 +81,8 @@ final class JibImageBuild {
         builder.setPlatforms(Set.of(platform));
         Path target =
             work.resolve("image-" + platform.getOs() + "-" + platform.getArchitecture() + ".tar");
-        containerizeTo(target, null);
-        images.add(new JibTarball.PlatformImage(platform, JibTarball.read(target, blobs)));
+        String digest = containerizeTo(target, null, baseOnThisMachine);
+        images.add(new JibTarball.PlatformImage(platform, readBack(target, digest, blobs)));
       }
     } finally {
       builder.setPlatforms(new LinkedHashSet<>(platforms));
@@ -86,7 +90,38 @@ final class JibImageBuild {
     return JibTarball.index(images, plan.getFormat() == ImageFormat.OCI);
   }
 
-  private void containerizeTo(Path tarball, String imageName) throws Exception {
+  /**
+   * Reads a tarball back and checks that its manifest is the one Jib built: the digest Fanout
+   * pushes must be the digest Jib reports.
+   */
+  private static ImageInHand readBack(Path tarball, String jibDigest, Path blobs)
+      throws IOException {
+    ImageInHand image = JibTarball.read(tarball, blobs);
+    if (!image.digest().equals(jibDigest)) {
+      throw new IOException(
+          "Jib built " + jibDigest + ", but its tarball reads back as " + image.digest());
+    }
+    return image;
+  }
+
+  /**
+   * Whether a base image is served by this machine, which Jib may then reach over plain HTTP (a
+   * test or CI registry on loopback). Base images elsewhere are pulled over HTTPS only.
+   */
+  private static boolean isOnThisMachine(String baseImage) {
+    if (baseImage == null || baseImage.equals("scratch")) {
+      return false;
+    }
+    try {
+      return EndpointSafety.isLoopback(ImageReference.parse(baseImage).getRegistry());
+    } catch (InvalidImageReferenceException e) {
+      return false;
+    }
+  }
+
+  /** Containerizes to a tarball and returns the manifest digest Jib computed. */
+  private String containerizeTo(Path tarball, String imageName, boolean plainHttpBase)
+      throws Exception {
     Path parent = tarball.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -96,9 +131,10 @@ final class JibImageBuild {
         caches
             .applyTo(Containerizer.to(tar))
             .setToolName(TOOL_NAME)
+            .setAllowInsecureRegistries(plainHttpBase)
             .addEventHandler(LogEvent.class, new JibLogBridge("build", redactor, false, line -> {}))
             .addEventHandler(ProgressEvent.class, new JibProgress(Progress.BUILD, events));
     eventHandlers.forEach(handler -> handler.addTo(containerizer));
-    builder.containerize(containerizer);
+    return builder.containerize(containerizer).getDigest().toString();
   }
 }
