@@ -211,7 +211,8 @@ public final class PushEngine {
                       spec.retryPolicy(),
                       hosts.of(host, OptionalInt.empty()),
                       classifier,
-                      CLOCK),
+                      CLOCK,
+                      line -> LOG.info("image source: {}", redactor.scrub(line))),
               spec.environment(),
               targetHosts());
       image = spec.imageLoader().load(load);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class RequestRetries implements RequestRunner {
   private final FailureClassifier classifier;
   private final Clock clock;
   private final Instant deadline;
+  private final Consumer<String> targetLog;
   private final Map<String, Integer> tries = new ConcurrentHashMap<>();
   private volatile int mostTries;
   private volatile long waitedMillis;
@@ -51,6 +53,7 @@ final class RequestRetries implements RequestRunner {
    * @param host the target's host guard
    * @param classifier classifies failures
    * @param clock the run's clock
+   * @param targetLog receives a line for each failed try, for the target's log
    */
   RequestRetries(
       String target,
@@ -58,7 +61,8 @@ final class RequestRetries implements RequestRunner {
       RetryPolicy policy,
       HostGuards.Guard host,
       FailureClassifier classifier,
-      Clock clock) {
+      Clock clock,
+      Consumer<String> targetLog) {
     this.target = target;
     this.backend = backend;
     this.policy = policy;
@@ -66,6 +70,7 @@ final class RequestRetries implements RequestRunner {
     this.classifier = classifier;
     this.clock = clock;
     this.deadline = clock.instant().plus(policy.deadline());
+    this.targetLog = targetLog;
   }
 
   @Override
@@ -88,6 +93,8 @@ final class RequestRetries implements RequestRunner {
         RegistryFailure failure = backend.refine(classifier.classify(e));
         host.record(started, failure);
         holdHostIfAsked(failure);
+        targetLog.accept(
+            "try " + tried + " of " + policy.maxAttempts() + " failed: " + failure.message());
         Duration wait = waitBefore(what, failure, tried);
         LOG.info(
             "retrying {} of {} in {} after {}, try {} of {}",
@@ -136,7 +143,13 @@ final class RequestRetries implements RequestRunner {
     if (tried >= policy.maxAttempts()) {
       throw new TargetFailure(
           failure.permanent(
-              failure.message() + " (" + what + ", " + tried + " tries, the policy's limit)"));
+              failure.message()
+                  + " ("
+                  + what
+                  + "; gave up after "
+                  + tried
+                  + (tried == 1 ? " try" : " tries")
+                  + ", the policy's limit)"));
     }
     Duration wait = backoff(tried);
     if (failure.retryAfter().isPresent() && failure.retryAfter().get().compareTo(wait) > 0) {

@@ -94,7 +94,14 @@ final class TargetRun {
             .of(destination.endpoint().getRegistry(), planned.backend().manifestUploadsPerSecond());
     RetryPolicy policy = planned.backend().retryPolicy(run.retryPolicy());
     RequestRetries retries =
-        new RequestRetries(name, planned.backend(), policy, host, run.classifier(), run.clock());
+        new RequestRetries(
+            name,
+            planned.backend(),
+            policy,
+            host,
+            run.classifier(),
+            run.clock(),
+            line -> log(run.redactor().scrub(line)));
     LOG.info("pushing {} (tags {})", name, String.join(", ", target.tags()));
     ImageInHand tracked = PushProgress.track(image, planned.name(), run.events());
     Optional<RegistryFailure> failure;
@@ -166,12 +173,9 @@ final class TargetRun {
       }
       return Optional.empty();
     } catch (TargetFailure e) {
-      log("failed: " + run.redactor().scrub(e.failure().message()));
       return Optional.of(e.failure());
     } catch (IOException e) {
-      RegistryFailure failure = planned.backend().refine(run.classifier().classify(e));
-      log("failed: " + run.redactor().scrub(failure.message()));
-      return Optional.of(failure);
+      return Optional.of(planned.backend().refine(run.classifier().classify(e)));
     }
   }
 
