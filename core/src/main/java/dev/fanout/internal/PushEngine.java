@@ -206,7 +206,6 @@ public final class PushEngine {
               transport,
               host ->
                   new RequestRetries(
-                      "the image source",
                       generic,
                       spec.retryPolicy(),
                       hosts.of(host, OptionalInt.empty()),

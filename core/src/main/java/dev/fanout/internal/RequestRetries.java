@@ -24,14 +24,13 @@ import org.slf4j.LoggerFactory;
  * <p>For every failed request the answer is classified and refined by the backend; a retryable one
  * is tried again after the policy's backoff, or after the registry's {@code Retry-After} when that
  * is longer (it is a floor, never a cap). A 429 or 503 with {@code Retry-After} also holds every
- * other request to the same host. No wait runs past the target's deadline: a wait that would ends
- * the target at once, saying why. A host whose breaker is open is not tried at all.
+ * other request to the same host. No wait runs past the target's deadline: a wait that would
+ * ends the target at once, saying why. A host whose breaker is open is not tried at all.
  */
 final class RequestRetries implements RequestRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestRetries.class);
 
-  private final String target;
   private final RegistryBackend backend;
   private final RetryPolicy policy;
   private final HostGuards.Guard host;
@@ -47,7 +46,6 @@ final class RequestRetries implements RequestRunner {
   /**
    * Retries for one target, whose deadline starts now.
    *
-   * @param target the target's name, for log lines
    * @param backend the target's backend, which refines failures
    * @param policy the target's retry policy
    * @param host the target's host guard
@@ -56,14 +54,12 @@ final class RequestRetries implements RequestRunner {
    * @param targetLog receives a line for each failed try, for the target's log
    */
   RequestRetries(
-      String target,
       RegistryBackend backend,
       RetryPolicy policy,
       HostGuards.Guard host,
       FailureClassifier classifier,
       Clock clock,
       Consumer<String> targetLog) {
-    this.target = target;
     this.backend = backend;
     this.policy = policy;
     this.host = host;
@@ -97,9 +93,8 @@ final class RequestRetries implements RequestRunner {
             "try " + tried + " of " + policy.maxAttempts() + " failed: " + failure.message());
         Duration wait = waitBefore(what, failure, tried);
         LOG.info(
-            "retrying {} of {} in {} after {}, try {} of {}",
+            "retrying {} in {} after {}, try {} of {}",
             what,
-            target,
             seconds(wait),
             failure.message(),
             tried + 1,

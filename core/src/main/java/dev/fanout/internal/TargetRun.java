@@ -95,7 +95,6 @@ final class TargetRun {
     RetryPolicy policy = planned.backend().retryPolicy(run.retryPolicy());
     RequestRetries retries =
         new RequestRetries(
-            name,
             planned.backend(),
             policy,
             host,

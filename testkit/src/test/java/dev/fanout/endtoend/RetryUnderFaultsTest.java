@@ -206,7 +206,7 @@ class RetryUnderFaultsTest {
     TargetResult result = report.results().get(0);
     assertEquals(TargetStatus.FAILED, result.status(), report::toString);
     assertTrue(result.attempts() <= 2, report::toString);
-    assertTrue(result.detail().contains("authentication failed"), result::detail);
+    assertTrue(result.detail().contains("refused the credential"), result::detail);
     assertTrue(result.detail().contains(WITH_AUTH.host()), result::detail);
     assertFalse(report.toString().contains(wrong));
   }
