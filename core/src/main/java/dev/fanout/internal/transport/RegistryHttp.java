@@ -67,8 +67,8 @@ final class RegistryHttp {
    *
    * @param request the request
    * @param scopes the token scopes it needs, for a Bearer registry
-   * @return the last response; a remaining 401 is returned, not thrown; the caller reads or
-   *     closes its body
+   * @return the last response; a remaining 401 is returned, not thrown; the caller reads or closes
+   *     its body
    * @throws IOException a connection failure, or a token service that refuses
    * @throws InterruptedException when interrupted
    */
@@ -88,7 +88,8 @@ final class RegistryHttp {
     sent.token().ifPresent(token -> tokens.forget(key(scopes), token));
     Auth fresh = authorization(scopes);
     boolean nothingNew =
-        fresh.header().isEmpty() || (sent.token().isEmpty() && fresh.header().equals(sent.header()));
+        fresh.header().isEmpty()
+            || (sent.token().isEmpty() && fresh.header().equals(sent.header()));
     if (nothingNew) {
       return response;
     }
