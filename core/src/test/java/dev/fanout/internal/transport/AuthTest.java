@@ -18,6 +18,11 @@ import dev.fanout.internal.transport.StubRegistry.Seen;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AuthTest {
@@ -263,6 +269,96 @@ class AuthTest {
       assertEquals(Optional.empty(), tokens.requests().get(0).header("authorization"));
       assertTrue(
           tokens.requests().get(0).target().endsWith("scope=repository%3Aacme%2Fapp%3Apull"));
+    }
+  }
+
+  @ParameterizedTest(name = "expires_in {0}")
+  @CsvSource({"300, 289, 291", "'', 49, 51", "5, 49, 51"})
+  @DisplayName("a token is reused until expires_in (60 s when absent or shorter) minus 10 s")
+  void tokenExpiry(String expiresIn, long stillValid, long expired) throws Exception {
+    AtomicInteger issued = new AtomicInteger();
+    String lifetime = expiresIn.isEmpty() ? "" : ",\"expires_in\":" + expiresIn;
+    MovableClock clock = new MovableClock();
+    try (StubRegistry tokens =
+            new StubRegistry(
+                (request, before) ->
+                    new Answer(
+                        200,
+                        Map.of(),
+                        "{\"token\":\"tok-" + issued.incrementAndGet() + "\"" + lifetime + "}"));
+        StubRegistry stub =
+            new StubRegistry(
+                (request, before) ->
+                    request.header("authorization").orElse("").startsWith("Bearer tok-")
+                        ? Answer.of(404)
+                        : new Answer(
+                            401, Map.of("WWW-Authenticate", challenge(tokens)), UNAUTHORIZED_BODY));
+        RegistryTransport transport =
+            RegistryTransport.create(Duration.ofSeconds(5), Duration.ofSeconds(30), clock)) {
+      RepositoryClient client = client(transport, stub.host(), credential());
+      String digest = blob("a").digest();
+
+      client.hasBlob(digest);
+      clock.now = clock.now.plusSeconds(stillValid);
+      client.hasBlob(digest);
+      assertEquals(1, tokens.requests().size());
+      clock.now = clock.now.plusSeconds(expired - stillValid);
+      client.hasBlob(digest);
+      assertEquals(2, tokens.requests().size());
+    }
+  }
+
+  @Test
+  @DisplayName("a mount asks for push on the target and pull on the source repository")
+  void mountScopes() throws Exception {
+    MiniRegistry registry = new MiniRegistry();
+    Blob layer = blob("shared");
+    try (StubRegistry tokens = tokenService("token", new AtomicInteger());
+        StubRegistry stub =
+            new StubRegistry(
+                (request, before) ->
+                    request.header("authorization").orElse("").startsWith("Bearer tok-")
+                        ? registry.answer(request, before)
+                        : new Answer(
+                            401, Map.of("WWW-Authenticate", challenge(tokens)), UNAUTHORIZED_BODY));
+        RegistryTransport transport = RegistryTransport.create()) {
+      client(transport, stub.host(), credential()).push(image(layer), List.of("1"));
+      transport
+          .repository(
+              new RepositoryEndpoint(stub.host(), "acme/other", true),
+              credential(),
+              RequestRunner.once())
+          .push(image(layer), List.of("1"));
+
+      assertEquals(
+          List.of(
+              "/token?service=registry.test&scope=repository%3Aacme%2Fapp%3Apull%2Cpush",
+              "/token?service=registry.test&scope=repository%3Aacme%2Fother%3Apull%2Cpush",
+              "/token?service=registry.test&scope=repository%3Aacme%2Fother%3Apull%2Cpush"
+                  + "&scope=repository%3Aacme%2Fapp%3Apull"),
+          tokens.requests().stream().map(Seen::target).toList());
+      assertTrue(registry.blobs.contains("acme/other " + layer.digest()));
+    }
+  }
+
+  /** A clock tests move by hand. */
+  private static final class MovableClock extends Clock {
+
+    Instant now = Instant.parse("2026-12-05T09:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
     }
   }
 

@@ -53,6 +53,11 @@ class PushFlowTest {
       assertEquals(
           List.of("HEAD", "HEAD", "POST", "PUT", "PUT", "PUT"),
           stub.requests().stream().map(Seen::method).toList());
+      for (Seen request : stub.requests()) {
+        assertEquals(Optional.of("fanout"), request.header("user-agent"));
+        assertEquals(Optional.empty(), request.header("upgrade"), "no h2c upgrade on plain HTTP");
+      }
+      assertEquals(Optional.of("0"), stub.requests().get(2).header("content-length"));
     }
   }
 
