@@ -243,6 +243,37 @@ class AuthTest {
   }
 
   @Test
+  @DisplayName("an upload Location on another host gets the blob without the registry's Authorization")
+  void uploadLocationElsewhereGetsNoAuthorization() throws Exception {
+    Blob layer = blob("layer for storage");
+    try (StubRegistry storage = new StubRegistry((request, before) -> Answer.of(201));
+        StubRegistry stub =
+            new StubRegistry(
+                (request, before) -> {
+                  if (!request.header("authorization").equals(Optional.of(BASIC))) {
+                    return new Answer(401, Map.of("WWW-Authenticate", "Basic realm=\"r\""), "");
+                  }
+                  if (request.method().equals("POST")) {
+                    return Answer.of(
+                        202,
+                        Map.of(
+                            "Location",
+                            "http://localhost:" + storage.port() + "/upload/1?_state=x"));
+                  }
+                  return request.method().equals("HEAD") ? Answer.of(404) : Answer.of(201);
+                });
+        RegistryTransport transport = RegistryTransport.create()) {
+      client(transport, stub.host(), credential()).push(image(layer), List.of("1"));
+
+      Seen put = storage.requests().get(0);
+      assertEquals(
+          "/upload/1?_state=x&digest=sha256%3A" + layer.digest().substring(7), put.target());
+      assertEquals(Optional.empty(), put.header("authorization"));
+      assertEquals(layer.size(), put.bodyLength());
+    }
+  }
+
+  @Test
   @DisplayName(
       "a credential for a plain-HTTP host that is not this machine is refused before any request")
   void credentialOverPlainHttpRefused() {
