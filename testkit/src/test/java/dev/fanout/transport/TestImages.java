@@ -25,8 +25,13 @@ final class TestImages {
   /** A blob in a file, and its descriptor. */
   record WrittenBlob(Blob blob, String mediaType) {
     String descriptor() {
-      return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + blob.digest()
-          + "\",\"size\":" + blob.size() + "}";
+      return "{\"mediaType\":\""
+          + mediaType
+          + "\",\"digest\":\""
+          + blob.digest()
+          + "\",\"size\":"
+          + blob.size()
+          + "}";
     }
   }
 
@@ -37,20 +42,33 @@ final class TestImages {
    * @param seed makes the bytes unique
    */
   static ImageInHand ociImage(Path folder, String seed) throws IOException {
-    List<WrittenBlob> blobs = imageBlobs(folder, seed, "application/vnd.oci.image.config.v1+json",
-        "application/vnd.oci.image.layer.v1.tar+gzip");
-    ManifestBytes manifest = ManifestBytes.of(MediaTypes.OCI_MANIFEST, manifestJson(
-        MediaTypes.OCI_MANIFEST, blobs, ",\"annotations\":{\"org.example.note\":\"" + seed + " é\"}"));
+    List<WrittenBlob> blobs =
+        imageBlobs(
+            folder,
+            seed,
+            "application/vnd.oci.image.config.v1+json",
+            "application/vnd.oci.image.layer.v1.tar+gzip");
+    ManifestBytes manifest =
+        ManifestBytes.of(
+            MediaTypes.OCI_MANIFEST,
+            manifestJson(
+                MediaTypes.OCI_MANIFEST,
+                blobs,
+                ",\"annotations\":{\"org.example.note\":\"" + seed + " é\"}"));
     return withBlobs(ImageInHand.withRoot(manifest), blobs).build();
   }
 
   /** A Docker schema 2 image: same shape, Docker media types. */
   static ImageInHand dockerImage(Path folder, String seed) throws IOException {
-    List<WrittenBlob> blobs = imageBlobs(folder, seed,
-        "application/vnd.docker.container.image.v1+json",
-        "application/vnd.docker.image.rootfs.diff.tar.gzip");
-    ManifestBytes manifest = ManifestBytes.of(MediaTypes.DOCKER_MANIFEST,
-        manifestJson(MediaTypes.DOCKER_MANIFEST, blobs, ""));
+    List<WrittenBlob> blobs =
+        imageBlobs(
+            folder,
+            seed,
+            "application/vnd.docker.container.image.v1+json",
+            "application/vnd.docker.image.rootfs.diff.tar.gzip");
+    ManifestBytes manifest =
+        ManifestBytes.of(
+            MediaTypes.DOCKER_MANIFEST, manifestJson(MediaTypes.DOCKER_MANIFEST, blobs, ""));
     return withBlobs(ImageInHand.withRoot(manifest), blobs).build();
   }
 
@@ -58,12 +76,18 @@ final class TestImages {
   static ImageInHand ociIndex(Path folder, String seed) throws IOException {
     ImageInHand amd64 = ociImage(folder, seed + "-amd64");
     ImageInHand arm64 = ociImage(folder, seed + "-arm64");
-    String index = "{\n  \"schemaVersion\": 2,\n  \"mediaType\": \"" + MediaTypes.OCI_INDEX
-        + "\",\n  \"manifests\": [\n    " + child(amd64.root(), "\"os\":\"linux\",\"architecture\":\"amd64\"")
-        + ",\n    " + child(arm64.root(),
-            "\"os\":\"linux\",\"architecture\":\"arm64\",\"variant\":\"v8\"")
-        + "\n  ],\n  \"annotations\": {\"org.opencontainers.image.description\": \"Grüße, 世界\"},"
-        + "\n  \"x-unknown-field\": [1, 2.50, true]\n}\n";
+    String index =
+        "{\n  \"schemaVersion\": 2,\n  \"mediaType\": \""
+            + MediaTypes.OCI_INDEX
+            + "\",\n  \"manifests\": [\n    "
+            + child(amd64.root(), "\"os\":\"linux\",\"architecture\":\"amd64\"")
+            + ",\n    "
+            + child(arm64.root(), "\"os\":\"linux\",\"architecture\":\"arm64\",\"variant\":\"v8\"")
+            + "\n"
+            + "  ],\n"
+            + "  \"annotations\": {\"org.opencontainers.image.description\": \"Grüße, 世界\"},\n"
+            + "  \"x-unknown-field\": [1, 2.50, true]\n"
+            + "}\n";
     ImageInHand.Builder builder =
         ImageInHand.withRoot(ManifestBytes.of(MediaTypes.OCI_INDEX, utf8(index)))
             .child(amd64.root())
@@ -80,15 +104,28 @@ final class TestImages {
   }
 
   private static String child(ManifestBytes manifest, String platform) {
-    return "{\"mediaType\":\"" + manifest.mediaType() + "\",\"digest\":\"" + manifest.digest()
-        + "\",\"size\":" + manifest.size() + ",\"platform\":{" + platform + "}}";
+    return "{\"mediaType\":\""
+        + manifest.mediaType()
+        + "\",\"digest\":\""
+        + manifest.digest()
+        + "\",\"size\":"
+        + manifest.size()
+        + ",\"platform\":{"
+        + platform
+        + "}}";
   }
 
   private static List<WrittenBlob> imageBlobs(
       Path folder, String seed, String configType, String layerType) throws IOException {
     List<WrittenBlob> blobs = new ArrayList<>();
-    blobs.add(write(folder, utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"seed\":\"" + seed
-        + "\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"), configType));
+    blobs.add(
+        write(
+            folder,
+            utf8(
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"seed\":\""
+                    + seed
+                    + "\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"),
+            configType));
     for (int layer = 1; layer <= 2; layer++) {
       byte[] bytes = new byte[3000 * layer];
       byte[] pattern = utf8(seed + "/layer-" + layer + ";");
@@ -100,8 +137,7 @@ final class TestImages {
     return blobs;
   }
 
-  private static WrittenBlob write(Path folder, byte[] bytes, String mediaType)
-      throws IOException {
+  private static WrittenBlob write(Path folder, byte[] bytes, String mediaType) throws IOException {
     String digest = Digests.of(bytes);
     Path file = folder.resolve(digest.substring(7));
     Files.write(file, bytes);
@@ -113,8 +149,16 @@ final class TestImages {
     for (WrittenBlob layer : blobs.subList(1, blobs.size())) {
       layers.append(layers.length() == 0 ? "" : ", ").append(layer.descriptor());
     }
-    return utf8("{\"schemaVersion\":2,\"mediaType\":\"" + mediaType + "\",\"config\":"
-        + blobs.get(0).descriptor() + ",\"layers\":[" + layers + "]" + extra + "}");
+    return utf8(
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + mediaType
+            + "\",\"config\":"
+            + blobs.get(0).descriptor()
+            + ",\"layers\":["
+            + layers
+            + "]"
+            + extra
+            + "}");
   }
 
   private static ImageInHand.Builder withBlobs(

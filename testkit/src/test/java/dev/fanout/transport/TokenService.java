@@ -60,14 +60,32 @@ final class TokenService implements AutoCloseable {
     this.secret = secret;
     Path folder = Files.createTempDirectory("fanout-transport-key-");
     Path store = folder.resolve("token.p12");
-    Process keytool = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-            "-genkeypair", "-alias", "token", "-keyalg", "RSA", "-keysize", "2048",
-            "-sigalg", "SHA256withRSA", "-dname", "CN=transport test", "-validity", "2",
-            "-storetype", "PKCS12", "-keystore", store.toString(),
-            "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD)
-        .redirectErrorStream(true)
-        .start();
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "token",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-sigalg",
+                "SHA256withRSA",
+                "-dname",
+                "CN=transport test",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-keypass",
+                STORE_PASSWORD)
+            .redirectErrorStream(true)
+            .start();
     String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
       throw new IllegalStateException("keytool failed: " + output);
@@ -88,9 +106,10 @@ final class TokenService implements AutoCloseable {
 
   /** What the registry needs to trust this service. */
   TokenAuth auth() throws GeneralSecurityException {
-    String pem = "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
-        + "\n-----END CERTIFICATE-----\n";
+    String pem =
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
     return new TokenAuth(
         "http://127.0.0.1:" + server.getAddress().getPort() + "/token", SERVICE, ISSUER, pem);
   }
@@ -116,8 +135,10 @@ final class TokenService implements AutoCloseable {
       Optional<String> user = Optional.empty();
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       if (authorization != null) {
-        String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-            StandardCharsets.UTF_8);
+        String pair =
+            new String(
+                Base64.getDecoder().decode(authorization.substring(6).trim()),
+                StandardCharsets.UTF_8);
         if (!pair.equals(username + ":" + secret)) {
           requests.add(new Request(Optional.of(pair.split(":", 2)[0]), scopes));
           send(exchange, 401, "{\"details\":\"incorrect username or password\"}");
@@ -126,35 +147,65 @@ final class TokenService implements AutoCloseable {
         user = Optional.of(username);
       }
       requests.add(new Request(user, scopes));
-      send(exchange, 200, "{\"access_token\":\"" + sign(claims(user, scopes))
-          + "\",\"expires_in\":300}");
+      send(
+          exchange,
+          200,
+          "{\"access_token\":\"" + sign(claims(user, scopes)) + "\",\"expires_in\":300}");
     }
   }
 
   private static String claims(Optional<String> user, List<String> scopes) {
     long now = Instant.now().getEpochSecond();
-    String access = scopes.stream().map(scope -> {
-      int first = scope.indexOf(':');
-      int last = scope.lastIndexOf(':');
-      String actions = List.of(scope.substring(last + 1).split(",")).stream()
-          .filter(action -> user.isPresent() || action.equals("pull"))
-          .map(action -> "\"" + action + "\"")
-          .collect(Collectors.joining(","));
-      return "{\"type\":\"" + scope.substring(0, first) + "\",\"name\":\""
-          + scope.substring(first + 1, last) + "\",\"actions\":[" + actions + "]}";
-    }).collect(Collectors.joining(",", "[", "]"));
-    return "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + user.orElse("") + "\",\"aud\":\"" + SERVICE
-        + "\",\"exp\":" + (now + 300) + ",\"nbf\":" + (now - 10) + ",\"iat\":" + now
-        + ",\"jti\":\"" + UUID.randomUUID() + "\",\"access\":" + access + "}";
+    String access =
+        scopes.stream()
+            .map(
+                scope -> {
+                  int first = scope.indexOf(':');
+                  int last = scope.lastIndexOf(':');
+                  String actions =
+                      List.of(scope.substring(last + 1).split(",")).stream()
+                          .filter(action -> user.isPresent() || action.equals("pull"))
+                          .map(action -> "\"" + action + "\"")
+                          .collect(Collectors.joining(","));
+                  return "{\"type\":\""
+                      + scope.substring(0, first)
+                      + "\",\"name\":\""
+                      + scope.substring(first + 1, last)
+                      + "\",\"actions\":["
+                      + actions
+                      + "]}";
+                })
+            .collect(Collectors.joining(",", "[", "]"));
+    return "{\"iss\":\""
+        + ISSUER
+        + "\",\"sub\":\""
+        + user.orElse("")
+        + "\",\"aud\":\""
+        + SERVICE
+        + "\",\"exp\":"
+        + (now + 300)
+        + ",\"nbf\":"
+        + (now - 10)
+        + ",\"iat\":"
+        + now
+        + ",\"jti\":\""
+        + UUID.randomUUID()
+        + "\",\"access\":"
+        + access
+        + "}";
   }
 
   private String sign(String claims) {
     try {
-      String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5c\":[\""
-          + Base64.getEncoder().encodeToString(certificate.getEncoded()) + "\"]}";
+      String header =
+          "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5c\":[\""
+              + Base64.getEncoder().encodeToString(certificate.getEncoded())
+              + "\"]}";
       Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-      String input = url.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-          + url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+      String input =
+          url.encodeToString(header.getBytes(StandardCharsets.UTF_8))
+              + "."
+              + url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
       Signature signature = Signature.getInstance("SHA256withRSA");
       signature.initSign(key);
       signature.update(input.getBytes(StandardCharsets.US_ASCII));

@@ -50,37 +50,45 @@ class TransportPushTest {
   void ociManifestLandsByteIdentical() throws Exception {
     ImageInHand image = TestImages.ociImage(folder, "plain");
     try (RegistryTransport transport = RegistryTransport.create()) {
-      String digest = client(transport, plain.host(), "acme/app", Optional.empty())
-          .push(image, List.of("1.0", "latest"));
+      String digest =
+          client(transport, plain.host(), "acme/app", Optional.empty())
+              .push(image, List.of("1.0", "latest"));
 
       assertEquals(image.digest(), digest);
     }
     for (String tag : List.of("1.0", "latest")) {
       assertArrayEquals(image.root().bytes(), skopeoRaw(plain.reference("acme/app:" + tag), null));
-      assertEquals(Optional.of(image.digest()),
+      assertEquals(
+          Optional.of(image.digest()),
           RegistryChecker.manifestDigest(plain.host(), "acme/app", tag, Optional.empty()));
     }
     for (Blob blob : image.blobs().values()) {
-      assertTrue(RegistryChecker.blobDigestMatches(
-          plain.host(), "acme/app", blob.digest(), Optional.empty()), blob.digest());
+      assertTrue(
+          RegistryChecker.blobDigestMatches(
+              plain.host(), "acme/app", blob.digest(), Optional.empty()),
+          blob.digest());
     }
   }
 
   @Test
-  @DisplayName("an OCI index lands with its children first, every manifest byte for byte, under LANG=C")
+  @DisplayName(
+      "an OCI index lands with its children first, every manifest byte for byte, under LANG=C")
   void ociIndexLandsByteIdentical() throws Exception {
     ImageInHand index = TestImages.ociIndex(folder, "index");
     try (RegistryTransport transport = RegistryTransport.create()) {
-      client(transport, plain.host(), "acme/multi", Optional.empty())
-          .push(index, List.of("2.0"));
+      client(transport, plain.host(), "acme/multi", Optional.empty()).push(index, List.of("2.0"));
     }
     assertArrayEquals(index.root().bytes(), skopeoRaw(plain.reference("acme/multi:2.0"), null));
     for (ManifestBytes manifest : index.manifests()) {
-      assertArrayEquals(manifest.bytes(),
-          skopeoRaw(plain.reference("acme/multi@" + manifest.digest()), null));
+      assertArrayEquals(
+          manifest.bytes(), skopeoRaw(plain.reference("acme/multi@" + manifest.digest()), null));
     }
-    List<String> manifestPuts = plain.log().lines()
-        .filter(line -> line.contains("\"PUT /v2/acme/multi/manifests/")).toList();
+    List<String> manifestPuts =
+        plain
+            .log()
+            .lines()
+            .filter(line -> line.contains("\"PUT /v2/acme/multi/manifests/"))
+            .toList();
     assertEquals(3, manifestPuts.size(), String.join("\n", manifestPuts));
     assertTrue(manifestPuts.get(2).contains("/manifests/2.0 "), manifestPuts.get(2));
   }
@@ -114,7 +122,8 @@ class TransportPushTest {
       client(transport, plain.host(), "acme/app", Optional.empty()).push(image, List.of("2"));
     }
     assertEquals(uploadsBefore, uploadStarts(plain.registry(), "acme/app"), plain.log());
-    assertEquals(Optional.of(image.digest()),
+    assertEquals(
+        Optional.of(image.digest()),
         RegistryChecker.manifestDigest(plain.host(), "acme/app", "2", Optional.empty()));
   }
 
@@ -127,14 +136,19 @@ class TransportPushTest {
       client(transport, plain.host(), "acme/second", Optional.empty()).push(index, List.of("1"));
     }
     assertEquals(0, uploadStarts(plain.registry(), "acme/second"), plain.log());
-    long mounted = plain.log().lines()
-        .filter(line -> line.contains("\"POST /v2/acme/second/blobs/uploads/?mount="))
-        .filter(line -> line.contains("\" 201 ")).count();
+    long mounted =
+        plain
+            .log()
+            .lines()
+            .filter(line -> line.contains("\"POST /v2/acme/second/blobs/uploads/?mount="))
+            .filter(line -> line.contains("\" 201 "))
+            .count();
     assertEquals(index.blobs().size(), mounted, plain.log());
     assertArrayEquals(index.root().bytes(), skopeoRaw(plain.reference("acme/second:1"), null));
     for (Blob blob : index.blobs().values()) {
-      assertTrue(RegistryChecker.blobDigestMatches(
-          plain.host(), "acme/second", blob.digest(), Optional.empty()));
+      assertTrue(
+          RegistryChecker.blobDigestMatches(
+              plain.host(), "acme/second", blob.digest(), Optional.empty()));
     }
   }
 
@@ -170,9 +184,11 @@ class TransportPushTest {
       client(transport, registry.host(), "acme/app", credential).push(image, List.of("1"));
       client(transport, registry.host(), "acme/multi", credential).push(index, List.of("1"));
 
-      assertArrayEquals(image.root().bytes(),
+      assertArrayEquals(
+          image.root().bytes(),
           skopeoRaw(registry.reference("acme/app:1"), registry.credentials().get()));
-      assertArrayEquals(index.root().bytes(),
+      assertArrayEquals(
+          index.root().bytes(),
           skopeoRaw(registry.reference("acme/multi:1"), registry.credentials().get()));
     }
   }
@@ -183,15 +199,20 @@ class TransportPushTest {
     ImageInHand image = TestImages.ociImage(folder, "wrong");
     try (LocalRegistry registry = LocalRegistry.withBasicAuth(USER, PASSWORD).start();
         RegistryTransport transport = RegistryTransport.create()) {
-      RepositoryClient client = client(transport, registry.host(), "acme/app",
-          Optional.of(RegistryCredential.of(USER, "not-the-password")));
+      RepositoryClient client =
+          client(
+              transport,
+              registry.host(),
+              "acme/app",
+              Optional.of(RegistryCredential.of(USER, "not-the-password")));
 
       RegistryResponseException refused =
           assertThrows(RegistryResponseException.class, () -> client.push(image, List.of("1")));
 
       assertEquals(401, refused.status());
       assertFalse(refused.getMessage().contains("not-the-password"));
-      assertEquals(registry.host() + " refused the credential of user 'alice' (401 Unauthorized)",
+      assertEquals(
+          registry.host() + " refused the credential of user 'alice' (401 Unauthorized)",
           refused.getMessage());
     }
   }
@@ -206,16 +227,29 @@ class TransportPushTest {
       Optional<RegistryCredential> credential = Optional.of(RegistryCredential.of(USER, PASSWORD));
       client(transport, registry.host(), "acme/multi", credential).push(index, List.of("1"));
       client(transport, registry.host(), "acme/copy", credential).push(index, List.of("1"));
-
-      assertArrayEquals(index.root().bytes(),
-          skopeoRaw(registry.reference("acme/multi:1"), new BasicAuth(USER, PASSWORD)));
-      assertArrayEquals(index.root().bytes(),
-          skopeoRaw(registry.reference("acme/copy:1"), new BasicAuth(USER, PASSWORD)));
-      assertEquals(0, uploadStarts(registry, "acme/copy"), registry.log());
       List<TokenService.Request> asked = tokens.requests();
-      assertTrue(asked.stream().allMatch(request -> request.user().equals(Optional.of(USER))),
+
+      assertEquals(
+          List.of(
+              List.of("repository:acme/multi:pull,push"),
+              List.of("repository:acme/copy:pull,push"),
+              List.of("repository:acme/copy:pull,push", "repository:acme/multi:pull")),
+          asked.stream().map(TokenService.Request::scopes).toList(),
+          "one token per scope set, reused for every request");
+      assertTrue(
+          asked.stream().allMatch(request -> request.user().equals(Optional.of(USER))),
           asked.toString());
-      assertTrue(asked.size() <= 1 + index.blobs().size() + 1, asked.toString());
+      assertEquals(0, uploadStarts(registry, "acme/copy"), registry.log());
+      assertArrayEquals(
+          index.root().bytes(),
+          skopeoRaw(registry.reference("acme/multi:1"), new BasicAuth(USER, PASSWORD)));
+      assertArrayEquals(
+          index.root().bytes(),
+          skopeoRaw(registry.reference("acme/copy:1"), new BasicAuth(USER, PASSWORD)));
+      assertEquals(
+          index.root(),
+          client(transport, registry.host(), "acme/multi", Optional.empty()).fetchManifest("1"),
+          "an anonymous pull with an anonymous token");
     }
   }
 
@@ -232,29 +266,35 @@ class TransportPushTest {
           assertThrows(RegistryResponseException.class, () -> client.push(image, List.of("1")));
 
       assertEquals(401, refused.status());
-      assertTrue(refused.getMessage().startsWith(registry.host() + " refused anonymous access"),
+      assertTrue(
+          refused.getMessage().startsWith(registry.host() + " refused anonymous access"),
           refused.getMessage());
       assertFalse(tokens.requests().isEmpty());
     }
   }
 
-  private static RepositoryClient client(RegistryTransport transport, String host,
-      String repository, Optional<RegistryCredential> credential) {
+  private static RepositoryClient client(
+      RegistryTransport transport,
+      String host,
+      String repository,
+      Optional<RegistryCredential> credential) {
     return transport.repository(
         new RepositoryEndpoint(host, repository, true), credential, RequestRunner.once());
   }
 
   /** Upload sessions opened in a repository: POSTs to its uploads URL without a mount. */
   private static long uploadStarts(LocalRegistry registry, String repository) {
-    return registry.log().lines()
+    return registry
+        .log()
+        .lines()
         .filter(line -> line.contains("\"POST /v2/" + repository + "/blobs/uploads/ HTTP"))
         .count();
   }
 
   /** The manifest bytes as skopeo reads them, in the C locale. */
   private static byte[] skopeoRaw(String reference, BasicAuth credentials) throws Exception {
-    List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--raw",
-        "--tls-verify=false"));
+    List<String> command =
+        new ArrayList<>(List.of("skopeo", "inspect", "--raw", "--tls-verify=false"));
     if (credentials == null) {
       command.add("--no-creds");
     } else {

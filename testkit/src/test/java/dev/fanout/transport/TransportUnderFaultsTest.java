@@ -41,8 +41,8 @@ class TransportUnderFaultsTest {
             FaultInjectingProxy.inFrontOf(registry.host()).dropBlobUploads(1, 100).start();
         RegistryTransport transport = RegistryTransport.create()) {
       transport
-          .repository(new RepositoryEndpoint(proxy.host(), "acme/app", true), Optional.empty(),
-              runner)
+          .repository(
+              new RepositoryEndpoint(proxy.host(), "acme/app", true), Optional.empty(), runner)
           .push(image, List.of("1"));
 
       assertEquals(1, proxy.faults().size());
@@ -50,7 +50,8 @@ class TransportUnderFaultsTest {
       long posts = proxy.requestCount(event -> event.method().equals("POST"));
       assertEquals(image.blobs().size() + 1, posts, "one new session for the dropped upload");
     }
-    assertEquals(Optional.of(image.digest()),
+    assertEquals(
+        Optional.of(image.digest()),
         RegistryChecker.manifestDigest(registry.host(), "acme/app", "1", Optional.empty()));
   }
 
@@ -59,12 +60,14 @@ class TransportUnderFaultsTest {
   void shareOfRequestsFail() throws Exception {
     ImageInHand index = TestImages.ociIndex(folder, "flaky");
     RetryingRunner runner = new RetryingRunner(10);
-    try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.host())
-            .failShareOfRequests(0.3, 42, 503).start();
+    try (FaultInjectingProxy proxy =
+            FaultInjectingProxy.inFrontOf(registry.host())
+                .failShareOfRequests(0.3, 42, 503)
+                .start();
         RegistryTransport transport = RegistryTransport.create()) {
       transport
-          .repository(new RepositoryEndpoint(proxy.host(), "acme/multi", true), Optional.empty(),
-              runner)
+          .repository(
+              new RepositoryEndpoint(proxy.host(), "acme/multi", true), Optional.empty(), runner)
           .push(index, List.of("1"));
 
       long forwarded = proxy.requestCount(event -> event.action() == ProxyEvent.Action.FORWARDED);
@@ -72,7 +75,8 @@ class TransportUnderFaultsTest {
       assertTrue(proxy.faults().size() > 0);
       assertEquals(runner.calls.get(), forwarded, "every logical request succeeded exactly once");
     }
-    assertEquals(Optional.of(index.digest()),
+    assertEquals(
+        Optional.of(index.digest()),
         RegistryChecker.manifestDigest(registry.host(), "acme/multi", "1", Optional.empty()));
   }
 
@@ -94,9 +98,11 @@ class TransportUnderFaultsTest {
         try {
           return exchange.send();
         } catch (IOException e) {
-          boolean retryable = !(e instanceof RegistryResponseException refused)
-              || refused.status() >= 500 || refused.status() == 429
-              || refused.uploadSessionLost();
+          boolean retryable =
+              !(e instanceof RegistryResponseException refused)
+                  || refused.status() >= 500
+                  || refused.status() == 429
+                  || refused.uploadSessionLost();
           if (!retryable || attempt == tries) {
             throw e;
           }

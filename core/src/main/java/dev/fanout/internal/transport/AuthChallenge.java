@@ -14,9 +14,9 @@ import java.util.Optional;
  *
  * <p>Registries send {@code Bearer realm="...",service="...",scope="..."} (Docker Hub, GHCR,
  * Distribution with token auth) or {@code Basic realm="..."} (htpasswd, ECR). Parameters come in
- * any order, values may be quoted or bare, a quoted {@code scope} holds commas
- * ({@code repository:acme/app:pull,push}) and several scopes separated by spaces, and one header may
- * carry several challenges.
+ * any order, values may be quoted or bare, a quoted {@code scope} holds commas ({@code
+ * repository:acme/app:pull,push}) and several scopes separated by spaces, and one header may carry
+ * several challenges.
  *
  * @param scheme the scheme, in lower case: {@code basic} or {@code bearer}
  * @param parameters the parameters, names in lower case, values unquoted

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,10 +118,12 @@ final class BearerTokens {
           realmUri.getHost());
     }
     HttpResponse<InputStream> response =
-        sender.send(OutgoingRequest.of("GET", realmUri, Map.of("Accept", "application/json")), basic);
+        sender.send(
+            OutgoingRequest.of("GET", realmUri, Map.of("Accept", "application/json")), basic);
     RegistryResponse answer = HttpSender.read("GET", response);
     if (answer.status() != 200) {
-      throw new RegistryResponseException(refusal(key, realmUri, answer, basic.isPresent()), answer, false);
+      throw new RegistryResponseException(
+          refusal(key, realmUri, answer, basic.isPresent()), answer, false);
     }
     Token token = parse(key, realmUri, answer, withheld);
     cache.put(key, token);
@@ -134,7 +138,7 @@ final class BearerTokens {
    */
   static String basic(RegistryCredential credential) {
     return "Basic "
-        + java.util.Base64.getEncoder()
+        + Base64.getEncoder()
             .encodeToString(
                 (credential.username() + ":" + credential.secret())
                     .getBytes(StandardCharsets.UTF_8));
@@ -151,7 +155,7 @@ final class BearerTokens {
     }
     try {
       URI base = URI.create(realm);
-      String scheme = String.valueOf(base.getScheme()).toLowerCase(java.util.Locale.ROOT);
+      String scheme = String.valueOf(base.getScheme()).toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https")) && base.getHost() != null) {
         String separator = base.getRawQuery() == null ? "?" : "&";
         return URI.create(realm + (query.length() == 0 ? "" : separator + query));
@@ -163,21 +167,20 @@ final class BearerTokens {
         key.host() + " names a token service that is not an http(s) URL");
   }
 
-  private static String refusal(Key key, URI realm, RegistryResponse answer, boolean sentCredential) {
+  private static String refusal(
+      Key key, URI realm, RegistryResponse answer, boolean sentCredential) {
+    StringBuilder status = new StringBuilder().append(answer.status());
+    answer.errorCodes().forEach(code -> status.append(' ').append(code));
+    String where = "the token service " + realm.getHost() + " (for " + key.host() + ")";
+    String codes = RegistryText.neutralise(status.toString(), List.of());
+    if (answer.status() != 401 && answer.status() != 403) {
+      return where + " answered " + codes + " to the token request";
+    }
     String who =
         sentCredential
             ? "the credential of user '" + key.credential().get().username() + "'"
             : "an anonymous token request";
-    String status = answer.status() + answer.errorCodes().stream().map(code -> " " + code).reduce("", String::concat);
-    return "the token service "
-        + realm.getHost()
-        + " (for "
-        + key.host()
-        + ") refused "
-        + who
-        + " ("
-        + RegistryText.neutralise(status, List.of())
-        + ")";
+    return where + " refused " + who + " (" + codes + ")";
   }
 
   private Token parse(Key key, URI realm, RegistryResponse answer, boolean withheld)
@@ -191,14 +194,20 @@ final class BearerTokens {
       if (!value.isEmpty()) {
         long seconds = json.path("expires_in").asLong(0);
         Duration lifetime =
-            seconds > DEFAULT_LIFETIME.getSeconds() ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME;
+            seconds > DEFAULT_LIFETIME.getSeconds()
+                ? Duration.ofSeconds(seconds)
+                : DEFAULT_LIFETIME;
         return new Token(value, clock.instant().plus(lifetime).minus(EXPIRY_MARGIN), withheld);
       }
     } catch (IOException notJson) {
       LOG.debug("token service {} answered with a body that is not JSON", realm.getHost());
     }
     throw new RegistryContentException(
-        "the token service " + realm.getHost() + " (for " + key.host() + ") answered without a token");
+        "the token service "
+            + realm.getHost()
+            + " (for "
+            + key.host()
+            + ") answered without a token");
   }
 
   private static String encode(String value) {

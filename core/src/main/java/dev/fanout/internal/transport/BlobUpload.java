@@ -26,8 +26,8 @@ final class BlobUpload {
 
   /**
    * The chunk size when the registry refused the whole blob with 413 or asked for chunks smaller
-   * than this: large enough to keep the number of requests low, small enough for common proxy
-   * body limits above it.
+   * than this: large enough to keep the number of requests low, small enough for common proxy body
+   * limits above it.
    */
   static final long CHUNK_SIZE = 8L * 1024 * 1024;
 
@@ -101,8 +101,8 @@ final class BlobUpload {
   }
 
   /**
-   * The URI that closes an upload: the session's location with {@code digest=} added, after
-   * {@code &} when the location already has a query.
+   * The URI that closes an upload: the session's location with {@code digest=} added, after {@code
+   * &} when the location already has a query.
    *
    * @param location the latest {@code Location}
    * @param digest the blob's digest
@@ -177,9 +177,7 @@ final class BlobUpload {
     long remaining = blob.size() - offset;
     long length = Math.min(remaining, chunkSize);
     Map<String, String> range =
-        length == 0
-            ? Map.of()
-            : Map.of("Content-Range", offset + "-" + (offset + length - 1));
+        length == 0 ? Map.of() : Map.of("Content-Range", offset + "-" + (offset + length - 1));
     RequestBody body = RequestBody.region(blob.content(), offset, length);
     if (remaining <= chunkSize) {
       committed(send("PUT", withDigest(location, blob.digest()), body, range));

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends requests on the run's one {@link HttpClient} and follows redirects by hand: the JDK's own
- * redirect handling would forward {@code Authorization} to whatever host a registry names, and
- * blob downloads are redirected to object storage that must never see the registry's token
+ * redirect handling would forward {@code Authorization} to whatever host a registry names, and blob
+ * downloads are redirected to object storage that must never see the registry's token
  * (registry-protocols.md §1.5).
  */
 final class HttpSender {
@@ -29,8 +29,8 @@ final class HttpSender {
   static final int MAX_REDIRECTS = 10;
 
   /**
-   * The slowest upload rate a request's time limit allows for its body, on top of the fixed
-   * limit: a 1 GiB layer may take up to about 17 minutes before it counts as stalled.
+   * The slowest upload rate a request's time limit allows for its body, on top of the fixed limit:
+   * a 1 GiB layer may take up to about 17 minutes before it counts as stalled.
    */
   static final long SLOWEST_BYTES_PER_SECOND = 1024 * 1024;
 
@@ -52,8 +52,8 @@ final class HttpSender {
    * @param authorization the {@code Authorization} value, sent while the request stays on the
    *     scheme, host and port it started on, and dropped for good once a redirect leaves them
    * @return the last response; the caller reads or closes its body
-   * @throws IOException a connection failure, as the JDK reports it, or a redirect without a
-   *     usable {@code Location}
+   * @throws IOException a connection failure, as the JDK reports it, or a redirect without a usable
+   *     {@code Location}
    * @throws InterruptedException when interrupted
    */
   HttpResponse<InputStream> send(OutgoingRequest request, Optional<String> authorization)

@@ -37,7 +37,9 @@ final class KnownBlobs {
    * @return true when it was recorded
    */
   boolean holds(String host, String repository, String digest) {
-    return repositoriesByHostAndDigest.getOrDefault(key(host, digest), Set.of()).contains(repository);
+    return repositoriesByHostAndDigest
+        .getOrDefault(key(host, digest), Set.of())
+        .contains(repository);
   }
 
   /**

@@ -22,6 +22,7 @@ final class RegistryHttp {
   private final HttpSender sender;
   private final BearerTokens tokens;
   private final Map<String, AuthChallenge> challengesByHost;
+  private final String origin;
   private volatile boolean credentialWithheld;
   private volatile String lastToken = "";
 
@@ -41,6 +42,7 @@ final class RegistryHttp {
     this.sender = sender;
     this.tokens = tokens;
     this.challengesByHost = challengesByHost;
+    this.origin = HttpSender.origin(URI.create(endpoint.baseUrl()));
   }
 
   /**
@@ -63,20 +65,26 @@ final class RegistryHttp {
   }
 
   /**
-   * Sends a request with auth, following redirects and answering one challenge.
+   * Sends a request with auth, following redirects and answering one challenge. A request to
+   * another scheme, host or port than the registry's (an upload {@code Location} pointing to
+   * storage) goes without {@code Authorization}, and a 401 from there is not a challenge to answer.
    *
    * @param request the request
    * @param scopes the token scopes it needs, for a Bearer registry
-   * @return the last response; a remaining 401 is returned, not thrown; the caller reads or
-   *     closes its body
+   * @return the last response; a remaining 401 is returned, not thrown; the caller reads or closes
+   *     its body
    * @throws IOException a connection failure, or a token service that refuses
    * @throws InterruptedException when interrupted
    */
   HttpResponse<InputStream> open(OutgoingRequest request, List<String> scopes)
       throws IOException, InterruptedException {
+    if (!HttpSender.origin(request.uri()).equals(origin)) {
+      // An upload Location on another host (storage): the registry's credential stays home.
+      return sender.send(request, Optional.empty());
+    }
     Auth sent = authorization(scopes);
     HttpResponse<InputStream> response = sender.send(request, sent.header());
-    if (response.statusCode() != 401) {
+    if (response.statusCode() != 401 || !HttpSender.origin(response.uri()).equals(origin)) {
       return response;
     }
     Optional<AuthChallenge> challenge =
@@ -88,7 +96,8 @@ final class RegistryHttp {
     sent.token().ifPresent(token -> tokens.forget(key(scopes), token));
     Auth fresh = authorization(scopes);
     boolean nothingNew =
-        fresh.header().isEmpty() || (sent.token().isEmpty() && fresh.header().equals(sent.header()));
+        fresh.header().isEmpty()
+            || (sent.token().isEmpty() && fresh.header().equals(sent.header()));
     if (nothingNew) {
       return response;
     }

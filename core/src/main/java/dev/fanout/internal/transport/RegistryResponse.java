@@ -28,8 +28,8 @@ record RegistryResponse(
     String method, URI uri, int status, Map<String, String> headers, byte[] body) {
 
   /**
-   * The most of a body the transport reads: a manifest may be 4 MB (the distribution spec's
-   * minimum limit), with room to spare.
+   * The most of a body the transport reads: a manifest may be 4 MB (the distribution spec's minimum
+   * limit), with room to spare.
    */
   static final int MAX_BODY = 8 * 1024 * 1024;
 
@@ -65,7 +65,8 @@ record RegistryResponse(
   }
 
   /**
-   * The OCI error codes of a JSON body ({@code {"errors":[{"code":...}]}}); none for any other body.
+   * The OCI error codes of a JSON body ({@code {"errors":[{"code":...}]}}); none for any other
+   * body.
    *
    * @return the codes in body order
    */

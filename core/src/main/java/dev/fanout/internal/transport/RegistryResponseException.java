@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A registry (or its token service) answered, but not with what the request needed: the status,
- * the OCI error codes of the body, the headers and which request it was, for the engine to decide
+ * A registry (or its token service) answered, but not with what the request needed: the status, the
+ * OCI error codes of the body, the headers and which request it was, for the engine to decide
  * whether to retry and for a backend to refine.
  *
  * <p>The message is one line; every piece of registry text in it is neutralised and no credential

@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fanout's OCI distribution client: one per run, shared by every target. It owns the run's one
- * {@link HttpClient} (connections reused; HTTP/2 offered over TLS, HTTP/1.1 on plain HTTP; redirects
- * followed by hand), the Bearer tokens of the run, the challenges each registry host answered with,
- * and which repository is known to hold which blob, so that a second repository on one host mounts
- * blobs instead of uploading them.
+ * {@link HttpClient} (connections reused; HTTP/2 offered over TLS, HTTP/1.1 on plain HTTP;
+ * redirects followed by hand), the Bearer tokens of the run, the challenges each registry host
+ * answered with, and which repository is known to hold which blob, so that a second repository on
+ * one host mounts blobs instead of uploading them.
  *
  * <pre>{@code
  * try (RegistryTransport transport = RegistryTransport.create()) {

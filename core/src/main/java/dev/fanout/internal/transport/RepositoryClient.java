@@ -72,7 +72,8 @@ public final class RepositoryClient {
    * @throws IOException the failure of a request, after the runner gave up on it
    * @throws InterruptedException when interrupted
    */
-  public String push(ImageInHand image, List<String> tags) throws IOException, InterruptedException {
+  public String push(ImageInHand image, List<String> tags)
+      throws IOException, InterruptedException {
     List<String> badTags = tags.stream().filter(tag -> !TAG.matcher(tag).matches()).toList();
     if (!badTags.isEmpty()) {
       throw new IllegalArgumentException(
@@ -131,8 +132,8 @@ public final class RepositoryClient {
   }
 
   /**
-   * Downloads a blob into a file, following the registry's redirect to storage (without its
-   * {@code Authorization}), hashing the bytes as they arrive.
+   * Downloads a blob into a file, following the registry's redirect to storage (without its {@code
+   * Authorization}), hashing the bytes as they arrive.
    *
    * @param digest the blob's digest
    * @param size its size in bytes
@@ -334,8 +335,11 @@ public final class RepositoryClient {
     String where = "blob " + digest + " of " + endpoint;
     if (written != size) {
       throw new RegistryContentException(
-          where + " was served with " + (written > size ? "more than " + size : written)
-              + " bytes; expected " + size);
+          where
+              + " was served with "
+              + (written > size ? "more than " + size : written)
+              + " bytes; expected "
+              + size);
     }
     String served = Digests.format(hasher.digest());
     if (!served.equals(digest)) {

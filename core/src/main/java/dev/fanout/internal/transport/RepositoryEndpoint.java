@@ -20,8 +20,7 @@ public record RepositoryEndpoint(String host, String repository, boolean plainHt
 
   /** The repository name grammar of the OCI distribution spec. */
   private static final Pattern REPOSITORY =
-      Pattern.compile(
-          "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
+      Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
 
   /**
    * Checks the host and the repository, and names every problem at once.
@@ -31,7 +30,8 @@ public record RepositoryEndpoint(String host, String repository, boolean plainHt
   public RepositoryEndpoint {
     List<String> problems = new ArrayList<>();
     if (host == null || !HOST.matcher(host).matches()) {
-      problems.add("the registry host must be a host name with an optional port, got '" + host + "'");
+      problems.add(
+          "the registry host must be a host name with an optional port, got '" + host + "'");
     }
     if (repository == null || !REPOSITORY.matcher(repository).matches()) {
       problems.add(

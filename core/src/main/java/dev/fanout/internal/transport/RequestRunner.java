@@ -17,8 +17,8 @@ public interface RequestRunner {
   /**
    * Runs an exchange, possibly several times.
    *
-   * @param what a short description without secrets, for example {@code HEAD blob
-   *     sha256:abcd1234… on 127.0.0.1:5000/acme/app}
+   * @param what a short description without secrets, for example {@code HEAD blob sha256:abcd1234…
+   *     on 127.0.0.1:5000/acme/app}
    * @param exchange the request; it follows redirects and refreshes auth once by itself
    * @param <T> what the exchange gives
    * @return what the exchange gave on its last, successful call
@@ -56,8 +56,7 @@ public interface RequestRunner {
   static RequestRunner once() {
     return new RequestRunner() {
       @Override
-      public <T> T run(String what, Exchange<T> exchange)
-          throws IOException, InterruptedException {
+      public <T> T run(String what, Exchange<T> exchange) throws IOException, InterruptedException {
         return exchange.send();
       }
     };

@@ -13,9 +13,11 @@ class AuthChallengeTest {
   @Test
   @DisplayName("a Bearer challenge gives realm, service and scope whatever their order")
   void parametersInAnyOrder() {
-    AuthChallenge challenge = AuthChallenge.parse(
-            "Bearer scope=\"repository:acme/app:pull,push\",service=\"registry.docker.io\","
-                + "realm=\"https://auth.docker.io/token\"").get(0);
+    AuthChallenge challenge =
+        AuthChallenge.parse(
+                "Bearer scope=\"repository:acme/app:pull,push\",service=\"registry.docker.io\","
+                    + "realm=\"https://auth.docker.io/token\"")
+            .get(0);
 
     assertEquals("bearer", challenge.scheme());
     assertEquals(Optional.of("https://auth.docker.io/token"), challenge.parameter("realm"));
@@ -26,9 +28,11 @@ class AuthChallengeTest {
   @Test
   @DisplayName("several scopes in one quoted value are split at spaces, commas kept inside each")
   void severalScopes() {
-    AuthChallenge challenge = AuthChallenge.parse(
-        "Bearer realm=\"https://r/t\", scope=\"repository:a/b:pull,push repository:c/d:pull\","
-            + " error=\"insufficient_scope\"").get(0);
+    AuthChallenge challenge =
+        AuthChallenge.parse(
+                "Bearer realm=\"https://r/t\", scope=\"repository:a/b:pull,push"
+                    + " repository:c/d:pull\", error=\"insufficient_scope\"")
+            .get(0);
 
     assertEquals(List.of("repository:a/b:pull,push", "repository:c/d:pull"), challenge.scopes());
     assertEquals(Optional.of("insufficient_scope"), challenge.parameter("error"));
@@ -38,7 +42,8 @@ class AuthChallengeTest {
   @DisplayName("quoted values keep escaped quotes, bare values and upper-case names are read too")
   void quotingAndCase() {
     AuthChallenge challenge =
-        AuthChallenge.parse("BEARER Realm=https://r/token ,Service=\"a \\\"quoted\\\" name\"").get(0);
+        AuthChallenge.parse("BEARER Realm=https://r/token ,Service=\"a \\\"quoted\\\" name\"")
+            .get(0);
 
     assertEquals("bearer", challenge.scheme());
     assertEquals(
@@ -49,24 +54,33 @@ class AuthChallengeTest {
   @DisplayName("a Basic challenge, as htpasswd registries and ECR send it, is Basic")
   void basic() {
     assertEquals(
-        Optional.of(new AuthChallenge("basic", Map.of(
-            "realm", "https://123.dkr.ecr.eu-west-1.amazonaws.com/",
-            "service", "ecr.amazonaws.com"))),
-        AuthChallenge.firstSupported(List.of(
-            "Basic realm=\"https://123.dkr.ecr.eu-west-1.amazonaws.com/\","
-                + "service=\"ecr.amazonaws.com\"")));
+        Optional.of(
+            new AuthChallenge(
+                "basic",
+                Map.of(
+                    "realm", "https://123.dkr.ecr.eu-west-1.amazonaws.com/",
+                    "service", "ecr.amazonaws.com"))),
+        AuthChallenge.firstSupported(
+            List.of(
+                "Basic realm=\"https://123.dkr.ecr.eu-west-1.amazonaws.com/\","
+                    + "service=\"ecr.amazonaws.com\"")));
   }
 
   @Test
   @DisplayName("of several challenges in one header the first Basic or Bearer one is used")
   void severalChallenges() {
-    List<AuthChallenge> all = AuthChallenge.parse(
-        "Negotiate, Bearer realm=\"https://r/t\",service=\"s\", Basic realm=\"x\"");
+    List<AuthChallenge> all =
+        AuthChallenge.parse(
+            "Negotiate, Bearer realm=\"https://r/t\",service=\"s\", Basic realm=\"x\"");
 
-    assertEquals(List.of("negotiate", "bearer", "basic"),
-        all.stream().map(AuthChallenge::scheme).toList());
-    assertEquals("bearer", AuthChallenge.firstSupported(List.of(
-        "Negotiate, Bearer realm=\"https://r/t\",service=\"s\", Basic realm=\"x\"")).get().scheme());
+    assertEquals(
+        List.of("negotiate", "bearer", "basic"), all.stream().map(AuthChallenge::scheme).toList());
+    assertEquals(
+        "bearer",
+        AuthChallenge.firstSupported(
+                List.of("Negotiate, Bearer realm=\"https://r/t\",service=\"s\", Basic realm=\"x\""))
+            .get()
+            .scheme());
     assertEquals(Optional.empty(), AuthChallenge.firstSupported(List.of("Negotiate", "")));
   }
 }

@@ -40,8 +40,10 @@ final class Fixtures {
       json.append("\"").append(blob.digest()).append("\",");
     }
     json.append("\"end\"]}");
-    ImageInHand.Builder builder = ImageInHand.withRoot(
-        ManifestBytes.of(MediaTypes.OCI_MANIFEST, json.toString().getBytes(StandardCharsets.UTF_8)));
+    ImageInHand.Builder builder =
+        ImageInHand.withRoot(
+            ManifestBytes.of(
+                MediaTypes.OCI_MANIFEST, json.toString().getBytes(StandardCharsets.UTF_8)));
     for (Blob blob : blobs) {
       builder.blob(blob);
     }

@@ -13,10 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The happy path of a registry for {@link StubRegistry}: blobs known by repository and
- * digest, upload sessions with relative {@code Location}s carrying {@code _state}, mounts,
- * monolithic PUTs, manifests answered with their {@code Docker-Content-Digest}. Tests wrap it to add
- * auth or faults.
+ * The happy path of a registry for {@link StubRegistry}: blobs known by repository and digest,
+ * upload sessions with relative {@code Location}s carrying {@code _state}, mounts, monolithic PUTs,
+ * manifests answered with their {@code Docker-Content-Digest}. Tests wrap it to add auth or faults.
  */
 final class MiniRegistry implements StubRegistry.Script {
 
@@ -26,6 +25,7 @@ final class MiniRegistry implements StubRegistry.Script {
 
   /** {@code repository digest} of every blob held. */
   final Set<String> blobs = ConcurrentHashMap.newKeySet();
+
   private final AtomicInteger sessions = new AtomicInteger();
 
   @Override
@@ -46,9 +46,13 @@ final class MiniRegistry implements StubRegistry.Script {
         return Answer.of(201, Map.of("Location", "/v2/" + uploads.group(1) + "/blobs/" + mount));
       }
       int session = sessions.incrementAndGet();
-      return Answer.of(202, Map.of(
-          "Location", "/v2/" + uploads.group(1) + "/blobs/uploads/u" + session + "?_state=s" + session,
-          "Range", "0-0"));
+      return Answer.of(
+          202,
+          Map.of(
+              "Location",
+              "/v2/" + uploads.group(1) + "/blobs/uploads/u" + session + "?_state=s" + session,
+              "Range",
+              "0-0"));
     }
     if (request.method().equals("PUT") && uploads.matches()) {
       String digest = parameter(request.target(), "digest");
@@ -59,7 +63,9 @@ final class MiniRegistry implements StubRegistry.Script {
     if (request.method().equals("PUT") && manifest.matches()) {
       return Answer.of(201, Map.of("Docker-Content-Digest", "sha256:" + request.bodySha256()));
     }
-    return new Answer(404, Map.of("Content-Type", "application/json"),
+    return new Answer(
+        404,
+        Map.of("Content-Type", "application/json"),
         "{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"no route\"}]}");
   }
 

@@ -27,7 +27,8 @@ class PushFlowTest {
   private static final int MIB = 1024 * 1024;
 
   @Test
-  @DisplayName("each logical request of a push is one runner call, with a short secret-free description")
+  @DisplayName(
+      "each logical request of a push is one runner call, with a short secret-free description")
   void oneRunnerCallPerRequest() throws Exception {
     MiniRegistry registry = new MiniRegistry();
     Blob held = blob("held");
@@ -40,7 +41,8 @@ class PushFlowTest {
       client(transport, stub, runner).push(image(held, missing), List.of("1", "2"));
 
       String on = " on " + stub.host() + "/acme/app";
-      assertEquals(List.of(
+      assertEquals(
+          List.of(
               "HEAD blob " + held.digest().substring(0, 15) + "…" + on,
               "HEAD blob " + missing.digest().substring(0, 15) + "…" + on,
               "POST upload of blob " + missing.digest().substring(0, 15) + "…" + on,
@@ -48,8 +50,14 @@ class PushFlowTest {
               "PUT manifest 1" + on,
               "PUT manifest 2" + on),
           runner.whats);
-      assertEquals(List.of("HEAD", "HEAD", "POST", "PUT", "PUT", "PUT"),
+      assertEquals(
+          List.of("HEAD", "HEAD", "POST", "PUT", "PUT", "PUT"),
           stub.requests().stream().map(Seen::method).toList());
+      for (Seen request : stub.requests()) {
+        assertEquals(Optional.of("fanout"), request.header("user-agent"));
+        assertEquals(Optional.empty(), request.header("upgrade"), "no h2c upgrade on plain HTTP");
+      }
+      assertEquals(Optional.of("0"), stub.requests().get(2).header("content-length"));
     }
   }
 
@@ -63,8 +71,9 @@ class PushFlowTest {
 
       Seen put = stub.requests().get(2);
       assertEquals("PUT", put.method());
-      assertEquals("/v2/acme/app/blobs/uploads/u1?_state=s1&digest=sha256%3A"
-          + layer.digest().substring(7), put.target());
+      assertEquals(
+          "/v2/acme/app/blobs/uploads/u1?_state=s1&digest=sha256%3A" + layer.digest().substring(7),
+          put.target());
       assertEquals(layer.size(), put.bodyLength());
       assertEquals(layer.digest(), "sha256:" + put.bodySha256());
       assertEquals(Optional.of("application/octet-stream"), put.header("content-type"));
@@ -72,28 +81,31 @@ class PushFlowTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({
-      "404, BLOB_UPLOAD_UNKNOWN",
-      "400, BLOB_UPLOAD_INVALID",
-      "416, RANGE_INVALID"})
+  @CsvSource({"404, BLOB_UPLOAD_UNKNOWN", "400, BLOB_UPLOAD_INVALID", "416, RANGE_INVALID"})
   @DisplayName("a lost upload session fails the PUT, whose retry opens a new session with POST")
   void sessionRestart(int status, String code) throws Exception {
     MiniRegistry registry = new MiniRegistry();
-    StubRegistry.Script losesFirstSession = (request, before) -> {
-      boolean firstPut = request.method().equals("PUT") && request.path().contains("/uploads/")
-          && before.stream().noneMatch(seen -> seen.method().equals("PUT"));
-      return firstPut
-          ? new Answer(status, Map.of("Content-Type", "application/json"),
-              "{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"gone\"}]}")
-          : registry.answer(request, before);
-    };
+    StubRegistry.Script losesFirstSession =
+        (request, before) -> {
+          boolean firstPut =
+              request.method().equals("PUT")
+                  && request.path().contains("/uploads/")
+                  && before.stream().noneMatch(seen -> seen.method().equals("PUT"));
+          return firstPut
+              ? new Answer(
+                  status,
+                  Map.of("Content-Type", "application/json"),
+                  "{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"gone\"}]}")
+              : registry.answer(request, before);
+        };
     Blob layer = blob("layer");
     RecordingRunner runner = new RecordingRunner(3);
     try (StubRegistry stub = new StubRegistry(losesFirstSession);
         RegistryTransport transport = RegistryTransport.create()) {
       client(transport, stub, runner).push(image(layer), List.of("1"));
 
-      assertEquals(List.of("HEAD", "POST", "PUT", "POST", "PUT", "PUT"),
+      assertEquals(
+          List.of("HEAD", "POST", "PUT", "POST", "PUT", "PUT"),
           stub.requests().stream().map(Seen::method).toList());
       assertTrue(stub.requests().get(4).target().startsWith("/v2/acme/app/blobs/uploads/u2?"));
       assertEquals(4, runner.whats.size(), runner.whats.toString());
@@ -110,16 +122,18 @@ class PushFlowTest {
   @DisplayName("without retries, a lost upload session fails the push and says so")
   void sessionLostWithoutRetry() throws Exception {
     MiniRegistry registry = new MiniRegistry();
-    StubRegistry.Script lost = (request, before) ->
-        request.method().equals("PUT") && request.path().contains("/uploads/")
-            ? new Answer(404, Map.of(), "{\"errors\":[{\"code\":\"BLOB_UPLOAD_UNKNOWN\"}]}")
-            : registry.answer(request, before);
+    StubRegistry.Script lost =
+        (request, before) ->
+            request.method().equals("PUT") && request.path().contains("/uploads/")
+                ? new Answer(404, Map.of(), "{\"errors\":[{\"code\":\"BLOB_UPLOAD_UNKNOWN\"}]}")
+                : registry.answer(request, before);
     try (StubRegistry stub = new StubRegistry(lost);
         RegistryTransport transport = RegistryTransport.create()) {
       RepositoryClient client = client(transport, stub, RequestRunner.once());
 
-      RegistryResponseException failure = assertThrows(RegistryResponseException.class,
-          () -> client.push(image(blob("x")), List.of("1")));
+      RegistryResponseException failure =
+          assertThrows(
+              RegistryResponseException.class, () -> client.push(image(blob("x")), List.of("1")));
 
       assertTrue(failure.uploadSessionLost());
       assertEquals("PUT", failure.method());
@@ -164,17 +178,25 @@ class PushFlowTest {
         RegistryTransport transport = RegistryTransport.create()) {
       client(transport, stub, RequestRunner.once()).push(image(layer), List.of("1"));
       transport
-          .repository(new RepositoryEndpoint(stub.host(), "acme/other", true), Optional.empty(),
+          .repository(
+              new RepositoryEndpoint(stub.host(), "acme/other", true),
+              Optional.empty(),
               RequestRunner.once())
           .push(image(layer), List.of("1"));
 
-      List<String> other = stub.requests().stream().map(seen -> seen.method() + " " + seen.target())
-          .filter(line -> line.contains("/acme/other/")).toList();
-      assertEquals(List.of(
-          "HEAD /v2/acme/other/blobs/" + layer.digest(),
-          "POST /v2/acme/other/blobs/uploads/?mount=sha256%3A" + layer.digest().substring(7)
-              + "&from=acme%2Fapp",
-          "PUT /v2/acme/other/manifests/1"), other);
+      List<String> other =
+          stub.requests().stream()
+              .map(seen -> seen.method() + " " + seen.target())
+              .filter(line -> line.contains("/acme/other/"))
+              .toList();
+      assertEquals(
+          List.of(
+              "HEAD /v2/acme/other/blobs/" + layer.digest(),
+              "POST /v2/acme/other/blobs/uploads/?mount=sha256%3A"
+                  + layer.digest().substring(7)
+                  + "&from=acme%2Fapp",
+              "PUT /v2/acme/other/manifests/1"),
+          other);
     }
   }
 
@@ -185,12 +207,16 @@ class PushFlowTest {
     Blob layer = blob("not in the source");
     try (StubRegistry stub = new StubRegistry(registry);
         RegistryTransport transport = RegistryTransport.create()) {
-      ImageInHand image = ImageInHand.withRoot(image(layer).root()).blob(layer)
-          .origin(new ImageInHand.BlobOrigin(stub.host(), "acme/source")).build();
+      ImageInHand image =
+          ImageInHand.withRoot(image(layer).root())
+              .blob(layer)
+              .origin(new ImageInHand.BlobOrigin(stub.host(), "acme/source"))
+              .build();
 
       client(transport, stub, RequestRunner.once()).push(image, List.of("1"));
 
-      assertEquals(List.of("HEAD", "POST", "PUT", "PUT"),
+      assertEquals(
+          List.of("HEAD", "POST", "PUT", "PUT"),
           stub.requests().stream().map(Seen::method).toList());
       assertTrue(stub.requests().get(1).target().contains("mount="));
       assertTrue(stub.requests().get(2).target().startsWith("/v2/acme/app/blobs/uploads/u1?"));
@@ -198,14 +224,16 @@ class PushFlowTest {
   }
 
   @Test
-  @DisplayName("a manifest stored under another Docker-Content-Digest than its bytes' fails clearly")
+  @DisplayName(
+      "a manifest stored under another Docker-Content-Digest than its bytes' fails clearly")
   void manifestDigestMismatch() throws Exception {
     MiniRegistry registry = new MiniRegistry();
     String other = Digests.of(new byte[] {1});
-    StubRegistry.Script lying = (request, before) ->
-        request.path().contains("/manifests/")
-            ? Answer.of(201, Map.of("Docker-Content-Digest", other))
-            : registry.answer(request, before);
+    StubRegistry.Script lying =
+        (request, before) ->
+            request.path().contains("/manifests/")
+                ? Answer.of(201, Map.of("Docker-Content-Digest", other))
+                : registry.answer(request, before);
     ImageInHand image = image(blob("x"));
     try (StubRegistry stub = new StubRegistry(lying);
         RegistryTransport transport = RegistryTransport.create()) {
@@ -226,8 +254,10 @@ class PushFlowTest {
         RegistryTransport transport = RegistryTransport.create()) {
       RepositoryClient client = client(transport, stub, RequestRunner.once());
 
-      IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-          () -> client.push(image(blob("x")), List.of("ok", "-bad", "also bad")));
+      IllegalArgumentException bad =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> client.push(image(blob("x")), List.of("ok", "-bad", "also bad")));
 
       assertTrue(bad.getMessage().endsWith("-bad, also bad"), bad.getMessage());
       assertEquals(List.of(), stub.requests());
@@ -259,10 +289,13 @@ class PushFlowTest {
       long length = Math.min(chunk, bytes.length - offset);
       boolean last = offset + length == bytes.length;
       assertEquals(last ? "PUT" : "PATCH", request.method(), request.target());
-      assertEquals(Optional.of(offset + "-" + (offset + length - 1)), request.header("content-range"));
-      assertEquals(Digests.of(Arrays.copyOfRange(bytes, (int) offset, (int) (offset + length))),
+      assertEquals(
+          Optional.of(offset + "-" + (offset + length - 1)), request.header("content-range"));
+      assertEquals(
+          Digests.of(Arrays.copyOfRange(bytes, (int) offset, (int) (offset + length))),
           "sha256:" + request.bodySha256());
-      assertTrue(request.target().startsWith("/v2/acme/app/blobs/uploads/c?_state=" + offset),
+      assertTrue(
+          request.target().startsWith("/v2/acme/app/blobs/uploads/c?_state=" + offset),
           "the newest Location: " + request.target());
       offset += length;
       index++;
@@ -295,15 +328,17 @@ class PushFlowTest {
       switch (request.method()) {
         case "HEAD":
           return Answer.of(404);
-        case "POST": {
-          Map<String, String> headers = new java.util.HashMap<>(postHeaders);
-          headers.put("Location", location + "0");
-          return Answer.of(202, headers);
-        }
-        case "PATCH": {
-          long end = Long.parseLong(request.header("content-range").orElseThrow().split("-")[1]);
-          return Answer.of(202, Map.of("Location", location + (end + 1), "Range", "0-" + end));
-        }
+        case "POST":
+          {
+            Map<String, String> headers = new java.util.HashMap<>(postHeaders);
+            headers.put("Location", location + "0");
+            return Answer.of(202, headers);
+          }
+        case "PATCH":
+          {
+            long end = Long.parseLong(request.header("content-range").orElseThrow().split("-")[1]);
+            return Answer.of(202, Map.of("Location", location + (end + 1), "Range", "0-" + end));
+          }
         default:
           if (request.path().contains("/manifests/")) {
             return Answer.of(201);

@@ -13,9 +13,10 @@ class RegistryTextTest {
   @Test
   @DisplayName("line breaks of every kind and other control characters become one space")
   void lineBreaks() {
-    assertEquals("a b c d e f g",
-        RegistryText.neutralise("a\r\nb\nc\u0085d\u2028e\u2029f\u001b[31mg".replace("[31m", ""),
-            List.of()));
+    assertEquals(
+        "a b c d e f g",
+        RegistryText.neutralise(
+            "a\r\nb\nc\u0085d\u2028e\u2029f\u001b[31mg".replace("[31m", ""), List.of()));
   }
 
   @Test

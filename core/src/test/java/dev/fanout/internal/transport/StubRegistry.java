@@ -33,7 +33,11 @@ final class StubRegistry implements AutoCloseable {
    * @param bodySha256 their SHA-256, hex
    */
   record Seen(
-      String method, String target, Map<String, String> headers, long bodyLength, String bodySha256) {
+      String method,
+      String target,
+      Map<String, String> headers,
+      long bodyLength,
+      String bodySha256) {
 
     Optional<String> header(String name) {
       return Optional.ofNullable(headers.get(name));
@@ -109,13 +113,19 @@ final class StubRegistry implements AutoCloseable {
         }
       }
       Map<String, String> headers = new HashMap<>();
-      exchange.getRequestHeaders().forEach((name, values) ->
-          headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-      Seen request = new Seen(exchange.getRequestMethod(),
-          exchange.getRequestURI().getRawPath()
-              + (exchange.getRequestURI().getRawQuery() == null
-                  ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-          Map.copyOf(headers), length, HexFormat.of().formatHex(sha256.digest()));
+      exchange
+          .getRequestHeaders()
+          .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+      Seen request =
+          new Seen(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath()
+                  + (exchange.getRequestURI().getRawQuery() == null
+                      ? ""
+                      : "?" + exchange.getRequestURI().getRawQuery()),
+              Map.copyOf(headers),
+              length,
+              HexFormat.of().formatHex(sha256.digest()));
       List<Seen> before = List.copyOf(seen);
       seen.add(request);
       Answer answer = script.answer(request, before);
