@@ -1,5 +1,6 @@
 package dev.fanout.internal;
 
+import dev.fanout.internal.transport.RegistryContentException;
 import dev.fanout.internal.transport.RegistryResponseException;
 import dev.fanout.spi.RegistryFailure;
 import java.io.IOException;
@@ -21,7 +22,8 @@ final class FailureClassifier {
 
   /**
    * Statuses worth another try: request timeout, rate limited, and the server-side errors that
-   * usually pass. 501 and 505 are left out: they will not pass.
+   * usually pass. 501 and 505 are left out: they will not pass. A lost upload session (a 4xx such
+   * as 404 on the upload URL or 416) is retried too: the transport's retry opens a new session.
    */
   static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
 
@@ -48,7 +50,7 @@ final class FailureClassifier {
           response.errorCodes(),
           response.headers(),
           retryAfter,
-          RETRYABLE_STATUSES.contains(status),
+          RETRYABLE_STATUSES.contains(status) || response.uploadSessionLost(),
           Failures.describe(response));
     }
     return new RegistryFailure(
@@ -74,11 +76,13 @@ final class FailureClassifier {
 
   /**
    * Transport failures that may pass: refused (the registry is restarting), reset or dropped
-   * mid-upload, timed out. An unknown host or a TLS failure will not pass by waiting.
+   * mid-upload, timed out. An unknown host, a TLS failure or content that is not what its digest
+   * says ({@link RegistryContentException}) will not pass by waiting.
    */
   private static boolean isTransient(Throwable failure) {
     return failure instanceof IOException
         && !(failure instanceof UnknownHostException)
-        && !(failure instanceof SSLException);
+        && !(failure instanceof SSLException)
+        && !(failure instanceof RegistryContentException);
   }
 }
