@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -122,6 +123,7 @@ public final class PushEngine {
     Optional<Path> tarball = buildFailure.isEmpty() ? spec.tarballPath() : Optional.empty();
     return new PushReport(
         image.map(ImageInHand::digest),
+        image.map(ImageInHand::platforms).orElse(Map.of()),
         tarball,
         buildFailure,
         List.of(results),

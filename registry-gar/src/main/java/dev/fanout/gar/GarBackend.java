@@ -150,8 +150,8 @@ final class GarBackend implements RegistryBackend {
   /**
    * Widens the run's policy so that a 429 from Artifact Registry's per-minute quota can be waited
    * out: single waits of up to {@link #QUOTA_WINDOW}, and enough attempts that the computed waits
-   * add up to at least that window (1 + 2 + 4 + 8 + 16 + 32 s with the defaults: 7 attempts). A
-   * policy of one attempt stays one attempt: its author asked for no retries.
+   * add up to at least that window (1 + 2 + 4 + 8 + 16 + 32 s: 7 tries; the default 10 already
+   * do). A policy of one try stays one try: its author asked for no retries.
    */
   @Override
   public RetryPolicy retryPolicy(RetryPolicy configured) {
@@ -394,7 +394,8 @@ final class GarBackend implements RegistryBackend {
     return message.contains(hostAndPath + ":")
         || message.contains(hostAndPath + " ")
         || message.endsWith(hostAndPath)
-        || message.contains(host + "/v2/" + path + "/");
+        || message.contains(host + "/v2/" + path + "/")
+        || (message.startsWith(host + " ") && message.contains(" /v2/" + path + "/"));
   }
 
   private static Duration totalWait(RetryPolicy policy, int attempts) {
