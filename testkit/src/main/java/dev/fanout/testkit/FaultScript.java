@@ -2,6 +2,7 @@ package dev.fanout.testkit;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Random;
 final class FaultScript {
 
   private int connectionsToClose;
+  private TokenBucket rateLimit;
+  private Verdict.Answer rateLimited;
   private int manifestUploadsToFail;
   private Verdict.Answer manifestFailure;
   private int blobUploadsToDrop;
@@ -19,9 +22,15 @@ final class FaultScript {
   private double share;
   private Random random;
   private Verdict.Answer shareFailure;
+  private Duration forwardDelay = Duration.ZERO;
 
   void closeConnections(int times) {
     connectionsToClose = times;
+  }
+
+  void limitRate(double requestsPerSecond, int burst, Duration retryAfter) {
+    rateLimit = new TokenBucket(requestsPerSecond, burst, System::nanoTime);
+    rateLimited = new Verdict.Answer(ProxyEvent.Action.RATE_LIMITED, 429, Optional.of(retryAfter));
   }
 
   void failManifestUploads(int times, int status, Optional<Duration> retryAfter) {
@@ -35,11 +44,24 @@ final class FaultScript {
     blobDrop = new Verdict.Drop(afterBytes);
   }
 
-  void failShareOfRequests(double share, long seed, int status, Optional<Duration> retryAfter) {
+  /**
+   * Fails a share of requests, picked by {@code random}: a seeded one for the same faults on every
+   * run, an unseeded one for different faults on every run.
+   */
+  void failShareOfRequests(double share, Random random, int status, Optional<Duration> retryAfter) {
     this.share = share;
-    this.random = new Random(seed);
+    this.random = random;
     shareFailure =
         new Verdict.Answer(ProxyEvent.Action.FAILED_SHARE_OF_REQUESTS, status, retryAfter);
+  }
+
+  void delayForwarding(Duration delay) {
+    forwardDelay = delay;
+  }
+
+  /** How long each forwarded request is held before it goes to the registry. */
+  Duration forwardDelay() {
+    return forwardDelay;
   }
 
   /**
@@ -55,15 +77,25 @@ final class FaultScript {
   }
 
   /**
-   * Decides what to do with a request. Manifest failures are checked first, then blob-upload drops,
-   * then the seeded share; the random number is drawn only for requests that no earlier rule took.
+   * Decides what to do with a request. The rate limit comes first, as a limiter at the edge of a
+   * registry's network would; then manifest failures, blob-upload drops and the share. A request
+   * refused by the limiter counts against no later rule, and the random number is drawn only for
+   * requests that no earlier rule took.
+   *
+   * @param bodyLength the declared length of the request body (0 when there is none), or empty when
+   *     it is sent chunked
    */
-  synchronized Verdict decide(String method, String path, boolean hasBody) {
+  synchronized Verdict decide(String method, String path, OptionalLong bodyLength) {
+    if (rateLimit != null && !rateLimit.tryTake()) {
+      return rateLimited;
+    }
     if (manifestUploadsToFail > 0 && RegistryRoutes.isManifestUpload(method, path)) {
       manifestUploadsToFail--;
       return manifestFailure;
     }
-    if (blobUploadsToDrop > 0 && hasBody && RegistryRoutes.isBlobUpload(method, path)) {
+    if (blobUploadsToDrop > 0
+        && isLongerThan(bodyLength, blobDrop.afterBytes())
+        && RegistryRoutes.isBlobUpload(method, path)) {
       blobUploadsToDrop--;
       return blobDrop;
     }
@@ -71,5 +103,10 @@ final class FaultScript {
       return shareFailure;
     }
     return Verdict.FORWARD;
+  }
+
+  /** A chunked body's length is unknown until it ends, so it counts as long enough. */
+  private static boolean isLongerThan(OptionalLong bodyLength, long bytes) {
+    return bodyLength.isEmpty() || bodyLength.getAsLong() > bytes;
   }
 }

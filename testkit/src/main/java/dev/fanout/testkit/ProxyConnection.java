@@ -6,12 +6,14 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -60,13 +62,10 @@ final class ProxyConnection implements Runnable {
   public void run() {
     try (client) {
       if (script.closeNextConnection()) {
+        Instant now = clock.instant();
         events.accept(
             new ProxyEvent(
-                clock.instant(),
-                "",
-                "",
-                ProxyEvent.Action.CLOSED_CONNECTION,
-                ProxyEvent.NO_STATUS));
+                now, now, "", "", ProxyEvent.Action.CLOSED_CONNECTION, ProxyEvent.NO_STATUS));
         abort(client);
         return;
       }
@@ -102,7 +101,7 @@ final class ProxyConnection implements Runnable {
       request = request.without("Expect");
     }
     MessageBody body = MessageBody.ofRequest(request);
-    Verdict verdict = script.decide(request.method(), request.path(), !body.isEmpty());
+    Verdict verdict = script.decide(request.method(), request.path(), body.declaredLength());
     if (verdict instanceof Verdict.Answer answer) {
       record(at, request, answer.action(), answer.status());
       if (!body.copy(in, OutputStream.nullOutputStream())) {
@@ -112,8 +111,8 @@ final class ProxyConnection implements Runnable {
       return !request.hasToken("Connection", "close");
     }
     if (verdict instanceof Verdict.Drop drop) {
-      record(at, request, ProxyEvent.Action.DROPPED_BLOB_UPLOAD, ProxyEvent.NO_STATUS);
       body.copy(new FirstBytes(in, drop.afterBytes()), OutputStream.nullOutputStream());
+      record(at, request, ProxyEvent.Action.DROPPED_BLOB_UPLOAD, ProxyEvent.NO_STATUS);
       abort(client);
       return false;
     }
@@ -121,12 +120,13 @@ final class ProxyConnection implements Runnable {
   }
 
   /**
-   * Relays the request over a fresh registry connection, then the registry's response back to the
-   * client.
+   * Relays the request over a fresh registry connection, after the script's forwarding delay, then
+   * the registry's response back to the client.
    */
   private boolean forward(
       Instant at, HttpHead request, MessageBody body, InputStream in, OutputStream out)
       throws IOException {
+    holdFor(script.forwardDelay());
     Socket registry = new Socket();
     openSockets.add(registry);
     try (registry) {
@@ -163,7 +163,21 @@ final class ProxyConnection implements Runnable {
   }
 
   private void record(Instant at, HttpHead request, ProxyEvent.Action action, int status) {
-    events.accept(new ProxyEvent(at, request.method(), request.path(), action, status));
+    events.accept(
+        new ProxyEvent(at, clock.instant(), request.method(), request.path(), action, status));
+  }
+
+  /** Sleeps, as a slow registry would take its time; the proxy closing ends the sleep. */
+  private static void holdFor(Duration delay) throws InterruptedIOException {
+    if (delay.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException closing) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("the proxy closed while holding a request");
+    }
   }
 
   /** Closes with a reset rather than an orderly shutdown, as a crashed or unplugged peer would. */
