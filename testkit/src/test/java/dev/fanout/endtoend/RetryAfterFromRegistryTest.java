@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * layers: what is measured here is the waits between requests, not the transfer.
  */
 @DisplayName("Retry-After from a real registry's front, with the default backoff")
-class RetryAfterTest {
+class RetryAfterFromRegistryTest {
 
   @RegisterExtension static final LocalRegistryExtension FIRST = LocalRegistryExtension.plain();
 
@@ -89,9 +89,9 @@ class RetryAfterTest {
 
   @Test
   @DisplayName(
-      "Retry-After: 999999999 on every answer of one host with two targets on it and a 5 s"
-          + " deadline: both fail within about their deadline, the run reports, and a target on"
-          + " another registry is pushed")
+      "Retry-After: 999999999 on every answer of one host with two targets on it, one after the"
+          + " other, and a 5 s deadline: both fail within about their deadline, the run reports,"
+          + " and a target on another registry is pushed")
   void retryAfterBeyondEveryDeadline() throws Exception {
     Duration deadline = Duration.ofSeconds(5);
     RetryPolicy policy = RetryPolicy.custom().deadline(deadline).build();
@@ -108,6 +108,9 @@ class RetryAfterTest {
                       .image(ThreeLayerImages.image(ThreeLayerImages.writeSmall(files, "late")))
                       .tags(TAG)
                       .retryPolicy(policy)
+                      // One push at a time on the host, so the second target always starts after
+                      // the first was told to wait 999999999 s: it meets the host's hold.
+                      .maxConcurrentPushesPerHost(1)
                       .push(Target.to(front.host() + "/late/one").allowPlainHttp())
                       .push(Target.to(front.host() + "/late/two").allowPlainHttp())
                       .push(Target.to(SECOND.reference("late/three")).allowPlainHttp())

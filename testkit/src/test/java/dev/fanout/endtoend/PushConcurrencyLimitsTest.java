@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ran at once, whatever the report's per-target durations say.
  */
 @DisplayName("Pushes run at once, at most 4 in all and 2 per host, by default")
-class ConcurrentPushesTest {
+class PushConcurrencyLimitsTest {
 
   @RegisterExtension static final LocalRegistryExtension FIRST = LocalRegistryExtension.plain();
 
@@ -86,8 +86,10 @@ class ConcurrentPushesTest {
             repositories.get(target),
             "1.0.0");
       }
-      List<List<Span>> spansPerHost = fronts.stream().map(ConcurrentPushesTest::pushSpans).toList();
-      List<Integer> peaksPerHost = spansPerHost.stream().map(ConcurrentPushesTest::peak).toList();
+      List<List<Span>> spansPerHost =
+          fronts.stream().map(PushConcurrencyLimitsTest::pushSpans).toList();
+      List<Integer> peaksPerHost =
+          spansPerHost.stream().map(PushConcurrencyLimitsTest::peak).toList();
       int peakOverall = peak(spansPerHost.stream().flatMap(List::stream).toList());
       String spans = "push spans per host: " + spansPerHost;
 
