@@ -124,13 +124,11 @@ class LargeImageUnderFaultsTest {
   @Test
   @Timeout(value = MINUTES_PER_TRY, unit = TimeUnit.MINUTES)
   @DisplayName(
-      "a connection dropped after 8 MiB of a layer upload: pushed, the upload retried, and the"
+      "a connection dropped after 1 MiB of a layer upload: pushed, the upload retried, and the"
           + " registry serves every blob with its digest")
   void droppedMidBlob() throws Exception {
     try (FaultInjectingProxy front =
-        FaultInjectingProxy.inFrontOf(REGISTRY.host())
-            .dropBlobUploads(1, 8 * 1024 * 1024)
-            .start()) {
+        FaultInjectingProxy.inFrontOf(REGISTRY.host()).dropBlobUploads(1, 1024 * 1024).start()) {
       String repository = "dropped/app";
       PushReport report = push(front, repository);
 
@@ -144,8 +142,7 @@ class LargeImageUnderFaultsTest {
     }
   }
 
-  private static PushReport push(FaultInjectingProxy front, String repository)
-      throws IOException {
+  private static PushReport push(FaultInjectingProxy front, String repository) throws IOException {
     return Pipeline.prepare(Environment.of(Map.of()))
         .image(ThreeLayerImages.image(layers))
         .tags(TAG)
