@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -204,9 +206,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
   }
 
   /**
-   * Configures the faults of a proxy. Rules are checked in this order: the rate limit, manifest
-   * uploads, blob-upload drops, the share; the first that takes a request decides its fate. Not
-   * thread-safe.
+   * Configures the faults of a proxy. Rules are checked in this order: the rate limit, scripted
+   * answers, manifest uploads, blob-upload drops, the share; the first that takes a request decides
+   * its fate. A request none takes is forwarded, with the response headers of any {@link
+   * #setResponseHeaders} rule it matches. Not thread-safe.
    */
   public static final class Builder {
 
@@ -240,6 +243,49 @@ public final class FaultInjectingProxy implements AutoCloseable {
         throw new IllegalArgumentException("burst must not be negative: " + burst);
       }
       script().limitRate(requestsPerSecond, burst, requireWholeSeconds(retryAfter));
+      return this;
+    }
+
+    /**
+     * Answers the first {@code times} requests that match with a response of the test's own, such
+     * as a registry's particular error, without forwarding them. Scripted answers are checked in
+     * the order they were added, after the rate limit and before every other rule.
+     *
+     * <pre>{@code
+     * .answer(1, ProxyRequest::isManifestUpload,
+     *     ScriptedResponse.json(400, "{\"errors\":[{\"code\":\"TAG_INVALID\"}]}"))
+     * }</pre>
+     *
+     * @param times how many requests to answer, {@link Integer#MAX_VALUE} for all
+     * @param matching which requests
+     * @param response the answer
+     * @return this builder
+     */
+    public Builder answer(int times, Predicate<ProxyRequest> matching, ScriptedResponse response) {
+      requirePositive(times);
+      script()
+          .answer(
+              times,
+              Objects.requireNonNull(matching, "matching"),
+              Objects.requireNonNull(response, "response"));
+      return this;
+    }
+
+    /**
+     * Forwards the requests that match as usual, but sets these header fields in the registry's
+     * response, each replacing the registry's fields of that name: for example another {@code
+     * Docker-Content-Digest} on manifest uploads, to play a registry that claims to hold another
+     * image than it was sent, or a registry's quota headers.
+     *
+     * @param matching which requests
+     * @param headers the fields to set; none of {@code Content-Length}, {@code Transfer-Encoding}
+     *     or {@code Connection}, which frame the response
+     * @return this builder
+     */
+    public Builder setResponseHeaders(
+        Predicate<ProxyRequest> matching, Map<String, String> headers) {
+      headers.forEach(ScriptedResponse::requireField);
+      script().setResponseHeaders(Objects.requireNonNull(matching, "matching"), headers);
       return this;
     }
 

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -103,11 +104,11 @@ final class ProxyConnection implements Runnable {
     MessageBody body = MessageBody.ofRequest(request);
     Verdict verdict = script.decide(request.method(), request.path(), body.declaredLength());
     if (verdict instanceof Verdict.Answer answer) {
-      record(at, request, answer.action(), answer.status());
+      record(at, request, answer.action(), answer.response().status());
       if (!body.copy(in, OutputStream.nullOutputStream())) {
         return false;
       }
-      InjectedResponse.write(answer, request.method().equals("HEAD"), out);
+      InjectedResponse.write(answer.response(), request.method().equals("HEAD"), out);
       return !request.hasToken("Connection", "close");
     }
     if (verdict instanceof Verdict.Drop drop) {
@@ -116,15 +117,20 @@ final class ProxyConnection implements Runnable {
       abort(client);
       return false;
     }
-    return forward(at, request, body, in, out);
+    return forward(at, request, body, ((Verdict.Forward) verdict).responseHeaders(), in, out);
   }
 
   /**
    * Relays the request over a fresh registry connection, after the script's forwarding delay, then
-   * the registry's response back to the client.
+   * the registry's response back to the client with {@code responseHeaders} set in it.
    */
   private boolean forward(
-      Instant at, HttpHead request, MessageBody body, InputStream in, OutputStream out)
+      Instant at,
+      HttpHead request,
+      MessageBody body,
+      Map<String, String> responseHeaders,
+      InputStream in,
+      OutputStream out)
       throws IOException {
     holdFor(script.forwardDelay());
     Socket registry = new Socket();
@@ -145,13 +151,19 @@ final class ProxyConnection implements Runnable {
             HttpHead.read(fromRegistry)
                 .orElseThrow(
                     () -> new EOFException("the registry closed the connection without answering"));
-        record(at, request, ProxyEvent.Action.FORWARDED, response.status());
+        record(
+            at,
+            request,
+            responseHeaders.isEmpty()
+                ? ProxyEvent.Action.FORWARDED
+                : ProxyEvent.Action.FORWARDED_WITH_HEADERS,
+            response.status());
       } catch (IOException e) {
         record(at, request, ProxyEvent.Action.FORWARDED, ProxyEvent.NO_STATUS);
         throw e;
       }
       MessageBody responseBody = MessageBody.ofResponse(response, request.method());
-      response.writeTo(out);
+      response.with(responseHeaders).writeTo(out);
       responseBody.copy(fromRegistry, out);
       out.flush();
       return !responseBody.endsWithConnection()

@@ -30,6 +30,13 @@ public record ProxyEvent(
   public enum Action {
     /** Passed to the registry; the registry's response went back unchanged. */
     FORWARDED,
+    /**
+     * Passed to the registry; its response went back with the header fields of {@code
+     * setResponseHeaders} in place of its own.
+     */
+    FORWARDED_WITH_HEADERS,
+    /** Answered with the response of {@code answer}, without forwarding. */
+    SCRIPTED_ANSWER,
     /** A manifest upload answered with the status of {@code failManifestUploads}. */
     FAILED_MANIFEST_UPLOAD,
     /**
@@ -47,7 +54,10 @@ public record ProxyEvent(
     CLOSED_CONNECTION
   }
 
-  /** Whether the proxy injected a fault here rather than forwarding. */
+  /**
+   * Whether the proxy injected a fault here rather than forwarding unchanged: every action but
+   * {@link Action#FORWARDED}.
+   */
   public boolean injected() {
     return action != Action.FORWARDED;
   }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -487,6 +488,107 @@ class FaultInjectingProxyTest {
       assertEquals(
           1, proxy.requestCount(event -> event.isManifestUpload() && event.status() == 201));
     }
+  }
+
+  @Test
+  @DisplayName(
+      "answer(2, ...) sends the scripted status, headers and body to the first two matching"
+          + " requests, then forwards")
+  void scriptedAnswer() throws Exception {
+    ScriptedResponse tagInvalid =
+        ScriptedResponse.json(400, "{\"errors\":[{\"code\":\"TAG_INVALID\"}]}")
+            .withHeader("X-Scripted", "yes");
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .answer(2, request -> request.path().equals("/v2/"), tagInvalid)
+            .start()) {
+      List<HttpResponse<String>> responses = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        responses.add(send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET()));
+      }
+      HttpResponse<String> other =
+          send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/other/tags/list")).GET());
+
+      for (HttpResponse<String> scripted : responses.subList(0, 2)) {
+        assertEquals(400, scripted.statusCode());
+        assertEquals("{\"errors\":[{\"code\":\"TAG_INVALID\"}]}", scripted.body());
+        assertEquals(Optional.of("yes"), scripted.headers().firstValue("X-Scripted"));
+        assertEquals(
+            Optional.of("application/json; charset=utf-8"),
+            scripted.headers().firstValue("Content-Type"));
+      }
+      assertEquals(200, responses.get(2).statusCode());
+      assertEquals(Optional.empty(), responses.get(2).headers().firstValue("X-Scripted"));
+      assertEquals(404, other.statusCode());
+      assertEquals(
+          List.of(
+              ProxyEvent.Action.SCRIPTED_ANSWER,
+              ProxyEvent.Action.SCRIPTED_ANSWER,
+              ProxyEvent.Action.FORWARDED,
+              ProxyEvent.Action.FORWARDED),
+          proxy.events().stream().map(ProxyEvent::action).toList());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "setResponseHeaders on manifest uploads: the manifest lands, but the client is told another"
+          + " Docker-Content-Digest; other requests keep the registry's headers")
+  void setResponseHeaders() throws Exception {
+    TinyOciImage image = TinyOciImage.write(folder.resolve("layout"), "base", "other digest");
+    image.pushWithSkopeo(registry.host() + "/demo/claims:base", Optional.empty());
+    byte[] manifest =
+        Files.readAllBytes(
+            image
+                .layout()
+                .resolve("blobs/sha256/" + image.manifestDigest().substring("sha256:".length())));
+    String otherDigest = Digests.sha256("another image".getBytes(StandardCharsets.UTF_8));
+
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .setResponseHeaders(
+                ProxyRequest::isManifestUpload, Map.of("Docker-Content-Digest", otherDigest))
+            .start()) {
+      HttpResponse<String> put =
+          send(
+              HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/claims/manifests/1.0"))
+                  .header("Content-Type", OCI_MANIFEST)
+                  .PUT(BodyPublishers.ofByteArray(manifest)));
+      HttpResponse<String> head =
+          send(
+              HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/claims/manifests/1.0"))
+                  .header("Accept", OCI_MANIFEST)
+                  .method("HEAD", BodyPublishers.noBody()));
+
+      assertEquals(201, put.statusCode(), put.body());
+      assertEquals(List.of(otherDigest), put.headers().allValues("Docker-Content-Digest"));
+      assertEquals(
+          List.of(image.manifestDigest()), head.headers().allValues("Docker-Content-Digest"));
+      assertEquals(
+          List.of(ProxyEvent.Action.FORWARDED_WITH_HEADERS, ProxyEvent.Action.FORWARDED),
+          proxy.events().stream().map(ProxyEvent::action).toList());
+    }
+    assertEquals(
+        Optional.of(image.manifestDigest()),
+        RegistryChecker.manifestDigest(registry.host(), "demo/claims", "1.0", Optional.empty()));
+  }
+
+  @Test
+  @DisplayName(
+      "a scripted response or header rule that would break the response's framing is refused"
+          + " before the proxy starts")
+  void scriptedFramingRefused() {
+    FaultInjectingProxy.Builder builder = FaultInjectingProxy.inFrontOf(registry.host());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ScriptedResponse(200, Map.of("Content-Length", "5"), "hello"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ScriptedResponse.json(400, "{}").withHeader("X-Split", "a\r\nInjected: yes"));
+    assertThrows(IllegalArgumentException.class, () -> ScriptedResponse.json(100, ""));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> builder.setResponseHeaders(request -> true, Map.of("Transfer-Encoding", "chunked")));
   }
 
   @Test
