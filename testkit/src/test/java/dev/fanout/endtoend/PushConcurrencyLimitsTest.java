@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the first to the last request into its repository, so overlapping spans are pushes that really
  * ran at once, whatever the report's per-target durations say.
  */
-@DisplayName("Pushes run at once, at most 4 in all and 2 per host, by default")
+@DisplayName(
+    "Pushes at once, at most 4 in all and 2 per host by default, and a manifest-upload rate")
 class PushConcurrencyLimitsTest {
 
   @RegisterExtension static final LocalRegistryExtension FIRST = LocalRegistryExtension.plain();
@@ -104,6 +105,45 @@ class PushConcurrencyLimitsTest {
       assertEquals(PipelineBuilder.DEFAULT_MAX_CONCURRENT_PUSHES, peakOverall, spans);
     } finally {
       fronts.forEach(FaultInjectingProxy::close);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "limitManifestUploads(host, 1): six manifest uploads (three targets, two tags) reach the"
+          + " host over at least 4 s; all pushed and served")
+  void manifestUploadLimit() throws Exception {
+    try (FaultInjectingProxy front = FaultInjectingProxy.inFrontOf(FIRST.host()).start()) {
+      List<String> repositories = List.of("rate/one", "rate/two", "rate/three");
+      PipelineBuilder pipeline =
+          Pipeline.prepare(Environment.of(Map.of()))
+              .image(ThreeLayerImages.image(ThreeLayerImages.writeSmall(folder, "rate")))
+              .tags("1.0.0", "latest")
+              .retryPolicy(RetryPolicy.ofDefaults())
+              .limitManifestUploads(front.host(), 1);
+      repositories.forEach(
+          repository -> pipeline.push(Target.to(front.host() + "/" + repository).allowPlainHttp()));
+      PushReport report = pipeline.run();
+
+      for (int target = 0; target < repositories.size(); target++) {
+        for (String tag : List.of("1.0.0", "latest")) {
+          ReadBack.assertServed(
+              report, report.results().get(target), FIRST, repositories.get(target), tag);
+        }
+      }
+      List<Instant> uploads =
+          front.events().stream()
+              .filter(ProxyEvent::isManifestUpload)
+              .map(ProxyEvent::at)
+              .sorted()
+              .toList();
+      assertEquals(6, uploads.size(), front.events()::toString);
+      // One permit a second, handed out per one-second period: two uploads may fall either side
+      // of a period's end, so n uploads span at least n - 2 seconds.
+      Duration span = Duration.between(uploads.get(0), uploads.get(uploads.size() - 1));
+      assertTrue(
+          span.compareTo(Duration.ofSeconds(uploads.size() - 2)) >= 0,
+          "manifest uploads at " + uploads);
     }
   }
 

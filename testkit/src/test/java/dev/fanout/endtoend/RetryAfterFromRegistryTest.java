@@ -15,9 +15,11 @@ import dev.fanout.testkit.FaultInjectingProxy;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.ProxyEvent;
 import dev.fanout.testkit.RegistryChecker;
+import dev.fanout.testkit.ScriptedResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,11 +27,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How a registry's {@code Retry-After} bends the retries: a floor under the policy's backoff, never
- * a cap on it, and never a reason to wait past a target's deadline. Pushes an image of three small
- * layers: what is measured here is the waits between requests, not the transfer.
+ * a cap on it, a hold on every request to the host, and never a reason to wait past a target's
+ * deadline. Pushes an image of three small layers: what is measured here is the waits between
+ * requests, not the transfer.
  */
 @DisplayName("Retry-After from a real registry's front, with the default backoff")
 class RetryAfterFromRegistryTest {
@@ -134,6 +139,59 @@ class RetryAfterFromRegistryTest {
       assertEquals(
           Optional.empty(),
           RegistryChecker.manifestDigest(FIRST.host(), "late/one", TAG, Optional.empty()));
+    }
+  }
+
+  @ParameterizedTest(name = "{0} with Retry-After: 3")
+  @ValueSource(ints = {429, 503})
+  @DisplayName(
+      "a Retry-After answer to the first request of a run holds every request to that host, both"
+          + " targets' alike, until it has passed; both pushed")
+  void retryAfterHoldsTheHost(int status) throws Exception {
+    Duration retryAfter = Duration.ofSeconds(3);
+    // A request already on its way when the answer came may still arrive just after it.
+    Duration onTheirWay = Duration.ofMillis(500);
+    Path files = Files.createDirectories(folder.resolve("files"));
+    try (FaultInjectingProxy front =
+        FaultInjectingProxy.inFrontOf(FIRST.host())
+            .answer(
+                1,
+                request -> true,
+                ScriptedResponse.json(
+                        status,
+                        "{\"errors\":[{\"code\":\""
+                            + (status == 429 ? "TOOMANYREQUESTS" : "UNAVAILABLE")
+                            + "\",\"message\":\"come back later\"}]}")
+                    .withHeader("Retry-After", Long.toString(retryAfter.toSeconds())))
+            .start()) {
+      PushReport report =
+          Pipeline.prepare(Environment.of(Map.of()))
+              .image(ThreeLayerImages.image(ThreeLayerImages.writeSmall(files, "held")))
+              .tags(TAG)
+              .retryPolicy(RetryPolicy.ofDefaults())
+              .push(Target.to(front.host() + "/held/one").allowPlainHttp())
+              .push(Target.to(front.host() + "/held/two").allowPlainHttp())
+              .run();
+
+      ReadBack.assertServed(report, report.results().get(0), FIRST, "held/one", TAG);
+      ReadBack.assertServed(report, report.results().get(1), FIRST, "held/two", TAG);
+      Instant answered = front.faults().get(0).ended();
+      Instant released = answered.plus(retryAfter);
+      List<ProxyEvent> tooEarly =
+          front.events().stream()
+              .filter(event -> event.at().isAfter(answered.plus(onTheirWay)))
+              .filter(event -> event.at().isBefore(released))
+              .toList();
+      assertEquals(List.of(), tooEarly, "requests inside the host's hold");
+      for (String repository : List.of("held/one", "held/two")) {
+        assertTrue(
+            front.events().stream()
+                .anyMatch(
+                    event ->
+                        event.repository().equals(Optional.of(repository))
+                            && !event.at().isBefore(released)),
+            () -> "no request of " + repository + " after the hold: " + front.events());
+      }
     }
   }
 }
