@@ -117,19 +117,16 @@ final class HostGuards {
     }
 
     /**
-     * Waits for permits to upload {@code manifests} manifests, when the host has a limit.
+     * Waits for a permit to upload one manifest, when the host has a limit.
      *
-     * @param manifests one per tag the push sends
      * @return how long it waited
      */
-    Duration throttle(int manifests) {
+    Duration throttle() {
       if (manifestUploads.isEmpty()) {
         return Duration.ZERO;
       }
       long started = System.nanoTime();
-      RateLimiter limiter = manifestUploads.get();
-      int permits = Math.min(manifests, limiter.getRateLimiterConfig().getLimitForPeriod());
-      if (!limiter.acquirePermission(permits)) {
+      if (!manifestUploads.get().acquirePermission()) {
         throw new IllegalStateException(
             "no manifest-upload permit for " + host + " within " + RATE_WAIT_LIMIT);
       }

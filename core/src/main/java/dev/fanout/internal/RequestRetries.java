@@ -105,6 +105,18 @@ final class RequestRetries implements RequestRunner {
     }
   }
 
+  /** Spaces manifest uploads out per the host's manifest-upload limit, each try counting once. */
+  @Override
+  public <T> T runManifestUpload(String what, Exchange<T> exchange)
+      throws IOException, InterruptedException {
+    return run(
+        what,
+        () -> {
+          waitedMillis += host.throttle().toMillis();
+          return exchange.send();
+        });
+  }
+
   /**
    * The most tries any one request needed: 1 when nothing was retried. A request sent again after
    * the target was readied anew counts as another try of the same request.

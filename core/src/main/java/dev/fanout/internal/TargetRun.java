@@ -162,7 +162,6 @@ final class TargetRun {
                 destination.credential(),
                 retries);
     try {
-      host.throttle(target.tags().size());
       String digest = client.push(image, target.tags());
       if (!digest.equals(image.digest())) {
         return Optional.of(

@@ -242,7 +242,7 @@ public final class RepositoryClient {
 
   private void putManifest(ManifestBytes manifest, String reference)
       throws IOException, InterruptedException {
-    runner.run(
+    runner.runManifestUpload(
         "PUT manifest " + shortReference(reference) + " on " + endpoint,
         () -> {
           RegistryResponse response =

@@ -30,6 +30,22 @@ public interface RequestRunner {
   <T> T run(String what, Exchange<T> exchange) throws IOException, InterruptedException;
 
   /**
+   * Runs a manifest upload, as {@link #run} does. Some registries limit manifest uploads on their
+   * own (ECR's {@code PutImage} quota), so a runner may space these out; each try counts once.
+   *
+   * @param what a short description without secrets
+   * @param exchange the manifest PUT
+   * @param <T> what the exchange gives
+   * @return what the exchange gave on its last, successful call
+   * @throws IOException the failure of the last call
+   * @throws InterruptedException when the thread is interrupted
+   */
+  default <T> T runManifestUpload(String what, Exchange<T> exchange)
+      throws IOException, InterruptedException {
+    return run(what, exchange);
+  }
+
+  /**
    * One request and what belongs to it: its redirects, its one auth refresh and, for an upload
    * whose session the registry lost, the POST that opens a new one.
    *
