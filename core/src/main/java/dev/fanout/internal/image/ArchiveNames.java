@@ -70,7 +70,7 @@ final class ArchiveNames {
    * @return the quoted text
    */
   static String quote(String text) {
-    return "'" + escape(text) + "'";
+    return "'" + escape(text).replace("'", "\\u0027") + "'";
   }
 
   /**
@@ -93,8 +93,7 @@ final class ArchiveNames {
           || type == Character.FORMAT
           || type == Character.SURROGATE
           || type == Character.LINE_SEPARATOR
-          || type == Character.PARAGRAPH_SEPARATOR
-          || c == '\'') {
+          || type == Character.PARAGRAPH_SEPARATOR) {
         quoted.append(String.format("\\u%04x", (int) c));
       } else {
         quoted.append(c);

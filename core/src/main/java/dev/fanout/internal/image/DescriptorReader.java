@@ -37,8 +37,8 @@ public final class DescriptorReader {
    * @param manifest the manifest bytes
    * @param mediaType the media type of the descriptor that points to the manifest
    * @return its blobs' descriptors
-   * @throws IllegalArgumentException when the bytes are not such a manifest; the message lists
-   *     every problem found
+   * @throws InvalidDocumentException when the bytes are not such a manifest, listing every
+   *     problem found
    */
   public static ImageDescriptors image(byte[] manifest, String mediaType) {
     List<String> problems = new ArrayList<>();
@@ -71,8 +71,8 @@ public final class DescriptorReader {
    * @param mediaType the media type of the descriptor that points to the index, or empty for an
    *     {@code index.json}, which nothing points to
    * @return the entries, in index order
-   * @throws IllegalArgumentException when the bytes are not an index; the message lists every
-   *     problem found
+   * @throws InvalidDocumentException when the bytes are not an index, listing every problem
+   *     found
    */
   public static List<Descriptor> index(byte[] index, Optional<String> mediaType) {
     List<String> problems = new ArrayList<>();
@@ -104,9 +104,9 @@ public final class DescriptorReader {
     try {
       return JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException("not valid JSON: " + ArchiveNames.escape(e.getOriginalMessage()), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not readable JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException("not readable JSON: " + ArchiveNames.escape(e.getMessage()), e);
     }
   }
 
@@ -221,7 +221,25 @@ public final class DescriptorReader {
 
   private static void throwIfAny(List<String> problems) {
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
+      throw new InvalidDocumentException(problems);
+    }
+  }
+
+  /** A manifest or index that cannot be read, with every problem found in it. */
+  public static final class InvalidDocumentException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> problems;
+
+    InvalidDocumentException(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    /** Every problem, each a sentence naming the field it is about. */
+    public List<String> problems() {
+      return problems;
     }
   }
 

@@ -203,16 +203,16 @@ public final class DockerArchive {
           }
         }
       }
-      String listed = tags.isEmpty() ? "it gives no repo tags" : "it holds " + String.join(", ", tags);
+      String listed = tags.isEmpty() ? "none is tagged" : String.join(", ", tags);
       if (repoTag.isEmpty() && images.size() == 1) {
         return Optional.of(images.get(0));
       }
       if (repoTag.isEmpty()) {
-        problems.add("manifest.json lists " + images.size() + " images; choose one by repo tag; "
-            + listed);
+        problems.add("manifest.json lists " + images.size()
+            + " images, so one must be chosen by repo tag: " + listed);
       } else if (chosen.size() != 1) {
         problems.add("manifest.json has " + (chosen.isEmpty() ? "no" : chosen.size())
-            + " images tagged " + ArchiveNames.quote(repoTag.get()) + "; " + listed);
+            + " images tagged " + ArchiveNames.quote(repoTag.get()) + " (its tags: " + listed + ")");
       } else {
         return Optional.of(chosen.get(0));
       }

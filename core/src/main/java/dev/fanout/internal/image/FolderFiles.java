@@ -48,8 +48,8 @@ final class FolderFiles implements ArchiveFiles {
       }
       boolean last = i == segments.length - 1;
       if (attributes.isSymbolicLink()) {
-        problems.add(ArchiveNames.quote(sofar) + " is a symbolic link; a layout's files must be"
-            + " plain files inside it");
+        problems.add(ArchiveNames.quote(sofar) + " is a symbolic link (a layout's files must be"
+            + " plain files inside it)");
         return Optional.empty();
       }
       if (last && !attributes.isRegularFile()) {

@@ -154,8 +154,8 @@ public final class OciLayout {
       List<Descriptor> entries;
       try {
         entries = DescriptorReader.index(file.get().readSmall(MAX_MANIFEST_BYTES), Optional.empty());
-      } catch (IllegalArgumentException e) {
-        problems.add("index.json: " + e.getMessage());
+      } catch (DescriptorReader.InvalidDocumentException e) {
+        e.problems().forEach(problem -> problems.add("index.json: " + problem));
         return Optional.empty();
       }
       if (refName.isPresent()) {
@@ -166,8 +166,8 @@ public final class OciLayout {
           return Optional.of(named.get(0));
         }
         problems.add(named.isEmpty()
-            ? "index.json has no entry named " + ArchiveNames.quote(refName.get()) + "; "
-                + namesOf(entries)
+            ? "index.json has no entry named " + ArchiveNames.quote(refName.get()) + " (its names: "
+                + namesOf(entries) + ")"
             : "index.json names " + named.size() + " entries " + ArchiveNames.quote(refName.get()));
         return Optional.empty();
       }
@@ -176,8 +176,8 @@ public final class OciLayout {
       }
       problems.add(entries.isEmpty()
           ? "index.json lists no image"
-          : "index.json lists " + entries.size() + " images; choose one by its " + REF_NAME
-              + " annotation; " + namesOf(entries));
+          : "index.json lists " + entries.size() + " images, so one must be chosen by its "
+              + REF_NAME + " annotation: " + namesOf(entries));
       return Optional.empty();
     }
 
@@ -188,8 +188,8 @@ public final class OciLayout {
           .map(ArchiveNames::quote)
           .toList();
       long unnamed = entries.size() - names.size();
-      String listed = names.isEmpty() ? "it names none" : "it names " + String.join(", ", names);
-      return unnamed == 0 ? listed : listed + " (and " + unnamed + " entries without a name)";
+      String listed = names.isEmpty() ? "none is named" : String.join(", ", names);
+      return unnamed == 0 ? listed : listed + " and " + unnamed + " without a name";
     }
 
     private Optional<ManifestBytes> visit(
@@ -235,8 +235,8 @@ public final class OciLayout {
             locateBlob(blob, digest);
           }
         }
-      } catch (IllegalArgumentException e) {
-        problems.add("manifest " + digest + ": " + e.getMessage());
+      } catch (DescriptorReader.InvalidDocumentException e) {
+        e.problems().forEach(problem -> problems.add("manifest " + digest + ": " + problem));
         return Optional.empty();
       }
       read.put(digest, manifest);

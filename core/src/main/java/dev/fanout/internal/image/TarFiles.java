@@ -94,21 +94,21 @@ final class TarFiles implements ArchiveFiles {
 
   private static Optional<String> unsupportedKind(TarArchiveEntry entry) {
     if (entry.isSymbolicLink()) {
-      return Optional.of("is a symbolic link (to " + ArchiveNames.quote(entry.getLinkName())
-          + "); only plain files and folders are accepted");
+      return Optional.of("is a symbolic link to " + ArchiveNames.quote(entry.getLinkName())
+          + " (only plain files and folders are accepted)");
     }
     if (entry.isLink()) {
-      return Optional.of("is a hard link (to " + ArchiveNames.quote(entry.getLinkName())
-          + "); only plain files and folders are accepted");
+      return Optional.of("is a hard link to " + ArchiveNames.quote(entry.getLinkName())
+          + " (only plain files and folders are accepted)");
     }
     if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-      return Optional.of("is a device; only plain files and folders are accepted");
+      return Optional.of("is a device (only plain files and folders are accepted)");
     }
     if (entry.isFIFO()) {
-      return Optional.of("is a FIFO; only plain files and folders are accepted");
+      return Optional.of("is a FIFO (only plain files and folders are accepted)");
     }
     if (entry.isSparse()) {
-      return Optional.of("is a sparse file; only plain files and folders are accepted");
+      return Optional.of("is a sparse file (only plain files and folders are accepted)");
     }
     if (!entry.isFile() && !entry.isDirectory()) {
       return Optional.of("is not a plain file or folder");
