@@ -3,6 +3,8 @@ package dev.fanout.testkit;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -412,14 +414,19 @@ public final class OciLayouts {
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
-      Random random = new Random(seed);
+      // SplittableRandom, eight bytes at a time, is several times faster than Random.nextBytes.
+      SplittableRandom random = new SplittableRandom(seed);
       byte[] chunk = new byte[1024 * 1024];
+      LongBuffer longs = ByteBuffer.wrap(chunk).asLongBuffer();
       try {
         try (TarWriter tar = TarWriter.to(new DigestOutputStream(
             new BufferedOutputStream(Files.newOutputStream(partial), 1024 * 1024), sha256))) {
           tar.file("data/random.bin", (long) mebibytes * chunk.length, out -> {
             for (int i = 0; i < mebibytes; i++) {
-              random.nextBytes(chunk);
+              longs.clear();
+              while (longs.hasRemaining()) {
+                longs.put(random.nextLong());
+              }
               out.write(chunk);
             }
           });
