@@ -280,6 +280,36 @@ public final class OciLayouts {
     return tarFile;
   }
 
+  /**
+   * Copies an image of a layout into skopeo's {@code dir:} format (each blob under its hex
+   * digest, the root as {@code manifest.json}, each child manifest as {@code <hex>.manifest.json}).
+   * skopeo 1.9 reads only OCI media types from an OCI layout's {@code index.json}; from a {@code
+   * dir:} it copies Docker v2s2 manifests and manifest lists too, byte for byte with {@code
+   * --preserve-digests}.
+   *
+   * @param layout the layout
+   * @param folder an absent or empty folder
+   * @return {@code folder}, for {@code skopeo copy dir:<folder> ...}
+   */
+  public static Path asSkopeoDir(Layout layout, Path folder) {
+    try {
+      Files.createDirectories(folder);
+      Files.writeString(folder.resolve("version"), "Directory Transport Version: 1.1\n");
+      for (String blob : layout.blobs()) {
+        Files.write(folder.resolve(blob.substring(7)), layout.bytesOf(blob));
+      }
+      for (String manifest : layout.manifests()) {
+        String name = manifest.equals(layout.digest())
+            ? "manifest.json"
+            : manifest.substring(7) + ".manifest.json";
+        Files.write(folder.resolve(name), layout.bytesOf(manifest));
+      }
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Writes the files of one layout and remembers what they are. */
   static final class Writer {
 
