@@ -21,13 +21,13 @@ record ArchiveFile(String name, long size, BlobContent content) {
    */
   byte[] readSmall(long limit) throws IOException {
     if (size > limit) {
-      throw new IOException(ArchiveNames.quote(name) + " holds " + size
+      throw new ArchiveProblem(ArchiveNames.quote(name) + " holds " + size
           + " bytes, more than the " + limit + " accepted for it");
     }
     try (InputStream in = content.open()) {
       byte[] bytes = in.readNBytes((int) size);
       if (bytes.length != size || in.read() != -1) {
-        throw new IOException(ArchiveNames.quote(name) + " changed while it was read");
+        throw new ArchiveProblem(ArchiveNames.quote(name) + " changed while it was read");
       }
       return bytes;
     }

@@ -85,7 +85,7 @@ public final class DockerArchive {
     try {
       Contents.of(archive, repoTag, problems);
     } catch (IOException e) {
-      problems.add("it cannot be read (" + ArchiveNames.escape(e.getMessage()) + ")");
+      problems.add(ArchiveProblem.describe(e));
     }
     return problems;
   }
@@ -120,14 +120,13 @@ public final class DockerArchive {
       }
       return image;
     } catch (IOException e) {
-      problems.add("it cannot be read (" + ArchiveNames.escape(e.getMessage()) + ")");
+      problems.add(ArchiveProblem.describe(e));
       throw new ImageReadException(KIND, archive, problems, e);
     }
   }
 
-  /** The chosen image of an archive: its config bytes, the diff_ids they list, its layer files. */
-  private record Contents(
-      ArchiveFile config, byte[] configBytes, List<String> diffIds, List<ArchiveFile> layers) {
+  /** The chosen image of an archive: its config, the diff_ids it lists, its layer files. */
+  private record Contents(Blob config, List<String> diffIds, List<ArchiveFile> layers) {
 
     static Optional<Contents> of(Path archive, Optional<String> repoTag, List<String> problems)
         throws IOException {
@@ -162,15 +161,17 @@ public final class DockerArchive {
         return Optional.empty();
       }
       byte[] configBytes = config.get().readSmall(MAX_JSON_BYTES);
-      expectedDigest(config.get()).filter(name -> !name.equals(Digests.of(configBytes)))
+      String configDigest = Digests.of(configBytes);
+      expectedDigest(config.get()).filter(name -> !name.equals(configDigest))
           .ifPresent(name -> problems.add("config " + ArchiveNames.quote(config.get().name())
-              + " holds content whose digest is " + Digests.of(configBytes)));
+              + " holds content whose digest is " + configDigest));
       List<String> diffIds = diffIds(configBytes, problems);
       if (names != null && names.isArray() && diffIds.size() != names.size()) {
         problems.add("the config lists " + diffIds.size() + " diff_ids for " + names.size()
             + " layers");
       }
-      return Optional.of(new Contents(config.get(), configBytes, diffIds, layers));
+      return Optional.of(new Contents(
+          new Blob(configDigest, configBytes.length, config.get().content()), diffIds, layers));
     }
 
     private static Optional<JsonNode> chooseImage(
@@ -249,7 +250,6 @@ public final class DockerArchive {
     }
 
     ImageInHand image(Path workFolder, List<String> problems) throws IOException {
-      Blob configBlob = new Blob(Digests.of(configBytes), configBytes.length, config.content());
       Map<String, LayerBlob> done = new HashMap<>();
       List<Blob> blobs = new ArrayList<>();
       for (int i = 0; i < layers.size(); i++) {
@@ -268,8 +268,8 @@ public final class DockerArchive {
         blobs.add(layer.blob());
       }
       ImageInHand.Builder image = ImageInHand.withRoot(
-          ManifestBytes.of(MediaTypes.DOCKER_MANIFEST, manifest(configBlob, blobs)));
-      image.blob(configBlob);
+          ManifestBytes.of(MediaTypes.DOCKER_MANIFEST, manifest(config, blobs)));
+      image.blob(config);
       blobs.forEach(image::blob);
       return image.build();
     }

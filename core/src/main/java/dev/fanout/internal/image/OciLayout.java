@@ -64,7 +64,7 @@ public final class OciLayout {
     try {
       new Walk(ArchiveFiles.open(layout, problems), problems).run(refName);
     } catch (IOException e) {
-      problems.add("it cannot be read (" + ArchiveNames.escape(e.getMessage()) + ")");
+      problems.add(ArchiveProblem.describe(e));
     }
     return problems;
   }
@@ -92,7 +92,7 @@ public final class OciLayout {
         walk.verifyBlobs();
       }
     } catch (IOException e) {
-      problems.add("it cannot be read (" + ArchiveNames.escape(e.getMessage()) + ")");
+      problems.add(ArchiveProblem.describe(e));
       throw new ImageReadException(KIND, layout, problems, e);
     }
     if (!problems.isEmpty()) {
@@ -212,15 +212,16 @@ public final class OciLayout {
       if (known != null) {
         return Optional.of(known);
       }
-      Optional<byte[]> bytes = readManifest(descriptor);
-      if (bytes.isEmpty()) {
+      Optional<ManifestBytes> found = readManifest(descriptor);
+      if (found.isEmpty()) {
         return Optional.empty();
       }
-      ManifestBytes manifest = ManifestBytes.of(descriptor.mediaType(), bytes.get());
+      ManifestBytes manifest = found.get();
+      byte[] bytes = manifest.bytes();
       try {
         if (manifest.isIndex()) {
           List<Descriptor> entries =
-              DescriptorReader.index(bytes.get(), Optional.of(descriptor.mediaType()));
+              DescriptorReader.index(bytes, Optional.of(descriptor.mediaType()));
           path.push(digest);
           for (Descriptor entry : entries) {
             visit(entry, depth + 1, path, false).ifPresent(children::add);
@@ -230,7 +231,7 @@ public final class OciLayout {
             namePlatforms(entries);
           }
         } else {
-          ImageDescriptors image = DescriptorReader.image(bytes.get(), descriptor.mediaType());
+          ImageDescriptors image = DescriptorReader.image(bytes, descriptor.mediaType());
           for (Descriptor blob : image.blobs()) {
             locateBlob(blob, digest);
           }
@@ -243,7 +244,7 @@ public final class OciLayout {
       return Optional.of(manifest);
     }
 
-    private Optional<byte[]> readManifest(Descriptor descriptor) throws IOException {
+    private Optional<ManifestBytes> readManifest(Descriptor descriptor) throws IOException {
       String digest = descriptor.digest();
       if (descriptor.size() > MAX_MANIFEST_BYTES) {
         problems.add("manifest " + digest + " is " + descriptor.size()
@@ -259,13 +260,13 @@ public final class OciLayout {
             + " bytes, but its descriptor says " + descriptor.size());
         return Optional.empty();
       }
-      byte[] bytes = file.get().readSmall(MAX_MANIFEST_BYTES);
-      String actual = Digests.of(bytes);
-      if (!actual.equals(digest)) {
-        problems.add("manifest " + digest + " holds content whose digest is " + actual);
+      ManifestBytes manifest =
+          ManifestBytes.of(descriptor.mediaType(), file.get().readSmall(MAX_MANIFEST_BYTES));
+      if (!manifest.digest().equals(digest)) {
+        problems.add("manifest " + digest + " holds content whose digest is " + manifest.digest());
         return Optional.empty();
       }
-      return Optional.of(bytes);
+      return Optional.of(manifest);
     }
 
     private void locateBlob(Descriptor blob, String manifest) {

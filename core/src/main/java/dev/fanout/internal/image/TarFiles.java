@@ -48,7 +48,7 @@ final class TarFiles implements ArchiveFiles {
   static TarFiles scan(Path tar, List<String> problems) throws IOException {
     try (InputStream in = Files.newInputStream(tar)) {
       if (in.read() == GZIP_MAGIC_0 && in.read() == GZIP_MAGIC_1) {
-        throw new IOException("it is gzip-compressed; give the uncompressed tar");
+        throw new ArchiveProblem("it is gzip-compressed (give Fanout the uncompressed tar)");
       }
     }
     Map<String, TarArchiveEntry> files = new HashMap<>();
