@@ -147,6 +147,35 @@ public final class DockerArchives {
     return write(file, save).path();
   }
 
+  /**
+   * One image as Docker 25 and later save it: config and layers stored as {@code
+   * blobs/sha256/<hex>}, named by their digests (the layers by their diff_ids, being
+   * uncompressed).
+   *
+   * @param file the tarball to write
+   * @param repoTag its repo tag
+   * @return what was written
+   */
+  public static Archive withBlobNames(Path file, String repoTag) {
+    Save save = new Save(repoTag);
+    save.blobNames = true;
+    return write(file, save);
+  }
+
+  /**
+   * Like {@link #withBlobNames}, but the second layer is stored under a digest that is not its
+   * content's.
+   *
+   * @param file the tarball to write
+   * @return the tarball
+   */
+  public static Path withMisnamedLayer(Path file) {
+    Save save = new Save("hostile/app:1");
+    save.blobNames = true;
+    save.misnamedLayer = true;
+    return write(file, save).path();
+  }
+
   /** What to write; the defaults give a plain, valid archive of one image. */
   private static final class Save {
     final String repoTag;
@@ -159,6 +188,8 @@ public final class DockerArchives {
     boolean device;
     boolean wrongDiffId;
     boolean misnamedConfig;
+    boolean blobNames;
+    boolean misnamedLayer;
 
     Save(String repoTag) {
       this.repoTag = repoTag;
@@ -209,15 +240,25 @@ public final class DockerArchives {
     List<String> diffIds = new ArrayList<>(List.of(Digests.sha256(base), Digests.sha256(app)));
     List<String> paths = new ArrayList<>();
     String parent = "";
+    if (save.blobNames && which.equals("first")) {
+      tar.folder("blobs").folder("blobs/sha256");
+    }
     for (int i = 0; i < 2; i++) {
+      boolean second = i == 1;
       String id = Digests.sha256((which + " v1 " + diffIds.get(i) + parent)
           .getBytes(StandardCharsets.UTF_8)).substring(7);
-      String path = id + "/layer.tar";
-      tar.folder(id);
-      tar.file(id + "/VERSION", "1.0".getBytes(StandardCharsets.UTF_8));
-      tar.file(id + "/json", ("{\"id\":\"" + id + "\"" + (parent.isEmpty() ? "" : ",\"parent\":\""
-          + parent + "\"") + "}").getBytes(StandardCharsets.UTF_8));
-      boolean second = i == 1;
+      String path;
+      if (save.blobNames) {
+        path = "blobs/sha256/" + (second && save.misnamedLayer
+            ? Digests.sha256(base).substring(7).replace('a', 'b').replace('0', '1')
+            : diffIds.get(i).substring(7));
+      } else {
+        path = id + "/layer.tar";
+        tar.folder(id);
+        tar.file(id + "/VERSION", "1.0".getBytes(StandardCharsets.UTF_8));
+        tar.file(id + "/json", ("{\"id\":\"" + id + "\"" + (parent.isEmpty() ? "" : ",\"parent\":\""
+            + parent + "\"") + "}").getBytes(StandardCharsets.UTF_8));
+      }
       if (second && save.symlinkTarget != null) {
         tar.symlink(path, save.symlinkTarget);
       } else if (second && save.hardLinkTarget != null) {
@@ -239,9 +280,10 @@ public final class DockerArchives {
         + "\"diff_ids\":[\"" + String.join("\",\"", listed) + "\"]}}")
         .getBytes(StandardCharsets.UTF_8);
     String configDigest = Digests.sha256(config);
-    String configName = (save.misnamedConfig
+    String configHex = (save.misnamedConfig
         ? Digests.sha256("something else".getBytes(StandardCharsets.UTF_8))
-        : configDigest).substring(7) + ".json";
+        : configDigest).substring(7);
+    String configName = save.blobNames ? "blobs/sha256/" + configHex : configHex + ".json";
     tar.file(configName, config);
     return new Image(configName, Objects.requireNonNull(configDigest), paths, diffIds, parent);
   }

@@ -153,6 +153,30 @@ class DockerArchiveReaderTest {
     assertTrue(problems.get(0).contains("holds content whose digest is sha256:"), problems.get(0));
   }
 
+  @Test
+  @DisplayName("a Docker 25 save, blobs named by digest, reads like a classic one")
+  void readsBlobNamedArchive() {
+    DockerArchives.Archive archive =
+        DockerArchives.withBlobNames(temp.resolve("a.tar"), "demo/app:1");
+    ImageInHand image = DockerArchive.read(archive.path(), Optional.empty(), temp.resolve("work"));
+    assertEquals(archive.configDigest(), image.blobs().keySet().iterator().next());
+    DockerArchives.Archive classic = DockerArchives.dockerSave(temp.resolve("c.tar"), "demo/app:1");
+    assertEquals(DockerArchive.read(classic.path(), Optional.empty(), temp.resolve("w2")).digest(),
+        image.digest(), "same config and layers, same image");
+  }
+
+  @Test
+  @DisplayName("a layer stored under a digest that is not its content's is refused")
+  void refusesMisnamedLayer() {
+    Path archive = DockerArchives.withMisnamedLayer(temp.resolve("bad.tar"));
+    ImageReadException refused = assertThrows(ImageReadException.class,
+        () -> DockerArchive.read(archive, Optional.empty(), temp.resolve("work")));
+    assertEquals(1, refused.problems().size(), refused.getMessage());
+    assertTrue(refused.problems().get(0).matches(
+        "layer 'blobs/sha256/[0-9a-f]{64}' holds content whose digest is sha256:[0-9a-f]{64}"),
+        refused.getMessage());
+  }
+
   private static String digest(Blob blob, boolean uncompressed) {
     try (InputStream raw = blob.content().open();
         InputStream in = uncompressed ? new GZIPInputStream(raw) : raw) {
