@@ -92,6 +92,23 @@ class DockerArchiveReaderTest {
   }
 
   @Test
+  @DisplayName("a work folder reused after a poisoned file was planted under a layer's name still gives the true layer")
+  void neverTrustsWhatIsInTheWorkFolder() throws IOException {
+    DockerArchives.Archive archive = DockerArchives.dockerSave(temp.resolve("a.tar"), "demo/app:1");
+    Path work = temp.resolve("work");
+    ImageInHand first = DockerArchive.read(archive.path(), Optional.empty(), work);
+    Blob layer = List.copyOf(first.blobs().values()).get(1);
+    Path file = work.resolve("layer-" + layer.digest().substring(7) + ".tar.gz");
+    Files.writeString(file, "poisoned by an earlier hostile run");
+
+    ImageInHand second = DockerArchive.read(archive.path(), Optional.empty(), work);
+
+    Blob again = second.blobs().get(layer.digest());
+    assertEquals(layer.digest(), digest(again, false));
+    assertEquals(first.digest(), second.digest());
+  }
+
+  @Test
   @DisplayName("a layer already gzip-compressed is kept as it is, read in place")
   void keepsGzipLayers() throws IOException {
     DockerArchives.Archive gzip =

@@ -139,8 +139,11 @@ public final class DockerArchive {
       if (entry.isEmpty()) {
         return Optional.empty();
       }
-      Optional<ArchiveFile> config = pathField(entry.get(), "Config")
-          .flatMap(name -> files.file(name, problems));
+      Optional<String> configName = pathField(entry.get(), "Config");
+      if (configName.isEmpty()) {
+        problems.add("manifest.json gives no Config path");
+      }
+      Optional<ArchiveFile> config = configName.flatMap(name -> files.file(name, problems));
       List<ArchiveFile> layers = new ArrayList<>();
       JsonNode names = entry.get().get("Layers");
       if (names == null || !names.isArray()) {
@@ -155,9 +158,6 @@ public final class DockerArchive {
         }
       }
       if (config.isEmpty()) {
-        if (entry.get().get("Config") == null) {
-          problems.add("manifest.json gives no Config");
-        }
         return Optional.empty();
       }
       byte[] configBytes = config.get().readSmall(MAX_JSON_BYTES);
