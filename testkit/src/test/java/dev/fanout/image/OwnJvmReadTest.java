@@ -36,22 +36,22 @@ class OwnJvmReadTest {
     assertTrue(Files.size(layout.path().resolve("blobs/sha256/"
         + layout.blobs().get(1).substring(7))) > ONE_GIB_IN_MIB * 1024L * 1024);
     List<String> lines = run(List.of("-Xmx256m"), Map.of(), "layout", layout.path().toString());
-    assertEquals("heap-mib 256", lines.get(0));
+    assertHeapAtMost(256, lines);
     assertEquals(expectedLines(layout), lines.subList(2, lines.size()));
   }
 
   /**
    * A tar layout's blobs are regions of the tar, read in place: a layer four times the heap
-   * proves nothing is extracted into memory. (256 MiB, not 1 GiB, to keep the test's time small:
+   * proves nothing is extracted into memory. (128 MiB, not 1 GiB, to keep the test's time small:
    * the tar is a second copy on disk.)
    */
   @Test
-  @DisplayName("a layout tar with a 256 MiB layer reads under -Xmx64m with the layout's digests")
+  @DisplayName("a layout tar with a 128 MiB layer reads under -Xmx32m with the layout's digests")
   void readsTarInPlaceUnderSmallHeap() throws IOException, InterruptedException {
-    OciLayouts.Layout layout = OciLayouts.bigLayer(temp.resolve("big"), 256, 7);
+    OciLayouts.Layout layout = OciLayouts.bigLayer(temp.resolve("big"), 128, 7);
     Path tar = OciLayouts.asTar(layout.path(), temp.resolve("big.tar"));
-    List<String> lines = run(List.of("-Xmx64m"), Map.of(), "layout", tar.toString());
-    assertEquals("heap-mib 64", lines.get(0));
+    List<String> lines = run(List.of("-Xmx32m"), Map.of(), "layout", tar.toString());
+    assertHeapAtMost(32, lines);
     assertEquals(expectedLines(layout), lines.subList(2, lines.size()));
   }
 
@@ -75,6 +75,13 @@ class OwnJvmReadTest {
         Map.of("LANG", "C", "LC_ALL", "C"), "archive", archive.path().toString(),
         temp.resolve("w2").toString());
     assertEquals(here.subList(2, here.size()), there.subList(2, there.size()));
+  }
+
+  /** The reader's JVM had no more heap than asked (some collectors report a little less). */
+  private static void assertHeapAtMost(int mebibytes, List<String> lines) {
+    assertTrue(lines.get(0).startsWith("heap-mib "), lines.get(0));
+    int heap = Integer.parseInt(lines.get(0).substring("heap-mib ".length()));
+    assertTrue(heap <= mebibytes, lines.get(0));
   }
 
   private static List<String> expectedLines(OciLayouts.Layout layout) {
