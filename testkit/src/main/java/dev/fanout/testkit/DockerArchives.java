@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Archives shaped like {@code docker save} output (classic layout: {@code manifest.json}, a
- * {@code <hex>.json} config, {@code <id>/layer.tar} uncompressed layers, {@code repositories}),
- * written byte for byte the same on every run; and hostile variants a reader must refuse without
- * reading anything outside the archive.
+ * Archives shaped like {@code docker save} output (classic layout: {@code manifest.json}, a {@code
+ * <hex>.json} config, {@code <id>/layer.tar} uncompressed layers, {@code repositories}), written
+ * byte for byte the same on every run; and hostile variants a reader must refuse without reading
+ * anything outside the archive.
  */
 public final class DockerArchives {
 
@@ -26,7 +26,8 @@ public final class DockerArchives {
    * @param configDigest the digest of the (first) image's config bytes
    * @param diffIds the (first) image's layer diff_ids
    */
-  public record Archive(Path path, List<String> repoTags, String configDigest, List<String> diffIds) {}
+  public record Archive(
+      Path path, List<String> repoTags, String configDigest, List<String> diffIds) {}
 
   /**
    * One image of two uncompressed layers, as {@code docker save} writes it.
@@ -67,8 +68,8 @@ public final class DockerArchives {
   }
 
   /**
-   * A hostile archive whose {@code manifest.json} gives {@code layerPath} as the second layer,
-   * such as {@code ../../etc/passwd} or {@code /proc/self/environ}.
+   * A hostile archive whose {@code manifest.json} gives {@code layerPath} as the second layer, such
+   * as {@code ../../etc/passwd} or {@code /proc/self/environ}.
    *
    * @param file the tarball to write
    * @param layerPath the path {@code manifest.json} lists
@@ -149,8 +150,7 @@ public final class DockerArchives {
 
   /**
    * One image as Docker 25 and later save it: config and layers stored as {@code
-   * blobs/sha256/<hex>}, named by their digests (the layers by their diff_ids, being
-   * uncompressed).
+   * blobs/sha256/<hex>}, named by their digests (the layers by their diff_ids, being uncompressed).
    *
    * @param file the tarball to write
    * @param repoTag its repo tag
@@ -214,9 +214,16 @@ public final class DockerArchives {
         tar.characterDevice("dev/null");
       }
       tar.file("manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
-      tar.file("repositories", ("{\"" + save.repoTag.replaceFirst(":[^:/]*$", "") + "\":{\""
-          + save.repoTag.replaceFirst(".*:", "") + "\":\"" + first.topId + "\"}}\n")
-          .getBytes(StandardCharsets.UTF_8));
+      tar.file(
+          "repositories",
+          ("{\""
+                  + save.repoTag.replaceFirst(":[^:/]*$", "")
+                  + "\":{\""
+                  + save.repoTag.replaceFirst(".*:", "")
+                  + "\":\""
+                  + first.topId
+                  + "\"}}\n")
+              .getBytes(StandardCharsets.UTF_8));
       return new Archive(file, List.copyOf(tags), first.configDigest, first.diffIds);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -224,19 +231,29 @@ public final class DockerArchives {
   }
 
   /** One image's entries, written; what {@code manifest.json} says about it. */
-  private record Image(String configName, String configDigest, List<String> layerPaths,
-      List<String> diffIds, String topId) {
+  private record Image(
+      String configName,
+      String configDigest,
+      List<String> layerPaths,
+      List<String> diffIds,
+      String topId) {
 
     String manifestEntry(String repoTag) {
-      return "{\"Config\":\"" + configName + "\",\"RepoTags\":[\"" + repoTag + "\"],\"Layers\":[\""
-          + String.join("\",\"", layerPaths) + "\"]}";
+      return "{\"Config\":\""
+          + configName
+          + "\",\"RepoTags\":[\""
+          + repoTag
+          + "\"],\"Layers\":[\""
+          + String.join("\",\"", layerPaths)
+          + "\"]}";
     }
   }
 
   private static Image image(TarWriter tar, Save save, String which) throws IOException {
     byte[] base = TarWriter.inMemory("etc/fixture-release", "fanout docker fixture\n");
-    byte[] app = TarWriter.inMemory("app/run.sh", "#!/bin/sh\necho " + which + " "
-        + OciLayouts.NON_ASCII + "\n");
+    byte[] app =
+        TarWriter.inMemory(
+            "app/run.sh", "#!/bin/sh\necho " + which + " " + OciLayouts.NON_ASCII + "\n");
     List<String> diffIds = new ArrayList<>(List.of(Digests.sha256(base), Digests.sha256(app)));
     List<String> paths = new ArrayList<>();
     String parent = "";
@@ -245,19 +262,29 @@ public final class DockerArchives {
     }
     for (int i = 0; i < 2; i++) {
       boolean second = i == 1;
-      String id = Digests.sha256((which + " v1 " + diffIds.get(i) + parent)
-          .getBytes(StandardCharsets.UTF_8)).substring(7);
+      String id =
+          Digests.sha256(
+                  (which + " v1 " + diffIds.get(i) + parent).getBytes(StandardCharsets.UTF_8))
+              .substring(7);
       String path;
       if (save.blobNames) {
-        path = "blobs/sha256/" + (second && save.misnamedLayer
-            ? Digests.sha256(base).substring(7).replace('a', 'b').replace('0', '1')
-            : diffIds.get(i).substring(7));
+        path =
+            "blobs/sha256/"
+                + (second && save.misnamedLayer
+                    ? Digests.sha256(base).substring(7).replace('a', 'b').replace('0', '1')
+                    : diffIds.get(i).substring(7));
       } else {
         path = id + "/layer.tar";
         tar.folder(id);
         tar.file(id + "/VERSION", "1.0".getBytes(StandardCharsets.UTF_8));
-        tar.file(id + "/json", ("{\"id\":\"" + id + "\"" + (parent.isEmpty() ? "" : ",\"parent\":\""
-            + parent + "\"") + "}").getBytes(StandardCharsets.UTF_8));
+        tar.file(
+            id + "/json",
+            ("{\"id\":\""
+                    + id
+                    + "\""
+                    + (parent.isEmpty() ? "" : ",\"parent\":\"" + parent + "\"")
+                    + "}")
+                .getBytes(StandardCharsets.UTF_8));
       }
       if (second && save.symlinkTarget != null) {
         tar.symlink(path, save.symlinkTarget);
@@ -275,14 +302,19 @@ public final class DockerArchives {
     if (save.wrongDiffId) {
       listed.set(1, Digests.sha256("another layer".getBytes(StandardCharsets.UTF_8)));
     }
-    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":"
-        + "[\"/app/run.sh\"]},\"created\":\"1970-01-01T00:00:00Z\",\"rootfs\":{\"type\":\"layers\","
-        + "\"diff_ids\":[\"" + String.join("\",\"", listed) + "\"]}}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] config =
+        ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":"
+                + "[\"/app/run.sh\"]},\"created\":\"1970-01-01T00:00:00Z\",\"rootfs\":{\"type\":\"layers\","
+                + "\"diff_ids\":[\""
+                + String.join("\",\"", listed)
+                + "\"]}}")
+            .getBytes(StandardCharsets.UTF_8);
     String configDigest = Digests.sha256(config);
-    String configHex = (save.misnamedConfig
-        ? Digests.sha256("something else".getBytes(StandardCharsets.UTF_8))
-        : configDigest).substring(7);
+    String configHex =
+        (save.misnamedConfig
+                ? Digests.sha256("something else".getBytes(StandardCharsets.UTF_8))
+                : configDigest)
+            .substring(7);
     String configName = save.blobNames ? "blobs/sha256/" + configHex : configHex + ".json";
     tar.file(configName, config);
     return new Image(configName, Objects.requireNonNull(configDigest), paths, diffIds, parent);

@@ -9,9 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 /**
- * Damages OCI layouts written by {@link OciLayouts}, the ways a reader must notice: a blob that
- * is a link out of the layout, content that does not match its digest or size, a missing blob,
- * and tars with link entries or names that leave the archive.
+ * Damages OCI layouts written by {@link OciLayouts}, the ways a reader must notice: a blob that is
+ * a link out of the layout, content that does not match its digest or size, a missing blob, and
+ * tars with link entries or names that leave the archive.
  */
 public final class HostileLayouts {
 
@@ -93,7 +93,8 @@ public final class HostileLayouts {
   public static Path asTarWithSymlink(
       OciLayouts.Layout layout, Path tarFile, String digest, String target) {
     String linked = OciLayouts.Writer.blobName(digest);
-    try (TarWriter tar = TarWriter.to(tarFile); Stream<Path> walk = Files.walk(layout.path())) {
+    try (TarWriter tar = TarWriter.to(tarFile);
+        Stream<Path> walk = Files.walk(layout.path())) {
       for (Path path : walk.sorted().toList()) {
         String name = layout.path().relativize(path).toString();
         if (name.isEmpty()) {
@@ -114,8 +115,8 @@ public final class HostileLayouts {
   }
 
   /**
-   * Writes a layout as a tar with one more entry, whose name may leave the archive (such as
-   * {@code ../escape} or {@code /etc/absolute}).
+   * Writes a layout as a tar with one more entry, whose name may leave the archive (such as {@code
+   * ../escape} or {@code /etc/absolute}).
    *
    * @param layout the layout folder
    * @param tarFile the tar to write
@@ -123,7 +124,8 @@ public final class HostileLayouts {
    * @return the tar
    */
   public static Path asTarWithExtraEntry(OciLayouts.Layout layout, Path tarFile, String entryName) {
-    try (TarWriter tar = TarWriter.to(tarFile); Stream<Path> walk = Files.walk(layout.path())) {
+    try (TarWriter tar = TarWriter.to(tarFile);
+        Stream<Path> walk = Files.walk(layout.path())) {
       tar.file(entryName, "outside\n".getBytes(StandardCharsets.UTF_8));
       for (Path path : walk.sorted().toList()) {
         String name = layout.path().relativize(path).toString();

@@ -17,15 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * OCI image layouts for tests, written byte by byte so every digest is known before anything
- * reads them, and the same on every run. The JSON is written by hand, with a fixed key order and
- * some uneven whitespace, so that any reader or pusher that re-serializes a manifest changes its
- * digest and is caught.
+ * OCI image layouts for tests, written byte by byte so every digest is known before anything reads
+ * them, and the same on every run. The JSON is written by hand, with a fixed key order and some
+ * uneven whitespace, so that any reader or pusher that re-serializes a manifest changes its digest
+ * and is caught.
  */
 public final class OciLayouts {
 
@@ -84,12 +84,12 @@ public final class OciLayouts {
   }
 
   /**
-   * A layout shaped like {@code docker buildx build --platform linux/amd64,linux/arm64
-   * --attest type=provenance --output type=oci}: {@code index.json} names one OCI index, which
-   * has index-level annotations (one of them {@link #NON_ASCII}), an unknown top-level field, an
-   * amd64 manifest (whose platform gives {@code os.version}), an arm64/v8 manifest (each with a
-   * config and three real gzip layers, the first shared), and two attestation manifests with
-   * platform {@code unknown/unknown} and the {@code vnd.docker.reference.*} annotations.
+   * A layout shaped like {@code docker buildx build --platform linux/amd64,linux/arm64 --attest
+   * type=provenance --output type=oci}: {@code index.json} names one OCI index, which has
+   * index-level annotations (one of them {@link #NON_ASCII}), an unknown top-level field, an amd64
+   * manifest (whose platform gives {@code os.version}), an arm64/v8 manifest (each with a config
+   * and three real gzip layers, the first shared), and two attestation manifests with platform
+   * {@code unknown/unknown} and the {@code vnd.docker.reference.*} annotations.
    *
    * @param folder an empty or absent folder
    * @return what was written
@@ -100,7 +100,10 @@ public final class OciLayouts {
     String arm64 = layout.image(OCI_MANIFEST, OCI_CONFIG, OCI_LAYER, "arm64", 3);
     String amd64Attestation = layout.attestation(amd64);
     String arm64Attestation = layout.attestation(arm64);
-    String index = layout.manifest(OCI_INDEX, """
+    String index =
+        layout.manifest(
+            OCI_INDEX,
+            """
         {
           "schemaVersion": 2,
           "mediaType": "%s",
@@ -117,14 +120,18 @@ public final class OciLayouts {
           },
           "x-fanout-unknown-field":   {"kept": [1, 2.50, "three"]}
         }
-        """.formatted(OCI_INDEX,
-        layout.entry(amd64,
-            "\"platform\": {\"architecture\": \"amd64\", \"os\": \"linux\", \"os.version\": \"6.1\"}"),
-        layout.entry(arm64,
-            "\"platform\": {\"architecture\": \"arm64\", \"os\": \"linux\", \"variant\": \"v8\"}"),
-        layout.attestationDescriptor(amd64Attestation, amd64),
-        layout.attestationDescriptor(arm64Attestation, arm64),
-        NON_ASCII));
+        """
+                .formatted(
+                    OCI_INDEX,
+                    layout.entry(
+                        amd64,
+                        "\"platform\": {\"architecture\": \"amd64\", \"os\": \"linux\", \"os.version\": \"6.1\"}"),
+                    layout.entry(
+                        arm64,
+                        "\"platform\": {\"architecture\": \"arm64\", \"os\": \"linux\", \"variant\": \"v8\"}"),
+                    layout.attestationDescriptor(amd64Attestation, amd64),
+                    layout.attestationDescriptor(arm64Attestation, arm64),
+                    NON_ASCII));
     layout.platforms.put("linux/amd64", amd64);
     layout.platforms.put("linux/arm64/v8", arm64);
     layout.attestations.addAll(List.of(amd64Attestation, arm64Attestation));
@@ -166,7 +173,10 @@ public final class OciLayouts {
     Writer layout = new Writer(folder);
     String amd64 = layout.image(DOCKER_MANIFEST, DOCKER_CONFIG, DOCKER_LAYER, "amd64", 2);
     String arm64 = layout.image(DOCKER_MANIFEST, DOCKER_CONFIG, DOCKER_LAYER, "arm64", 2);
-    String list = layout.manifest(DOCKER_LIST, """
+    String list =
+        layout.manifest(
+            DOCKER_LIST,
+            """
         {
            "schemaVersion": 2,
            "mediaType": "%s",
@@ -174,10 +184,14 @@ public final class OciLayouts {
               %s,
               %s
            ]
-        }""".formatted(DOCKER_LIST,
-        layout.entry(amd64, "\"platform\": {\"architecture\": \"amd64\", \"os\": \"linux\"}"),
-        layout.entry(arm64,
-            "\"platform\": {\"architecture\": \"arm64\", \"os\": \"linux\", \"variant\": \"v8\"}")));
+        }"""
+                .formatted(
+                    DOCKER_LIST,
+                    layout.entry(
+                        amd64, "\"platform\": {\"architecture\": \"amd64\", \"os\": \"linux\"}"),
+                    layout.entry(
+                        arm64,
+                        "\"platform\": {\"architecture\": \"arm64\", \"os\": \"linux\", \"variant\": \"v8\"}")));
     layout.platforms.put("linux/amd64", amd64);
     layout.platforms.put("linux/arm64/v8", arm64);
     return layout.finish(list, "docker-list:1", "");
@@ -194,16 +208,29 @@ public final class OciLayouts {
     Writer layout = new Writer(folder);
     String amd64 = layout.image(OCI_MANIFEST, OCI_CONFIG, OCI_LAYER, "amd64", 1);
     String arm64 = layout.image(OCI_MANIFEST, OCI_CONFIG, OCI_LAYER, "arm64", 1);
-    String inner = layout.manifest(OCI_INDEX, """
-        {"schemaVersion":2,"mediaType":"%s","manifests":[%s,%s]}""".formatted(OCI_INDEX,
-        layout.entry(amd64, "\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}"),
-        layout.entry(arm64,
-            "\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"}")));
+    String inner =
+        layout.manifest(
+            OCI_INDEX,
+            """
+        {"schemaVersion":2,"mediaType":"%s","manifests":[%s,%s]}"""
+                .formatted(
+                    OCI_INDEX,
+                    layout.entry(
+                        amd64, "\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}"),
+                    layout.entry(
+                        arm64,
+                        "\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"}")));
     String s390x = layout.image(OCI_MANIFEST, OCI_CONFIG, OCI_LAYER, "s390x", 1);
-    String outer = layout.manifest(OCI_INDEX, """
-        {"schemaVersion":2,"mediaType":"%s","manifests":[%s,%s]}""".formatted(OCI_INDEX,
-        layout.entry(inner, ""),
-        layout.entry(s390x, "\"platform\":{\"architecture\":\"s390x\",\"os\":\"linux\"}")));
+    String outer =
+        layout.manifest(
+            OCI_INDEX,
+            """
+        {"schemaVersion":2,"mediaType":"%s","manifests":[%s,%s]}"""
+                .formatted(
+                    OCI_INDEX,
+                    layout.entry(inner, ""),
+                    layout.entry(
+                        s390x, "\"platform\":{\"architecture\":\"s390x\",\"os\":\"linux\"}")));
     layout.platforms.put("linux/s390x", s390x);
     return layout.finish(outer, "nested:1", "");
   }
@@ -219,8 +246,8 @@ public final class OciLayouts {
   public static Layout twoNamedImages(Path folder) {
     Writer layout = new Writer(folder);
     String second = layout.image(OCI_MANIFEST, OCI_CONFIG, OCI_LAYER, "arm64", 1);
-    String otherEntry = layout.entry(second,
-        "\"annotations\": {\"" + REF_NAME + "\": \"second:2\"}");
+    String otherEntry =
+        layout.entry(second, "\"annotations\": {\"" + REF_NAME + "\": \"second:2\"}");
     layout.manifests.clear();
     layout.blobs.clear();
     String first = layout.image(OCI_MANIFEST, OCI_CONFIG, OCI_LAYER, "amd64", 1);
@@ -228,9 +255,9 @@ public final class OciLayouts {
   }
 
   /**
-   * A layout of one OCI manifest whose only layer is an uncompressed tar holding one file of
-   * {@code mebibytes} MiB of seeded random data, streamed to disk and hashed as it is written,
-   * never held in memory.
+   * A layout of one OCI manifest whose only layer is an uncompressed tar holding one file of {@code
+   * mebibytes} MiB of seeded random data, streamed to disk and hashed as it is written, never held
+   * in memory.
    *
    * @param folder an empty or absent folder
    * @param mebibytes the size of the file in the layer
@@ -241,28 +268,41 @@ public final class OciLayouts {
     Writer layout = new Writer(folder);
     String layer = layout.bigTarLayer(mebibytes, seed);
     long layerSize = layout.sizes.get(layer);
-    String config = layout.blob(("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":"
-        + "{\"type\":\"layers\",\"diff_ids\":[\"" + layer + "\"]}}")
-        .getBytes(StandardCharsets.UTF_8));
-    String manifest = layout.manifest(OCI_MANIFEST, """
+    String config =
+        layout.blob(
+            ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":"
+                    + "{\"type\":\"layers\",\"diff_ids\":[\""
+                    + layer
+                    + "\"]}}")
+                .getBytes(StandardCharsets.UTF_8));
+    String manifest =
+        layout.manifest(
+            OCI_MANIFEST,
+            """
         {"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[{"mediaType":"%s",\
-        "digest":"%s","size":%d}]}""".formatted(OCI_MANIFEST, layout.descriptor(OCI_CONFIG, config),
-        OCI_LAYER_UNCOMPRESSED, layer, layerSize));
+        "digest":"%s","size":%d}]}"""
+                .formatted(
+                    OCI_MANIFEST,
+                    layout.descriptor(OCI_CONFIG, config),
+                    OCI_LAYER_UNCOMPRESSED,
+                    layer,
+                    layerSize));
     layout.blobs.clear();
     layout.blobs.addAll(List.of(config, layer));
     return layout.finish(manifest, "big:1", "");
   }
 
   /**
-   * Writes a layout folder as a tar (an {@code oci-archive}): files in sorted order, streamed,
-   * time 0, so the same folder always gives the same tar.
+   * Writes a layout folder as a tar (an {@code oci-archive}): files in sorted order, streamed, time
+   * 0, so the same folder always gives the same tar.
    *
    * @param layout the layout folder
    * @param tarFile the tar to write
    * @return {@code tarFile}
    */
   public static Path asTar(Path layout, Path tarFile) {
-    try (TarWriter tar = TarWriter.to(tarFile); Stream<Path> walk = Files.walk(layout)) {
+    try (TarWriter tar = TarWriter.to(tarFile);
+        Stream<Path> walk = Files.walk(layout)) {
       for (Path path : walk.sorted().toList()) {
         String name = layout.relativize(path).toString().replace('\\', '/');
         if (name.isEmpty()) {
@@ -281,10 +321,10 @@ public final class OciLayouts {
   }
 
   /**
-   * Copies an image of a layout into skopeo's {@code dir:} format (each blob under its hex
-   * digest, the root as {@code manifest.json}, each child manifest as {@code <hex>.manifest.json}).
-   * skopeo 1.9 reads only OCI media types from an OCI layout's {@code index.json}; from a {@code
-   * dir:} it copies Docker v2s2 manifests and manifest lists too, byte for byte with {@code
+   * Copies an image of a layout into skopeo's {@code dir:} format (each blob under its hex digest,
+   * the root as {@code manifest.json}, each child manifest as {@code <hex>.manifest.json}). skopeo
+   * 1.9 reads only OCI media types from an OCI layout's {@code index.json}; from a {@code dir:} it
+   * copies Docker v2s2 manifests and manifest lists too, byte for byte with {@code
    * --preserve-digests}.
    *
    * @param layout the layout
@@ -299,9 +339,10 @@ public final class OciLayouts {
         Files.write(folder.resolve(blob.substring(7)), layout.bytesOf(blob));
       }
       for (String manifest : layout.manifests()) {
-        String name = manifest.equals(layout.digest())
-            ? "manifest.json"
-            : manifest.substring(7) + ".manifest.json";
+        String name =
+            manifest.equals(layout.digest())
+                ? "manifest.json"
+                : manifest.substring(7) + ".manifest.json";
         Files.write(folder.resolve(name), layout.bytesOf(manifest));
       }
       return folder;
@@ -325,7 +366,8 @@ public final class OciLayouts {
       this.root = root;
       try {
         Files.createDirectories(root.resolve("blobs/sha256"));
-        Files.write(root.resolve("oci-layout"),
+        Files.write(
+            root.resolve("oci-layout"),
             "{\"imageLayoutVersion\": \"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -366,43 +408,67 @@ public final class OciLayouts {
 
     /** A descriptor of any blob written here. */
     String descriptor(String mediaType, String digest) {
-      return "{\"mediaType\": \"" + mediaType + "\", \"digest\": \"" + digest + "\", \"size\": "
-          + sizes.get(digest) + "}";
+      return "{\"mediaType\": \""
+          + mediaType
+          + "\", \"digest\": \""
+          + digest
+          + "\", \"size\": "
+          + sizes.get(digest)
+          + "}";
     }
 
     /** The descriptor of an attestation manifest of {@code subject}, as buildx writes it. */
     String attestationDescriptor(String attestation, String subject) {
-      return entry(attestation, "\"annotations\": {\"vnd.docker.reference.digest\": \""
-          + subject + "\", \"vnd.docker.reference.type\": \"attestation-manifest\"},"
-          + " \"platform\": {\"architecture\": \"unknown\", \"os\": \"unknown\"}");
+      return entry(
+          attestation,
+          "\"annotations\": {\"vnd.docker.reference.digest\": \""
+              + subject
+              + "\", \"vnd.docker.reference.type\": \"attestation-manifest\"},"
+              + " \"platform\": {\"architecture\": \"unknown\", \"os\": \"unknown\"}");
     }
 
     /**
      * An image: a config and {@code layerCount} gzip layers, the first the same for every
      * architecture, the others naming it.
      */
-    String image(String manifestType, String configType, String layerType, String architecture,
+    String image(
+        String manifestType,
+        String configType,
+        String layerType,
+        String architecture,
         int layerCount) {
       List<String> layers = new ArrayList<>();
       List<String> layerDigests = new ArrayList<>();
       List<String> diffIds = new ArrayList<>();
       for (int i = 0; i < layerCount; i++) {
-        byte[] tar = i == 0
-            ? TarWriter.inMemory("etc/fixture-release", "fanout fixture\n")
-            : TarWriter.inMemory("app/layer-" + i + ".txt",
-                "layer " + i + " for " + architecture + ", " + NON_ASCII + "\n");
+        byte[] tar =
+            i == 0
+                ? TarWriter.inMemory("etc/fixture-release", "fanout fixture\n")
+                : TarWriter.inMemory(
+                    "app/layer-" + i + ".txt",
+                    "layer " + i + " for " + architecture + ", " + NON_ASCII + "\n");
         diffIds.add(Digests.sha256(tar));
         String layer = blob(TarWriter.gzip(tar));
         layerDigests.add(layer);
         layers.add(descriptor(layerType, layer));
       }
-      String config = blob(("{\"architecture\":\"" + architecture + "\",\"os\":\"linux\","
-          + "\"config\":{\"Cmd\":[\"/app/run\"],\"Labels\":{\"city\":\"" + NON_ASCII + "\"}},"
-          + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + String.join("\",\"", diffIds)
-          + "\"]}}").getBytes(StandardCharsets.UTF_8));
+      String config =
+          blob(
+              ("{\"architecture\":\""
+                      + architecture
+                      + "\",\"os\":\"linux\","
+                      + "\"config\":{\"Cmd\":[\"/app/run\"],\"Labels\":{\"city\":\""
+                      + NON_ASCII
+                      + "\"}},"
+                      + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                      + String.join("\",\"", diffIds)
+                      + "\"]}}")
+                  .getBytes(StandardCharsets.UTF_8));
       blobs.add(config);
       blobs.addAll(layerDigests);
-      return manifest(manifestType, """
+      return manifest(
+          manifestType,
+          """
           {
             "schemaVersion": 2,
             "mediaType": "%s",
@@ -412,27 +478,40 @@ public final class OciLayouts {
             ],
             "annotations": {"org.opencontainers.image.title": "fixture %s"}
           }
-          """.formatted(manifestType, descriptor(configType, config),
-          String.join(",\n      ", layers), architecture));
+          """
+              .formatted(
+                  manifestType,
+                  descriptor(configType, config),
+                  String.join(",\n      ", layers),
+                  architecture));
     }
 
     /** An attestation manifest for {@code subject}: an in-toto statement as its only layer. */
     String attestation(String subject) {
-      byte[] statement = ("{\"_type\":\"https://in-toto.io/Statement/v0.1\",\"subject\":"
-          + "[{\"name\":\"fixture\",\"digest\":{\"sha256\":\"" + subject.substring(7) + "\"}}],"
-          + "\"predicateType\":\"https://slsa.dev/provenance/v0.2\",\"predicate\":{}}")
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] statement =
+          ("{\"_type\":\"https://in-toto.io/Statement/v0.1\",\"subject\":"
+                  + "[{\"name\":\"fixture\",\"digest\":{\"sha256\":\""
+                  + subject.substring(7)
+                  + "\"}}],"
+                  + "\"predicateType\":\"https://slsa.dev/provenance/v0.2\",\"predicate\":{}}")
+              .getBytes(StandardCharsets.UTF_8);
       String layer = blob(statement);
-      String config = blob(("{\"architecture\":\"unknown\",\"os\":\"unknown\",\"config\":{},"
-          + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layer + "\"]}}")
-          .getBytes(StandardCharsets.UTF_8));
+      String config =
+          blob(
+              ("{\"architecture\":\"unknown\",\"os\":\"unknown\",\"config\":{},"
+                      + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                      + layer
+                      + "\"]}}")
+                  .getBytes(StandardCharsets.UTF_8));
       blobs.add(config);
       blobs.add(layer);
-      return manifest(OCI_MANIFEST, """
+      return manifest(
+          OCI_MANIFEST,
+          """
           {"schemaVersion": 2, "mediaType": "%s", "config": %s, "layers": [{"mediaType": \
           "application/vnd.in-toto+json", "digest": "%s", "size": %d, "annotations": \
           {"in-toto.io/predicate-type": "https://slsa.dev/provenance/v0.2"}}]}"""
-          .formatted(OCI_MANIFEST, descriptor(OCI_CONFIG, config), layer, sizes.get(layer)));
+              .formatted(OCI_MANIFEST, descriptor(OCI_CONFIG, config), layer, sizes.get(layer)));
     }
 
     /** A tar of one big file of seeded random data, streamed and hashed as written. */
@@ -449,17 +528,23 @@ public final class OciLayouts {
       byte[] chunk = new byte[1024 * 1024];
       LongBuffer longs = ByteBuffer.wrap(chunk).asLongBuffer();
       try {
-        try (TarWriter tar = TarWriter.to(new DigestOutputStream(
-            new BufferedOutputStream(Files.newOutputStream(partial), 1024 * 1024), sha256))) {
-          tar.file("data/random.bin", (long) mebibytes * chunk.length, out -> {
-            for (int i = 0; i < mebibytes; i++) {
-              longs.clear();
-              while (longs.hasRemaining()) {
-                longs.put(random.nextLong());
-              }
-              out.write(chunk);
-            }
-          });
+        try (TarWriter tar =
+            TarWriter.to(
+                new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(partial), 1024 * 1024),
+                    sha256))) {
+          tar.file(
+              "data/random.bin",
+              (long) mebibytes * chunk.length,
+              out -> {
+                for (int i = 0; i < mebibytes; i++) {
+                  longs.clear();
+                  while (longs.hasRemaining()) {
+                    longs.put(random.nextLong());
+                  }
+                  out.write(chunk);
+                }
+              });
         }
         String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
         sizes.put(digest, Files.size(partial));
@@ -472,14 +557,16 @@ public final class OciLayouts {
     }
 
     /**
-     * Writes {@code index.json} with the root's entry named {@code refName}, and more entries
-     * after it when given.
+     * Writes {@code index.json} with the root's entry named {@code refName}, and more entries after
+     * it when given.
      */
     Layout finish(String root, String refName, String moreEntries) {
-      String entry = entry(root, "\"annotations\": {\"" + REF_NAME + "\": \"" + refName
-          + "\"}");
-      String index = "{\n  \"schemaVersion\": 2,\n  \"manifests\": [" + entry
-          + (moreEntries.isEmpty() ? "" : ",\n    " + moreEntries) + "]\n}\n";
+      String entry = entry(root, "\"annotations\": {\"" + REF_NAME + "\": \"" + refName + "\"}");
+      String index =
+          "{\n  \"schemaVersion\": 2,\n  \"manifests\": ["
+              + entry
+              + (moreEntries.isEmpty() ? "" : ",\n    " + moreEntries)
+              + "]\n}\n";
       try {
         Files.write(this.root.resolve("index.json"), index.getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
@@ -488,8 +575,14 @@ public final class OciLayouts {
       manifests.remove(root);
       List<String> ordered = new ArrayList<>(manifests);
       ordered.add(root);
-      return new Layout(this.root, refName, root, mediaTypes.get(root),
-          new LinkedHashMap<>(platforms), List.copyOf(attestations), List.copyOf(ordered),
+      return new Layout(
+          this.root,
+          refName,
+          root,
+          mediaTypes.get(root),
+          new LinkedHashMap<>(platforms),
+          List.copyOf(attestations),
+          List.copyOf(ordered),
           List.copyOf(blobs));
     }
   }

@@ -33,11 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("DockerArchive reads docker save tarballs")
 class DockerArchiveReaderTest {
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
-  @DisplayName("gives a Docker v2s2 manifest over the archive's exact config and gzip layers whose diff_ids match")
+  @DisplayName(
+      "gives a Docker v2s2 manifest over the archive's exact config and gzip layers whose diff_ids match")
   void readsArchive() throws IOException {
     DockerArchives.Archive archive = DockerArchives.dockerSave(temp.resolve("a.tar"), "demo/app:1");
     ImageInHand image = DockerArchive.read(archive.path(), Optional.empty(), temp.resolve("work"));
@@ -46,7 +46,8 @@ class DockerArchiveReaderTest {
     assertEquals(List.of(image.root()), image.manifests());
     JsonNode manifest = new ObjectMapper().readTree(image.root().bytes());
     assertEquals(archive.configDigest(), manifest.at("/config/digest").asText());
-    assertEquals("application/vnd.docker.container.image.v1+json",
+    assertEquals(
+        "application/vnd.docker.container.image.v1+json",
         manifest.at("/config/mediaType").asText());
     List<Blob> blobs = List.copyOf(image.blobs().values());
     assertEquals(archive.configDigest(), blobs.get(0).digest());
@@ -82,17 +83,23 @@ class DockerArchiveReaderTest {
     try (Stream<Path> files = Files.list(work)) {
       written = files.map(path -> path.getFileName().toString()).sorted().toList();
     }
-    List<String> expected = image.blobs().keySet().stream().skip(1)
-        .map(digest -> "layer-" + digest.substring(7) + ".tar.gz").sorted().toList();
+    List<String> expected =
+        image.blobs().keySet().stream()
+            .skip(1)
+            .map(digest -> "layer-" + digest.substring(7) + ".tar.gz")
+            .sorted()
+            .toList();
     assertEquals(expected, written);
     try (Stream<Path> files = Files.list(temp)) {
-      assertEquals(List.of("a.tar", "work"),
+      assertEquals(
+          List.of("a.tar", "work"),
           files.map(path -> path.getFileName().toString()).sorted().toList());
     }
   }
 
   @Test
-  @DisplayName("a work folder reused after a poisoned file was planted under a layer's name still gives the true layer")
+  @DisplayName(
+      "a work folder reused after a poisoned file was planted under a layer's name still gives the true layer")
   void neverTrustsWhatIsInTheWorkFolder() throws IOException {
     DockerArchives.Archive archive = DockerArchives.dockerSave(temp.resolve("a.tar"), "demo/app:1");
     Path work = temp.resolve("work");
@@ -111,21 +118,22 @@ class DockerArchiveReaderTest {
   @Test
   @DisplayName("a layer already gzip-compressed is kept as it is, read in place")
   void keepsGzipLayers() throws IOException {
-    DockerArchives.Archive gzip =
-        DockerArchives.withGzipLayer(temp.resolve("g.tar"), "demo/app:1");
+    DockerArchives.Archive gzip = DockerArchives.withGzipLayer(temp.resolve("g.tar"), "demo/app:1");
     Path work = temp.resolve("work");
     ImageInHand image = DockerArchive.read(gzip.path(), Optional.empty(), work);
     List<Blob> blobs = List.copyOf(image.blobs().values());
     assertEquals(gzip.diffIds().get(1), digest(blobs.get(2), true));
     try (Stream<Path> files = Files.list(work)) {
-      assertEquals(List.of("layer-" + blobs.get(1).digest().substring(7) + ".tar.gz"),
+      assertEquals(
+          List.of("layer-" + blobs.get(1).digest().substring(7) + ".tar.gz"),
           files.map(path -> path.getFileName().toString()).toList(),
           "only the uncompressed layer is compressed");
     }
   }
 
   @Test
-  @DisplayName("of two images, the one with the repo tag given is read; with none, refused listing the tags")
+  @DisplayName(
+      "of two images, the one with the repo tag given is read; with none, refused listing the tags")
   void choosesByRepoTag() {
     DockerArchives.Archive archive =
         DockerArchives.twoImages(temp.resolve("two.tar"), "demo/first:1", "demo/second:2");
@@ -136,13 +144,21 @@ class DockerArchiveReaderTest {
     assertEquals(archive.configDigest(), first.blobs().keySet().iterator().next());
     assertNotEquals(first.digest(), second.digest());
 
-    ImageReadException refused = assertThrows(ImageReadException.class,
-        () -> DockerArchive.read(archive.path(), Optional.empty(), temp.resolve("w3")));
-    assertTrue(refused.getMessage().contains(
-        "manifest.json lists 2 images, so one must be chosen by repo tag: 'demo/first:1', "
-            + "'demo/second:2'"), refused.getMessage());
-    assertEquals(List.of("manifest.json has no images tagged 'demo/third:3' (its tags: "
-            + "'demo/first:1', 'demo/second:2')"),
+    ImageReadException refused =
+        assertThrows(
+            ImageReadException.class,
+            () -> DockerArchive.read(archive.path(), Optional.empty(), temp.resolve("w3")));
+    assertTrue(
+        refused
+            .getMessage()
+            .contains(
+                "manifest.json lists 2 images, so one must be chosen by repo tag: 'demo/first:1', "
+                    + "'demo/second:2'"),
+        refused.getMessage());
+    assertEquals(
+        List.of(
+            "manifest.json has no images tagged 'demo/third:3' (its tags: "
+                + "'demo/first:1', 'demo/second:2')"),
         DockerArchive.problems(archive.path(), Optional.of("demo/third:3")));
   }
 
@@ -150,14 +166,23 @@ class DockerArchiveReaderTest {
   @DisplayName("a diff_id that does not match its layer is refused, naming the layer")
   void refusesWrongDiffId() {
     Path archive = DockerArchives.withWrongDiffId(temp.resolve("bad.tar"));
-    assertEquals(List.of(), DockerArchive.problems(archive, Optional.empty()),
+    assertEquals(
+        List.of(),
+        DockerArchive.problems(archive, Optional.empty()),
         "the cheap check does not read layers");
-    ImageReadException refused = assertThrows(ImageReadException.class,
-        () -> DockerArchive.read(archive, Optional.empty(), temp.resolve("work")));
+    ImageReadException refused =
+        assertThrows(
+            ImageReadException.class,
+            () -> DockerArchive.read(archive, Optional.empty(), temp.resolve("work")));
     assertEquals(1, refused.problems().size(), refused.getMessage());
-    assertTrue(refused.problems().get(0).matches(
-        "layer '[0-9a-f]{64}/layer.tar' has diff_id sha256:[0-9a-f]{64}, but the config lists "
-            + "'sha256:[0-9a-f]{64}'"), refused.getMessage());
+    assertTrue(
+        refused
+            .problems()
+            .get(0)
+            .matches(
+                "layer '[0-9a-f]{64}/layer.tar' has diff_id sha256:[0-9a-f]{64}, but the config lists "
+                    + "'sha256:[0-9a-f]{64}'"),
+        refused.getMessage());
   }
 
   @Test
@@ -178,19 +203,27 @@ class DockerArchiveReaderTest {
     ImageInHand image = DockerArchive.read(archive.path(), Optional.empty(), temp.resolve("work"));
     assertEquals(archive.configDigest(), image.blobs().keySet().iterator().next());
     DockerArchives.Archive classic = DockerArchives.dockerSave(temp.resolve("c.tar"), "demo/app:1");
-    assertEquals(DockerArchive.read(classic.path(), Optional.empty(), temp.resolve("w2")).digest(),
-        image.digest(), "same config and layers, same image");
+    assertEquals(
+        DockerArchive.read(classic.path(), Optional.empty(), temp.resolve("w2")).digest(),
+        image.digest(),
+        "same config and layers, same image");
   }
 
   @Test
   @DisplayName("a layer stored under a digest that is not its content's is refused")
   void refusesMisnamedLayer() {
     Path archive = DockerArchives.withMisnamedLayer(temp.resolve("bad.tar"));
-    ImageReadException refused = assertThrows(ImageReadException.class,
-        () -> DockerArchive.read(archive, Optional.empty(), temp.resolve("work")));
+    ImageReadException refused =
+        assertThrows(
+            ImageReadException.class,
+            () -> DockerArchive.read(archive, Optional.empty(), temp.resolve("work")));
     assertEquals(1, refused.problems().size(), refused.getMessage());
-    assertTrue(refused.problems().get(0).matches(
-        "layer 'blobs/sha256/[0-9a-f]{64}' holds content whose digest is sha256:[0-9a-f]{64}"),
+    assertTrue(
+        refused
+            .problems()
+            .get(0)
+            .matches(
+                "layer 'blobs/sha256/[0-9a-f]{64}' holds content whose digest is sha256:[0-9a-f]{64}"),
         refused.getMessage());
   }
 

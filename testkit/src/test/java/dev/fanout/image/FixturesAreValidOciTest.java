@@ -31,56 +31,68 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The layout fixtures are valid OCI: skopeo, a client that shares no code with Fanout, copies
- * each to a real registry (from the layout, or for Docker media types, which skopeo 1.9 reads only
- * from its own {@code dir:} format, from that copy of it), which then serves every manifest byte for byte as the layout holds it,
- * under the digests Fanout's reader computes.
+ * The layout fixtures are valid OCI: skopeo, a client that shares no code with Fanout, copies each
+ * to a real registry (from the layout, or for Docker media types, which skopeo 1.9 reads only from
+ * its own {@code dir:} format, from that copy of it), which then serves every manifest byte for
+ * byte as the layout holds it, under the digests Fanout's reader computes.
  */
 @DisplayName("Layout fixtures are valid OCI, as skopeo and a registry see them")
 class FixturesAreValidOciTest {
 
-  @RegisterExtension
-  static final LocalRegistryExtension registry = LocalRegistryExtension.plain();
+  @RegisterExtension static final LocalRegistryExtension registry = LocalRegistryExtension.plain();
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   static Stream<Arguments> fixtures() {
     return Stream.of(
         Arguments.of("buildx", (Function<Path, OciLayouts.Layout>) OciLayouts::buildx),
         Arguments.of("single", (Function<Path, OciLayouts.Layout>) OciLayouts::singleManifest),
         Arguments.of("docker-v2s2", (Function<Path, OciLayouts.Layout>) OciLayouts::dockerManifest),
-        Arguments.of("docker-list",
-            (Function<Path, OciLayouts.Layout>) OciLayouts::dockerManifestList));
+        Arguments.of(
+            "docker-list", (Function<Path, OciLayouts.Layout>) OciLayouts::dockerManifestList));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
-  @DisplayName("skopeo copies the layout; the registry serves its exact manifests under the reader's digests")
+  @DisplayName(
+      "skopeo copies the layout; the registry serves its exact manifests under the reader's digests")
   void skopeoAgrees(String name, Function<Path, OciLayouts.Layout> fixture)
       throws IOException, InterruptedException {
     OciLayouts.Layout layout = fixture.apply(temp.resolve(name));
     ImageInHand image = OciLayout.read(layout.path(), Optional.empty());
     String target = registry.reference("fixtures/" + name + ":1");
 
-    String source = layout.mediaType().startsWith("application/vnd.oci.")
-        ? "oci:" + layout.path() + ":" + layout.refName()
-        : "dir:" + OciLayouts.asSkopeoDir(layout, temp.resolve(name + "-dir"));
-    skopeo("copy", "--quiet", "--all", "--preserve-digests", "--dest-tls-verify=false",
-        "--dest-no-creds", source, "docker://" + target);
+    String source =
+        layout.mediaType().startsWith("application/vnd.oci.")
+            ? "oci:" + layout.path() + ":" + layout.refName()
+            : "dir:" + OciLayouts.asSkopeoDir(layout, temp.resolve(name + "-dir"));
+    skopeo(
+        "copy",
+        "--quiet",
+        "--all",
+        "--preserve-digests",
+        "--dest-tls-verify=false",
+        "--dest-no-creds",
+        source,
+        "docker://" + target);
 
-    assertArrayEquals(layout.bytesOf(image.digest()), raw("docker://" + target),
+    assertArrayEquals(
+        layout.bytesOf(image.digest()),
+        raw("docker://" + target),
         "the root as the registry serves it under the tag");
     String repository = target.substring(0, target.lastIndexOf(':'));
     for (String digest : layout.manifests()) {
-      assertArrayEquals(layout.bytesOf(digest), raw("docker://" + repository + "@" + digest),
+      assertArrayEquals(
+          layout.bytesOf(digest),
+          raw("docker://" + repository + "@" + digest),
           "manifest " + digest);
     }
     assertEquals(layout.digest(), image.digest());
   }
 
   @Test
-  @DisplayName("an image read from a docker archive lands through skopeo with Fanout's digest, and skopeo reads its config")
+  @DisplayName(
+      "an image read from a docker archive lands through skopeo with Fanout's digest, and skopeo reads its config")
   void dockerArchiveImageLands() throws IOException, InterruptedException {
     DockerArchives.Archive archive =
         DockerArchives.withGzipLayer(temp.resolve("a.tar"), "demo/app:1");
@@ -95,13 +107,27 @@ class FixturesAreValidOciTest {
     }
     String target = registry.reference("fixtures/docker-archive:1");
 
-    skopeo("copy", "--quiet", "--preserve-digests", "--dest-tls-verify=false", "--dest-no-creds",
-        "dir:" + dir, "docker://" + target);
+    skopeo(
+        "copy",
+        "--quiet",
+        "--preserve-digests",
+        "--dest-tls-verify=false",
+        "--dest-no-creds",
+        "dir:" + dir,
+        "docker://" + target);
 
     assertArrayEquals(image.root().bytes(), raw("docker://" + target));
-    String inspected = new String(skopeo("inspect", "--tls-verify=false", "--no-creds",
-        "--format", "{{.Digest}} {{.Architecture}} {{len .Layers}}", "docker://" + target),
-        StandardCharsets.UTF_8).strip();
+    String inspected =
+        new String(
+                skopeo(
+                    "inspect",
+                    "--tls-verify=false",
+                    "--no-creds",
+                    "--format",
+                    "{{.Digest}} {{.Architecture}} {{len .Layers}}",
+                    "docker://" + target),
+                StandardCharsets.UTF_8)
+            .strip();
     assertEquals(image.digest() + " amd64 2", inspected);
   }
 
@@ -118,8 +144,13 @@ class FixturesAreValidOciTest {
       process.getOutputStream().close();
       byte[] stdout = process.getInputStream().readAllBytes();
       assertTrue(process.waitFor(120, TimeUnit.SECONDS), "skopeo " + arguments[0] + " hung");
-      assertEquals(0, process.exitValue(), "skopeo " + arguments[0] + " failed: "
-          + Files.readString(errors, StandardCharsets.UTF_8));
+      assertEquals(
+          0,
+          process.exitValue(),
+          "skopeo "
+              + arguments[0]
+              + " failed: "
+              + Files.readString(errors, StandardCharsets.UTF_8));
       return stdout;
     } finally {
       Files.delete(errors);

@@ -37,8 +37,7 @@ class HostileInputTest {
    */
   private static final Duration NEVER_BLOCKS = Duration.ofSeconds(30);
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   private Path secretFile;
   private Path fifo;
@@ -51,17 +50,24 @@ class HostileInputTest {
   }
 
   private static ImageReadException refusedArchive(Path archive, Path work) {
-    return assertTimeoutPreemptively(NEVER_BLOCKS, () -> assertThrows(ImageReadException.class,
-        () -> DockerArchive.read(archive, Optional.empty(), work)));
+    return assertTimeoutPreemptively(
+        NEVER_BLOCKS,
+        () ->
+            assertThrows(
+                ImageReadException.class,
+                () -> DockerArchive.read(archive, Optional.empty(), work)));
   }
 
   private static ImageReadException refusedLayout(Path layout) {
-    return assertTimeoutPreemptively(NEVER_BLOCKS, () -> assertThrows(ImageReadException.class,
-        () -> OciLayout.read(layout, Optional.empty())));
+    return assertTimeoutPreemptively(
+        NEVER_BLOCKS,
+        () ->
+            assertThrows(ImageReadException.class, () -> OciLayout.read(layout, Optional.empty())));
   }
 
   private static void assertListed(ImageReadException refused, String expected) {
-    assertTrue(refused.problems().stream().anyMatch(problem -> problem.contains(expected)),
+    assertTrue(
+        refused.problems().stream().anyMatch(problem -> problem.contains(expected)),
         "expected a problem containing <" + expected + "> in " + refused.getMessage());
     assertTrue(refused.getMessage().contains(refused.source().toString()), refused.getMessage());
     assertFalse(refused.getMessage().contains(SECRET), refused.getMessage());
@@ -72,7 +78,8 @@ class HostileInputTest {
   class DockerArchiveInputs {
 
     @Test
-    @DisplayName("a layer path with '..' in manifest.json is refused by the plan's check and the read")
+    @DisplayName(
+        "a layer path with '..' in manifest.json is refused by the plan's check and the read")
     void parentPath() {
       Path archive = DockerArchives.withLayerPath(temp.resolve("a.tar"), "../outside-secret.txt");
       String expected = "'../outside-secret.txt' has a '..' segment";
@@ -85,22 +92,24 @@ class HostileInputTest {
     @DisplayName("an absolute layer path in manifest.json is refused")
     void absolutePath() {
       Path archive = DockerArchives.withLayerPath(temp.resolve("a.tar"), secretFile.toString());
-      assertListed(refusedArchive(archive, temp.resolve("work")),
+      assertListed(
+          refusedArchive(archive, temp.resolve("work")),
           "'" + secretFile + "' is an absolute path");
     }
 
     @Test
-    @DisplayName("a layer entry that is a symbolic link to /proc/self/environ is refused, never read")
+    @DisplayName(
+        "a layer entry that is a symbolic link to /proc/self/environ is refused, never read")
     void symlinkToEnvironment() {
-      Path archive =
-          DockerArchives.withSymlinkLayer(temp.resolve("a.tar"), "/proc/self/environ");
+      Path archive = DockerArchives.withSymlinkLayer(temp.resolve("a.tar"), "/proc/self/environ");
       ImageReadException refused = refusedArchive(archive, temp.resolve("work"));
       assertListed(refused, "is a symbolic link to '/proc/self/environ'");
       assertListed(refused, "/layer.tar' is missing or not a plain file");
     }
 
     @Test
-    @DisplayName("a layer entry linking to a FIFO or a secret outside is refused without opening it")
+    @DisplayName(
+        "a layer entry linking to a FIFO or a secret outside is refused without opening it")
     void symlinkOutside() {
       Path toFifo = DockerArchives.withSymlinkLayer(temp.resolve("f.tar"), fifo.toString());
       assertListed(refusedArchive(toFifo, temp.resolve("w1")), "is a symbolic link");
@@ -113,15 +122,13 @@ class HostileInputTest {
     @DisplayName("a hard link entry is refused")
     void hardLink() {
       Path archive = DockerArchives.withHardLinkLayer(temp.resolve("a.tar"), "etc/passwd");
-      assertListed(refusedArchive(archive, temp.resolve("work")),
-          "is a hard link to 'etc/passwd'");
+      assertListed(refusedArchive(archive, temp.resolve("work")), "is a hard link to 'etc/passwd'");
     }
 
     @Test
     @DisplayName("an entry named with '..' and a device entry are both listed in one message")
     void everyProblemAtOnce() {
-      Path archive =
-          DockerArchives.withExtraEntry(temp.resolve("a.tar"), "../escape.txt", true);
+      Path archive = DockerArchives.withExtraEntry(temp.resolve("a.tar"), "../escape.txt", true);
       ImageReadException refused = refusedArchive(archive, temp.resolve("work"));
       assertListed(refused, "entry '../escape.txt' has a '..' segment");
       assertListed(refused, "entry 'dev/null' is a device");
@@ -133,7 +140,8 @@ class HostileInputTest {
     void absoluteEntry() {
       Path archive =
           DockerArchives.withExtraEntry(temp.resolve("a.tar"), "/tmp/fanout-absolute.txt", false);
-      assertListed(refusedArchive(archive, temp.resolve("work")),
+      assertListed(
+          refusedArchive(archive, temp.resolve("work")),
           "entry '/tmp/fanout-absolute.txt' is an absolute path");
     }
 
@@ -167,8 +175,9 @@ class HostileInputTest {
     void blobLinkedToSecret() {
       HostileLayouts.linkBlobOutside(layout, layer, secretFile);
       String expected = "'blobs/sha256/" + layer.substring(7) + "' is a symbolic link";
-      assertTrue(OciLayout.problems(layout.path(), Optional.empty()).stream()
-          .anyMatch(problem -> problem.contains(expected)));
+      assertTrue(
+          OciLayout.problems(layout.path(), Optional.empty()).stream()
+              .anyMatch(problem -> problem.contains(expected)));
       assertListed(refusedLayout(layout.path()), expected);
     }
 
@@ -189,12 +198,16 @@ class HostileInputTest {
     }
 
     @Test
-    @DisplayName("a blob whose content is not its digest is refused by the read, naming both digests")
+    @DisplayName(
+        "a blob whose content is not its digest is refused by the read, naming both digests")
     void tamperedBlob() {
       HostileLayouts.tamper(layout, layer);
-      assertEquals(List.of(), OciLayout.problems(layout.path(), Optional.empty()),
+      assertEquals(
+          List.of(),
+          OciLayout.problems(layout.path(), Optional.empty()),
           "the cheap check does not hash blobs");
-      assertListed(refusedLayout(layout.path()), "blob " + layer + " holds content whose digest is sha256:");
+      assertListed(
+          refusedLayout(layout.path()), "blob " + layer + " holds content whose digest is sha256:");
     }
 
     @Test
@@ -203,8 +216,11 @@ class HostileInputTest {
       HostileLayouts.tamper(layout, layout.digest());
       List<String> problems = OciLayout.problems(layout.path(), Optional.empty());
       assertEquals(1, problems.size(), problems.toString());
-      assertTrue(problems.get(0).startsWith("manifest " + layout.digest()
-          + " holds content whose digest is sha256:"), problems.get(0));
+      assertTrue(
+          problems
+              .get(0)
+              .startsWith("manifest " + layout.digest() + " holds content whose digest is sha256:"),
+          problems.get(0));
     }
 
     @Test
@@ -216,19 +232,31 @@ class HostileInputTest {
       ImageReadException refused = refusedLayout(layout.path());
       assertListed(refused, "'oci-layout' is missing");
       assertListed(refused, "blob " + layer + " is ");
-      assertListed(refused, "blob " + layout.blobs().get(2) + " of manifest " + layout.digest()
-          + ": 'blobs/sha256/" + layout.blobs().get(2).substring(7) + "' is missing");
+      assertListed(
+          refused,
+          "blob "
+              + layout.blobs().get(2)
+              + " of manifest "
+              + layout.digest()
+              + ": 'blobs/sha256/"
+              + layout.blobs().get(2).substring(7)
+              + "' is missing");
       assertEquals(3, refused.problems().size(), refused.getMessage());
     }
 
     @Test
-    @DisplayName("a layout tar whose blob entry is a symbolic link to /proc/self/environ is refused")
+    @DisplayName(
+        "a layout tar whose blob entry is a symbolic link to /proc/self/environ is refused")
     void tarWithSymlink() {
-      Path tar = HostileLayouts.asTarWithSymlink(layout, temp.resolve("l.tar"), layer,
-          "/proc/self/environ");
+      Path tar =
+          HostileLayouts.asTarWithSymlink(
+              layout, temp.resolve("l.tar"), layer, "/proc/self/environ");
       ImageReadException refused = refusedLayout(tar);
-      assertListed(refused, "entry 'blobs/sha256/" + layer.substring(7)
-          + "' is a symbolic link to '/proc/self/environ'");
+      assertListed(
+          refused,
+          "entry 'blobs/sha256/"
+              + layer.substring(7)
+              + "' is a symbolic link to '/proc/self/environ'");
     }
 
     @Test
@@ -236,8 +264,7 @@ class HostileInputTest {
     void tarWithEscapingNames() {
       Path parent = HostileLayouts.asTarWithExtraEntry(layout, temp.resolve("p.tar"), "../x");
       assertListed(refusedLayout(parent), "entry '../x' has a '..' segment");
-      Path absolute =
-          HostileLayouts.asTarWithExtraEntry(layout, temp.resolve("a.tar"), "/etc/x");
+      Path absolute = HostileLayouts.asTarWithExtraEntry(layout, temp.resolve("a.tar"), "/etc/x");
       assertListed(refusedLayout(absolute), "entry '/etc/x' is an absolute path");
     }
   }

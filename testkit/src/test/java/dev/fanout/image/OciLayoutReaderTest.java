@@ -31,16 +31,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("OciLayout reads layouts byte for byte")
 class OciLayoutReaderTest {
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   static Stream<Arguments> fixtures() {
     return Stream.of(
-        Arguments.of("buildx-shaped index with attestations",
+        Arguments.of(
+            "buildx-shaped index with attestations",
             (Function<Path, OciLayouts.Layout>) OciLayouts::buildx),
-        Arguments.of("single OCI manifest", (Function<Path, OciLayouts.Layout>) OciLayouts::singleManifest),
-        Arguments.of("Docker v2s2 manifest", (Function<Path, OciLayouts.Layout>) OciLayouts::dockerManifest),
-        Arguments.of("Docker manifest list",
+        Arguments.of(
+            "single OCI manifest", (Function<Path, OciLayouts.Layout>) OciLayouts::singleManifest),
+        Arguments.of(
+            "Docker v2s2 manifest", (Function<Path, OciLayouts.Layout>) OciLayouts::dockerManifest),
+        Arguments.of(
+            "Docker manifest list",
             (Function<Path, OciLayouts.Layout>) OciLayouts::dockerManifestList),
         Arguments.of("nested index", (Function<Path, OciLayouts.Layout>) OciLayouts::nestedIndex));
   }
@@ -92,8 +95,9 @@ class OciLayoutReaderTest {
   @DisplayName("several images and no name: refused, listing the names to choose from")
   void refusesAmbiguousLayout() {
     OciLayouts.Layout layout = OciLayouts.twoNamedImages(temp.resolve("layout"));
-    ImageReadException refused = assertThrows(ImageReadException.class,
-        () -> OciLayout.read(layout.path(), Optional.empty()));
+    ImageReadException refused =
+        assertThrows(
+            ImageReadException.class, () -> OciLayout.read(layout.path(), Optional.empty()));
     assertTrue(refused.getMessage().contains("index.json lists 2 images"), refused.getMessage());
     assertTrue(refused.getMessage().contains("'first:1', 'second:2'"), refused.getMessage());
     assertTrue(refused.getMessage().contains(layout.path().toString()), refused.getMessage());
@@ -104,13 +108,15 @@ class OciLayoutReaderTest {
   void refusesUnknownName() {
     OciLayouts.Layout layout = OciLayouts.singleManifest(temp.resolve("layout"));
     List<String> problems = OciLayout.problems(layout.path(), Optional.of("other:9"));
-    assertEquals(List.of("index.json has no entry named 'other:9' (its names: 'single:1')"), problems);
+    assertEquals(
+        List.of("index.json has no entry named 'other:9' (its names: 'single:1')"), problems);
   }
 
   static void assertMatches(OciLayouts.Layout layout, ImageInHand image) {
     assertEquals(layout.digest(), image.digest());
     assertEquals(layout.mediaType(), image.root().mediaType());
-    assertEquals(layout.manifests(), image.manifests().stream().map(ManifestBytes::digest).toList());
+    assertEquals(
+        layout.manifests(), image.manifests().stream().map(ManifestBytes::digest).toList());
     for (ManifestBytes manifest : image.manifests()) {
       assertArrayEquals(layout.bytesOf(manifest.digest()), manifest.bytes(), manifest.toString());
     }

@@ -21,8 +21,13 @@ record ArchiveFile(String name, long size, BlobContent content) {
    */
   byte[] readSmall(long limit) throws IOException {
     if (size > limit) {
-      throw new ArchiveProblem(ArchiveNames.quote(name) + " holds " + size
-          + " bytes, more than the " + limit + " accepted for it");
+      throw new ArchiveProblem(
+          ArchiveNames.quote(name)
+              + " holds "
+              + size
+              + " bytes, more than the "
+              + limit
+              + " accepted for it");
     }
     try (InputStream in = content.open()) {
       byte[] bytes = in.readNBytes((int) size);

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Names of entries inside an archive or layout, and the paths that {@code manifest.json} and
- * {@code index.json} give: which are safe to follow, and how to show them. A name is safe when it
- * stays inside the archive: relative, without a {@code ..} segment, without a backslash (a path
- * separator on Windows).
+ * Names of entries inside an archive or layout, and the paths that {@code manifest.json} and {@code
+ * index.json} give: which are safe to follow, and how to show them. A name is safe when it stays
+ * inside the archive: relative, without a {@code ..} segment, without a backslash (a path separator
+ * on Windows).
  */
 final class ArchiveNames {
 

@@ -37,7 +37,10 @@ final class ArchiveProblem extends IOException {
     if (failure instanceof AccessDeniedException) {
       return "it cannot be opened: permission denied";
     }
-    return "it cannot be read (" + failure.getClass().getSimpleName() + ": "
-        + ArchiveNames.escape(failure.getMessage()) + ")";
+    return "it cannot be read ("
+        + failure.getClass().getSimpleName()
+        + ": "
+        + ArchiveNames.escape(failure.getMessage())
+        + ")";
   }
 }

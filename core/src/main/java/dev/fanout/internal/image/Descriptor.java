@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * An OCI content descriptor as read from a manifest or an index: what one manifest says about a
- * blob or another manifest. Read only; Fanout never writes a descriptor back into a manifest it
- * did not author.
+ * blob or another manifest. Read only; Fanout never writes a descriptor back into a manifest it did
+ * not author.
  *
  * @param mediaType the media type of the content pointed to
  * @param digest {@code sha256:<64 hex>}, checked when read
@@ -41,7 +41,9 @@ public record Descriptor(
     Objects.requireNonNull(artifactType, "artifactType");
   }
 
-  /** Whether this entry of an index is a buildx attestation manifest rather than a platform image. */
+  /**
+   * Whether this entry of an index is a buildx attestation manifest rather than a platform image.
+   */
   public boolean isAttestation() {
     return ATTESTATION_MANIFEST.equals(annotations.get(REFERENCE_TYPE));
   }

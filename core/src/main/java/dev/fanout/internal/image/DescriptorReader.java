@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * Reads the descriptors out of manifest and index bytes: the config and layers of an image
- * manifest, the child manifests of an index. Read only: the bytes are never written back, so
- * fields this reader does not know survive untouched in what is pushed.
+ * manifest, the child manifests of an index. Read only: the bytes are never written back, so fields
+ * this reader does not know survive untouched in what is pushed.
  *
  * <p>A document whose own {@code mediaType} field differs from the media type of the descriptor
  * that points to it is refused, since a registry would store it under one type and serve it under
@@ -37,8 +37,8 @@ public final class DescriptorReader {
    * @param manifest the manifest bytes
    * @param mediaType the media type of the descriptor that points to the manifest
    * @return its blobs' descriptors
-   * @throws InvalidDocumentException when the bytes are not such a manifest, listing every
-   *     problem found
+   * @throws InvalidDocumentException when the bytes are not such a manifest, listing every problem
+   *     found
    */
   public static ImageDescriptors image(byte[] manifest, String mediaType) {
     List<String> problems = new ArrayList<>();
@@ -64,15 +64,14 @@ public final class DescriptorReader {
   }
 
   /**
-   * The manifests an index lists (OCI image index, Docker manifest list, or an OCI layout's
-   * {@code index.json}).
+   * The manifests an index lists (OCI image index, Docker manifest list, or an OCI layout's {@code
+   * index.json}).
    *
    * @param index the index bytes
    * @param mediaType the media type of the descriptor that points to the index, or empty for an
    *     {@code index.json}, which nothing points to
    * @return the entries, in index order
-   * @throws InvalidDocumentException when the bytes are not an index, listing every problem
-   *     found
+   * @throws InvalidDocumentException when the bytes are not an index, listing every problem found
    */
   public static List<Descriptor> index(byte[] index, Optional<String> mediaType) {
     List<String> problems = new ArrayList<>();
@@ -104,9 +103,11 @@ public final class DescriptorReader {
     try {
       return JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid JSON: " + ArchiveNames.escape(e.getOriginalMessage()), e);
+      throw new IllegalArgumentException(
+          "not valid JSON: " + ArchiveNames.escape(e.getOriginalMessage()), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not readable JSON: " + ArchiveNames.escape(e.getMessage()), e);
+      throw new IllegalArgumentException(
+          "not readable JSON: " + ArchiveNames.escape(e.getMessage()), e);
     }
   }
 
@@ -124,13 +125,17 @@ public final class DescriptorReader {
     }
     JsonNode declared = root.get("mediaType");
     if (declared != null && mediaType != null && !declared.asText().equals(mediaType)) {
-      problems.add("its mediaType " + ArchiveNames.quote(declared.asText())
-          + " differs from the descriptor's " + ArchiveNames.quote(mediaType));
+      problems.add(
+          "its mediaType "
+              + ArchiveNames.quote(declared.asText())
+              + " differs from the descriptor's "
+              + ArchiveNames.quote(mediaType));
     }
     return root;
   }
 
-  private static Optional<Descriptor> descriptor(JsonNode node, String where, List<String> problems) {
+  private static Optional<Descriptor> descriptor(
+      JsonNode node, String where, List<String> problems) {
     if (node == null) {
       return Optional.empty();
     }
@@ -149,7 +154,9 @@ public final class DescriptorReader {
     }
     JsonNode sizeNode = node.get("size");
     long size = -1;
-    if (sizeNode == null || !sizeNode.canConvertToLong() || !sizeNode.isIntegralNumber()
+    if (sizeNode == null
+        || !sizeNode.canConvertToLong()
+        || !sizeNode.isIntegralNumber()
         || sizeNode.asLong() < 0) {
       problems.add(where + ".size is missing or not a non-negative integer");
     } else {
@@ -180,8 +187,12 @@ public final class DescriptorReader {
       problems.add(at + " needs os and architecture");
       return Optional.empty();
     }
-    return Optional.of(new Platform(os.get(), architecture.get(),
-        text(node, "variant", at, problems), text(node, "os.version", at, problems)));
+    return Optional.of(
+        new Platform(
+            os.get(),
+            architecture.get(),
+            text(node, "variant", at, problems),
+            text(node, "os.version", at, problems)));
   }
 
   private static Map<String, String> annotations(
@@ -197,8 +208,8 @@ public final class DescriptorReader {
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!field.getValue().isTextual()) {
-        problems.add(where + ".annotations " + ArchiveNames.quote(field.getKey())
-            + " is not a string");
+        problems.add(
+            where + ".annotations " + ArchiveNames.quote(field.getKey()) + " is not a string");
       } else {
         annotations.put(field.getKey(), field.getValue().asText());
       }

@@ -28,11 +28,11 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads a {@code docker save} tarball into an image in hand with a Docker v2s2 manifest.
  *
- * <p>The config is pushed as the exact bytes in the archive. Its {@code rootfs.diff_ids} must
- * match the layers. A layer already gzip-compressed is pushed as it is; an uncompressed one, as
- * {@code docker save} writes them, is compressed with {@link DeterministicGzip} at {@link
- * #GZIP_LEVEL} into the caller's work folder, so the same archive gives the same digest on every
- * run. Nothing is written anywhere else: no cache is shared between runs.
+ * <p>The config is pushed as the exact bytes in the archive. Its {@code rootfs.diff_ids} must match
+ * the layers. A layer already gzip-compressed is pushed as it is; an uncompressed one, as {@code
+ * docker save} writes them, is compressed with {@link DeterministicGzip} at {@link #GZIP_LEVEL}
+ * into the caller's work folder, so the same archive gives the same digest on every run. Nothing is
+ * written anywhere else: no cache is shared between runs.
  *
  * <p>Nothing outside the archive is read: every entry must be a plain file or folder with a name
  * inside it, and so must every path {@code manifest.json} gives. The config and layers are read in
@@ -162,16 +162,23 @@ public final class DockerArchive {
       }
       byte[] configBytes = config.get().readSmall(MAX_JSON_BYTES);
       String configDigest = Digests.of(configBytes);
-      expectedDigest(config.get()).filter(name -> !name.equals(configDigest))
-          .ifPresent(name -> problems.add("config " + ArchiveNames.quote(config.get().name())
-              + " holds content whose digest is " + configDigest));
+      expectedDigest(config.get())
+          .filter(name -> !name.equals(configDigest))
+          .ifPresent(
+              name ->
+                  problems.add(
+                      "config "
+                          + ArchiveNames.quote(config.get().name())
+                          + " holds content whose digest is "
+                          + configDigest));
       List<String> diffIds = diffIds(configBytes, problems);
       if (names != null && names.isArray() && diffIds.size() != names.size()) {
-        problems.add("the config lists " + diffIds.size() + " diff_ids for " + names.size()
-            + " layers");
+        problems.add(
+            "the config lists " + diffIds.size() + " diff_ids for " + names.size() + " layers");
       }
-      return Optional.of(new Contents(
-          new Blob(configDigest, configBytes.length, config.get().content()), diffIds, layers));
+      return Optional.of(
+          new Contents(
+              new Blob(configDigest, configBytes.length, config.get().content()), diffIds, layers));
     }
 
     private static Optional<JsonNode> chooseImage(
@@ -209,11 +216,20 @@ public final class DockerArchive {
         return Optional.of(images.get(0));
       }
       if (repoTag.isEmpty()) {
-        problems.add("manifest.json lists " + images.size()
-            + " images, so one must be chosen by repo tag: " + listed);
+        problems.add(
+            "manifest.json lists "
+                + images.size()
+                + " images, so one must be chosen by repo tag: "
+                + listed);
       } else if (chosen.size() != 1) {
-        problems.add("manifest.json has " + (chosen.isEmpty() ? "no" : chosen.size())
-            + " images tagged " + ArchiveNames.quote(repoTag.get()) + " (its tags: " + listed + ")");
+        problems.add(
+            "manifest.json has "
+                + (chosen.isEmpty() ? "no" : chosen.size())
+                + " images tagged "
+                + ArchiveNames.quote(repoTag.get())
+                + " (its tags: "
+                + listed
+                + ")");
       } else {
         return Optional.of(chosen.get(0));
       }
@@ -241,8 +257,10 @@ public final class DockerArchive {
       }
       for (JsonNode diffId : array) {
         if (!Digests.isValid(diffId.asText())) {
-          problems.add("the config's diff_id " + ArchiveNames.quote(diffId.asText())
-              + " is not a sha256 digest");
+          problems.add(
+              "the config's diff_id "
+                  + ArchiveNames.quote(diffId.asText())
+                  + " is not a sha256 digest");
         }
         diffIds.add(diffId.asText());
       }
@@ -262,13 +280,19 @@ public final class DockerArchive {
           continue;
         }
         if (!layer.diffId().equals(diffIds.get(i))) {
-          problems.add("layer " + ArchiveNames.quote(file.name()) + " has diff_id "
-              + layer.diffId() + ", but the config lists " + ArchiveNames.quote(diffIds.get(i)));
+          problems.add(
+              "layer "
+                  + ArchiveNames.quote(file.name())
+                  + " has diff_id "
+                  + layer.diffId()
+                  + ", but the config lists "
+                  + ArchiveNames.quote(diffIds.get(i)));
         }
         blobs.add(layer.blob());
       }
-      ImageInHand.Builder image = ImageInHand.withRoot(
-          ManifestBytes.of(MediaTypes.DOCKER_MANIFEST, manifest(config, blobs)));
+      ImageInHand.Builder image =
+          ImageInHand.withRoot(
+              ManifestBytes.of(MediaTypes.DOCKER_MANIFEST, manifest(config, blobs)));
       image.blob(config);
       blobs.forEach(image::blob);
       return image.build();
@@ -304,8 +328,10 @@ public final class DockerArchive {
       }
       LayerBlob layer;
       if (startsWith(start, ZSTD)) {
-        problems.add("layer " + ArchiveNames.quote(file.name())
-            + " is zstd-compressed, which a Docker v2s2 manifest cannot carry");
+        problems.add(
+            "layer "
+                + ArchiveNames.quote(file.name())
+                + " is zstd-compressed, which a Docker v2s2 manifest cannot carry");
         return null;
       } else if (startsWith(start, GZIP)) {
         layer = keep(file);
@@ -313,8 +339,15 @@ public final class DockerArchive {
         layer = compress(file, workFolder);
       }
       String raw = startsWith(start, GZIP) ? layer.blob().digest() : layer.diffId();
-      expectedDigest(file).filter(name -> !name.equals(raw)).ifPresent(name -> problems.add(
-          "layer " + ArchiveNames.quote(file.name()) + " holds content whose digest is " + raw));
+      expectedDigest(file)
+          .filter(name -> !name.equals(raw))
+          .ifPresent(
+              name ->
+                  problems.add(
+                      "layer "
+                          + ArchiveNames.quote(file.name())
+                          + " holds content whose digest is "
+                          + raw));
       return layer;
     }
 
@@ -341,15 +374,18 @@ public final class DockerArchive {
       Path partial = Files.createTempFile(workFolder, "layer-", ".partial");
       try {
         try (InputStream in = new DigestInputStream(file.content().open(), uncompressed);
-            OutputStream out = new DigestOutputStream(
-                new BufferedOutputStream(Files.newOutputStream(partial),
-                    ContentHash.BUFFER), compressed)) {
+            OutputStream out =
+                new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(partial), ContentHash.BUFFER),
+                    compressed)) {
           DeterministicGzip.compress(in, out, GZIP_LEVEL);
         }
         String digest = Digests.format(compressed.digest());
-        Path layer = workFolder.resolve("layer-" + digest.substring("sha256:".length()) + ".tar.gz");
+        Path layer =
+            workFolder.resolve("layer-" + digest.substring("sha256:".length()) + ".tar.gz");
         Files.move(partial, layer, StandardCopyOption.REPLACE_EXISTING);
-        return new LayerBlob(new Blob(digest, Files.size(layer), BlobContent.ofFile(layer)),
+        return new LayerBlob(
+            new Blob(digest, Files.size(layer), BlobContent.ofFile(layer)),
             Digests.format(uncompressed.digest()));
       } finally {
         Files.deleteIfExists(partial);
@@ -370,8 +406,8 @@ public final class DockerArchive {
   }
 
   /**
-   * The Docker v2s2 manifest Fanout authors for the image: fields in a fixed order, compact, so
-   * the same blobs always give the same bytes.
+   * The Docker v2s2 manifest Fanout authors for the image: fields in a fixed order, compact, so the
+   * same blobs always give the same bytes.
    */
   private static byte[] manifest(Blob config, List<Blob> layers) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

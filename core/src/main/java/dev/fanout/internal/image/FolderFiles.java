@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The files of a layout folder. Every name is resolved segment by segment under the folder and no
- * link is followed, neither on the way nor at the end, and every open refuses a link again
- * ({@code O_NOFOLLOW}), so a link swapped in after the check still reads nothing outside.
+ * link is followed, neither on the way nor at the end, and every open refuses a link again ({@code
+ * O_NOFOLLOW}), so a link swapped in after the check still reads nothing outside.
  */
 final class FolderFiles implements ArchiveFiles {
 
@@ -43,13 +43,16 @@ final class FolderFiles implements ArchiveFiles {
         problems.add(ArchiveNames.quote(normalized) + " is missing");
         return Optional.empty();
       } catch (IOException e) {
-        problems.add(ArchiveNames.quote(sofar) + " cannot be read: " + e.getClass().getSimpleName());
+        problems.add(
+            ArchiveNames.quote(sofar) + " cannot be read: " + e.getClass().getSimpleName());
         return Optional.empty();
       }
       boolean last = i == segments.length - 1;
       if (attributes.isSymbolicLink()) {
-        problems.add(ArchiveNames.quote(sofar) + " is a symbolic link (a layout's files must be"
-            + " plain files inside it)");
+        problems.add(
+            ArchiveNames.quote(sofar)
+                + " is a symbolic link (a layout's files must be"
+                + " plain files inside it)");
         return Optional.empty();
       }
       if (last && !attributes.isRegularFile()) {
@@ -62,8 +65,11 @@ final class FolderFiles implements ArchiveFiles {
       }
       if (last) {
         Path file = path;
-        return Optional.of(new ArchiveFile(normalized, attributes.size(),
-            () -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)));
+        return Optional.of(
+            new ArchiveFile(
+                normalized,
+                attributes.size(),
+                () -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)));
       }
     }
     problems.add(ArchiveNames.quote(name) + " names no file");

@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * An image source that cannot be read: an archive or layout that is unsafe, inconsistent or
- * unreadable. The message names the source and lists every problem found, on one line, so a
- * caller can show it as it is; archive text in it (entry names, link targets) is quoted with its
- * control characters escaped.
+ * unreadable. The message names the source and lists every problem found, on one line, so a caller
+ * can show it as it is; archive text in it (entry names, link targets) is quoted with its control
+ * characters escaped.
  */
 public final class ImageReadException extends RuntimeException {
 

@@ -17,18 +17,17 @@ import java.util.Optional;
 
 /**
  * Reads an OCI image layout, a folder or a tar of one (an {@code oci-archive}), as written by
- * {@code docker buildx build --output type=oci}, {@code skopeo copy ... oci:}, rules_oci or
- * {@code crane pull --format=oci}, into an image in hand whose manifests are the layout's exact
- * bytes.
+ * {@code docker buildx build --output type=oci}, {@code skopeo copy ... oci:}, rules_oci or {@code
+ * crane pull --format=oci}, into an image in hand whose manifests are the layout's exact bytes.
  *
  * <p>The image is the entry of {@code index.json} named by {@value #REF_NAME}, or its only entry.
  * An index is taken whole: its platform manifests, attestation manifests and nested indexes.
  *
  * <p>Nothing outside the layout is read: a folder's files are found as {@code blobs/sha256/<hex>}
- * without following links; a tar's entries must all be plain files or folders with names inside
- * it, and its blobs are read in place, as regions of the tar (nothing is extracted). Every manifest
- * and blob is checked against its descriptor, size and digest; each blob is hashed once here, and
- * the transport trusts that digest.
+ * without following links; a tar's entries must all be plain files or folders with names inside it,
+ * and its blobs are read in place, as regions of the tar (nothing is extracted). Every manifest and
+ * blob is checked against its descriptor, size and digest; each blob is hashed once here, and the
+ * transport trusts that digest.
  */
 public final class OciLayout {
 
@@ -73,8 +72,8 @@ public final class OciLayout {
    * Reads the image: every check of {@link #problems}, then every blob hashed once and compared
    * with its name.
    *
-   * @param layout the layout folder or tar; it must not change while the run lasts, since blobs
-   *     are read from it when they are pushed
+   * @param layout the layout folder or tar; it must not change while the run lasts, since blobs are
+   *     read from it when they are pushed
    * @param refName the {@value #REF_NAME} of the entry to push, or empty for the only one
    * @return the image, its manifests byte for byte as in the layout
    * @throws ImageReadException listing every problem, when the layout is unsafe, inconsistent or
@@ -134,12 +133,15 @@ public final class OciLayout {
       }
       try {
         JsonNode version =
-            DescriptorReader.tree(file.get().readSmall(MAX_MANIFEST_BYTES)).get("imageLayoutVersion");
+            DescriptorReader.tree(file.get().readSmall(MAX_MANIFEST_BYTES))
+                .get("imageLayoutVersion");
         if (version == null || !version.isTextual()) {
           problems.add("oci-layout gives no imageLayoutVersion");
         } else if (!version.asText().startsWith("1.")) {
-          problems.add("oci-layout gives imageLayoutVersion "
-              + ArchiveNames.quote(version.asText()) + "; Fanout reads version 1 layouts");
+          problems.add(
+              "oci-layout gives imageLayoutVersion "
+                  + ArchiveNames.quote(version.asText())
+                  + "; Fanout reads version 1 layouts");
         }
       } catch (IllegalArgumentException e) {
         problems.add("oci-layout is " + e.getMessage());
@@ -153,40 +155,55 @@ public final class OciLayout {
       }
       List<Descriptor> entries;
       try {
-        entries = DescriptorReader.index(file.get().readSmall(MAX_MANIFEST_BYTES), Optional.empty());
+        entries =
+            DescriptorReader.index(file.get().readSmall(MAX_MANIFEST_BYTES), Optional.empty());
       } catch (DescriptorReader.InvalidDocumentException e) {
         e.problems().forEach(problem -> problems.add("index.json: " + problem));
         return Optional.empty();
       }
       if (refName.isPresent()) {
-        List<Descriptor> named = entries.stream()
-            .filter(entry -> refName.get().equals(entry.annotations().get(REF_NAME)))
-            .toList();
+        List<Descriptor> named =
+            entries.stream()
+                .filter(entry -> refName.get().equals(entry.annotations().get(REF_NAME)))
+                .toList();
         if (named.size() == 1) {
           return Optional.of(named.get(0));
         }
-        problems.add(named.isEmpty()
-            ? "index.json has no entry named " + ArchiveNames.quote(refName.get()) + " (its names: "
-                + namesOf(entries) + ")"
-            : "index.json names " + named.size() + " entries " + ArchiveNames.quote(refName.get()));
+        problems.add(
+            named.isEmpty()
+                ? "index.json has no entry named "
+                    + ArchiveNames.quote(refName.get())
+                    + " (its names: "
+                    + namesOf(entries)
+                    + ")"
+                : "index.json names "
+                    + named.size()
+                    + " entries "
+                    + ArchiveNames.quote(refName.get()));
         return Optional.empty();
       }
       if (entries.size() == 1) {
         return Optional.of(entries.get(0));
       }
-      problems.add(entries.isEmpty()
-          ? "index.json lists no image"
-          : "index.json lists " + entries.size() + " images, so one must be chosen by its "
-              + REF_NAME + " annotation: " + namesOf(entries));
+      problems.add(
+          entries.isEmpty()
+              ? "index.json lists no image"
+              : "index.json lists "
+                  + entries.size()
+                  + " images, so one must be chosen by its "
+                  + REF_NAME
+                  + " annotation: "
+                  + namesOf(entries));
       return Optional.empty();
     }
 
     private static String namesOf(List<Descriptor> entries) {
-      List<String> names = entries.stream()
-          .map(entry -> entry.annotations().get(REF_NAME))
-          .filter(Objects::nonNull)
-          .map(ArchiveNames::quote)
-          .toList();
+      List<String> names =
+          entries.stream()
+              .map(entry -> entry.annotations().get(REF_NAME))
+              .filter(Objects::nonNull)
+              .map(ArchiveNames::quote)
+              .toList();
       long unnamed = entries.size() - names.size();
       String listed = names.isEmpty() ? "none is named" : String.join(", ", names);
       return unnamed == 0 ? listed : listed + " and " + unnamed + " without a name";
@@ -196,8 +213,12 @@ public final class OciLayout {
         Descriptor descriptor, int depth, Deque<String> path, boolean isRoot) throws IOException {
       String digest = descriptor.digest();
       if (!MediaTypes.isManifest(descriptor.mediaType())) {
-        problems.add("manifest " + digest + " has media type "
-            + ArchiveNames.quote(descriptor.mediaType()) + ", not an image manifest or index");
+        problems.add(
+            "manifest "
+                + digest
+                + " has media type "
+                + ArchiveNames.quote(descriptor.mediaType())
+                + ", not an image manifest or index");
         return Optional.empty();
       }
       if (path.contains(digest)) {
@@ -247,8 +268,14 @@ public final class OciLayout {
     private Optional<ManifestBytes> readManifest(Descriptor descriptor) throws IOException {
       String digest = descriptor.digest();
       if (descriptor.size() > MAX_MANIFEST_BYTES) {
-        problems.add("manifest " + digest + " is " + descriptor.size()
-            + " bytes, more than the " + MAX_MANIFEST_BYTES + " a registry accepts");
+        problems.add(
+            "manifest "
+                + digest
+                + " is "
+                + descriptor.size()
+                + " bytes, more than the "
+                + MAX_MANIFEST_BYTES
+                + " a registry accepts");
         return Optional.empty();
       }
       Optional<ArchiveFile> file = files.file(blobName(digest), problems);
@@ -256,8 +283,13 @@ public final class OciLayout {
         return Optional.empty();
       }
       if (file.get().size() != descriptor.size()) {
-        problems.add("manifest " + digest + " is " + file.get().size()
-            + " bytes, but its descriptor says " + descriptor.size());
+        problems.add(
+            "manifest "
+                + digest
+                + " is "
+                + file.get().size()
+                + " bytes, but its descriptor says "
+                + descriptor.size());
         return Optional.empty();
       }
       ManifestBytes manifest =
@@ -273,19 +305,28 @@ public final class OciLayout {
       Long known = blobSizes.putIfAbsent(blob.digest(), blob.size());
       if (known != null) {
         if (known != blob.size()) {
-          problems.add("blob " + blob.digest() + " is listed with sizes " + known + " and "
-              + blob.size());
+          problems.add(
+              "blob " + blob.digest() + " is listed with sizes " + known + " and " + blob.size());
         }
         return;
       }
       List<String> found = new ArrayList<>();
       Optional<ArchiveFile> file = files.file(blobName(blob.digest()), found);
       if (file.isEmpty()) {
-        found.forEach(problem -> problems.add(
-            "blob " + blob.digest() + " of manifest " + manifest + ": " + problem));
+        found.forEach(
+            problem ->
+                problems.add(
+                    "blob " + blob.digest() + " of manifest " + manifest + ": " + problem));
       } else if (file.get().size() != blob.size()) {
-        problems.add("blob " + blob.digest() + " is " + file.get().size()
-            + " bytes, but manifest " + manifest + " says " + blob.size());
+        problems.add(
+            "blob "
+                + blob.digest()
+                + " is "
+                + file.get().size()
+                + " bytes, but manifest "
+                + manifest
+                + " says "
+                + blob.size());
       } else {
         blobs.put(blob.digest(), file.get());
       }
@@ -294,7 +335,9 @@ public final class OciLayout {
     private void namePlatforms(List<Descriptor> entries) {
       for (Descriptor entry : entries) {
         boolean image = !MediaTypes.isIndex(entry.mediaType());
-        if (image && !entry.isAttestation() && entry.platform().isPresent()
+        if (image
+            && !entry.isAttestation()
+            && entry.platform().isPresent()
             && read.containsKey(entry.digest())) {
           platforms.putIfAbsent(entry.platform().get().key(), entry.digest());
         }
@@ -305,11 +348,16 @@ public final class OciLayout {
       for (Map.Entry<String, ArchiveFile> blob : blobs.entrySet()) {
         Hashed hashed = ContentHash.of(blob.getValue().content());
         if (hashed.size() != blob.getValue().size()) {
-          problems.add("blob " + blob.getKey() + " read as " + hashed.size() + " bytes, not "
-              + blob.getValue().size());
+          problems.add(
+              "blob "
+                  + blob.getKey()
+                  + " read as "
+                  + hashed.size()
+                  + " bytes, not "
+                  + blob.getValue().size());
         } else if (!hashed.digest().equals(blob.getKey())) {
-          problems.add("blob " + blob.getKey() + " holds content whose digest is "
-              + hashed.digest());
+          problems.add(
+              "blob " + blob.getKey() + " holds content whose digest is " + hashed.digest());
         }
       }
     }

@@ -73,8 +73,7 @@ final class TarFiles implements ArchiveFiles {
         String normalized = ArchiveNames.normalize(name);
         if (entry.isDirectory()) {
           folders.add(normalized);
-        } else if (!twice.contains(normalized)
-            && files.putIfAbsent(normalized, entry) != null) {
+        } else if (!twice.contains(normalized) && files.putIfAbsent(normalized, entry) != null) {
           twice.add(normalized);
         }
       }
@@ -85,8 +84,10 @@ final class TarFiles implements ArchiveFiles {
       }
     }
     for (String name : twice) {
-      problems.add("entry " + ArchiveNames.quote(name)
-          + " appears more than once, so which one counts is unclear");
+      problems.add(
+          "entry "
+              + ArchiveNames.quote(name)
+              + " appears more than once, so which one counts is unclear");
       files.remove(name);
     }
     return new TarFiles(tar, files);
@@ -94,12 +95,16 @@ final class TarFiles implements ArchiveFiles {
 
   private static Optional<String> unsupportedKind(TarArchiveEntry entry) {
     if (entry.isSymbolicLink()) {
-      return Optional.of("is a symbolic link to " + ArchiveNames.quote(entry.getLinkName())
-          + " (only plain files and folders are accepted)");
+      return Optional.of(
+          "is a symbolic link to "
+              + ArchiveNames.quote(entry.getLinkName())
+              + " (only plain files and folders are accepted)");
     }
     if (entry.isLink()) {
-      return Optional.of("is a hard link to " + ArchiveNames.quote(entry.getLinkName())
-          + " (only plain files and folders are accepted)");
+      return Optional.of(
+          "is a hard link to "
+              + ArchiveNames.quote(entry.getLinkName())
+              + " (only plain files and folders are accepted)");
     }
     if (entry.isCharacterDevice() || entry.isBlockDevice()) {
       return Optional.of("is a device (only plain files and folders are accepted)");
@@ -129,8 +134,11 @@ final class TarFiles implements ArchiveFiles {
       problems.add(ArchiveNames.quote(normalized) + " is missing or not a plain file");
       return Optional.empty();
     }
-    return Optional.of(new ArchiveFile(normalized, entry.getSize(),
-        new FileRegion(tar, entry.getDataOffset(), entry.getSize())));
+    return Optional.of(
+        new ArchiveFile(
+            normalized,
+            entry.getSize(),
+            new FileRegion(tar, entry.getDataOffset(), entry.getSize())));
   }
 
   @Override

@@ -29,7 +29,8 @@ class ArchiveNamesTest {
   @Test
   @DisplayName("escapes carriage returns, newlines, quotes and invisible characters, keeps letters")
   void quotes() {
-    assertEquals("'a\\u000d::warning::x\\u000a\\u202e\\u0027Zürich'",
+    assertEquals(
+        "'a\\u000d::warning::x\\u000a\\u202e\\u0027Zürich'",
         ArchiveNames.quote("a\r::warning::x\n\u202e'Zürich"));
   }
 }

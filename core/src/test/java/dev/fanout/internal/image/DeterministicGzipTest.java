@@ -42,15 +42,16 @@ class DeterministicGzipTest {
   @DisplayName("writes a header with time 0, no name and OS 255, and the same bytes every time")
   void isDeterministic() throws IOException {
     byte[] first = compress(input());
-    assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff},
-        Arrays.copyOf(first, 10));
+    assertArrayEquals(
+        new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}, Arrays.copyOf(first, 10));
     assertArrayEquals(first, compress(input()));
   }
 
   @Test
   @DisplayName("compresses empty input to a valid empty gzip member")
   void compressesEmpty() throws IOException {
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compress(new byte[0])))) {
+    try (GZIPInputStream in =
+        new GZIPInputStream(new ByteArrayInputStream(compress(new byte[0])))) {
       assertArrayEquals(new byte[0], in.readAllBytes());
     }
   }

@@ -17,16 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("OciLayout and nested indexes")
 class OciLayoutNestingTest {
 
-  @TempDir
-  Path layout;
+  @TempDir Path layout;
 
   private String write(String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     String digest = Digests.of(bytes);
     Files.createDirectories(layout.resolve("blobs/sha256"));
     Files.write(layout.resolve("blobs/sha256/" + digest.substring(7)), bytes);
-    return "{\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"digest\":\"" + digest
-        + "\",\"size\":" + bytes.length + "}";
+    return "{\"mediaType\":\""
+        + MediaTypes.OCI_INDEX
+        + "\",\"digest\":\""
+        + digest
+        + "\",\"size\":"
+        + bytes.length
+        + "}";
   }
 
   /** Indexes {@code depth} deep, each listing the next, the last listing nothing. */
@@ -55,7 +59,8 @@ class OciLayoutNestingTest {
     ImageReadException refused =
         assertThrows(ImageReadException.class, () -> OciLayout.read(layout, Optional.empty()));
     assertEquals(1, refused.problems().size(), refused.getMessage());
-    assertTrue(refused.problems().get(0).startsWith("indexes nest more than 8 deep"),
+    assertTrue(
+        refused.problems().get(0).startsWith("indexes nest more than 8 deep"),
         refused.getMessage());
   }
 
@@ -68,15 +73,19 @@ class OciLayoutNestingTest {
     Files.writeString(layout.resolve("index.json"), "{\"manifests\":[" + root + "]}");
     List<String> problems = OciLayout.problems(layout, Optional.empty());
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).endsWith(
-        "has media type 'application/vnd.example+json', not an image manifest or index"),
+    assertTrue(
+        problems
+            .get(0)
+            .endsWith(
+                "has media type 'application/vnd.example+json', not an image manifest or index"),
         problems.get(0));
   }
 
   @Test
   @DisplayName("a path that does not exist is one clear problem")
   void refusesMissingPath() {
-    assertEquals(List.of("it does not exist"),
+    assertEquals(
+        List.of("it does not exist"),
         OciLayout.problems(layout.resolve("absent.tar"), Optional.empty()));
   }
 }
