@@ -267,5 +267,13 @@ class HostileInputTest {
       Path absolute = HostileLayouts.asTarWithExtraEntry(layout, temp.resolve("a.tar"), "/etc/x");
       assertListed(refusedLayout(absolute), "entry '/etc/x' is an absolute path");
     }
+
+    @Test
+    @DisplayName("a layout tar holding index.json twice is refused: which one counts is unclear")
+    void tarWithDuplicateEntry() {
+      Path tar = HostileLayouts.asTarWithExtraEntry(layout, temp.resolve("d.tar"), "./index.json");
+      ImageReadException refused = refusedLayout(tar);
+      assertListed(refused, "entry 'index.json' appears more than once");
+    }
   }
 }

@@ -19,6 +19,11 @@ final class ReadImageMain {
 
   private ReadImageMain() {}
 
+  /**
+   * Reads and prints.
+   *
+   * @param args {@code layout <path>} or {@code archive <path> <work folder>}
+   */
   public static void main(String[] args) {
     Path path = Path.of(args[1]);
     ImageInHand image =
