@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -176,6 +177,18 @@ public final class DockerArchives {
     return write(file, save).path();
   }
 
+  /**
+   * An archive whose second layer is gzip cut in half.
+   *
+   * @param file the tarball to write
+   * @return the tarball
+   */
+  public static Path withDamagedGzipLayer(Path file) {
+    Save save = new Save("hostile/app:1");
+    save.damagedGzip = true;
+    return write(file, save).path();
+  }
+
   /** What to write; the defaults give a plain, valid archive of one image. */
   private static final class Save {
     final String repoTag;
@@ -190,6 +203,7 @@ public final class DockerArchives {
     boolean misnamedConfig;
     boolean blobNames;
     boolean misnamedLayer;
+    boolean damagedGzip;
 
     Save(String repoTag) {
       this.repoTag = repoTag;
@@ -292,6 +306,9 @@ public final class DockerArchives {
         tar.hardLink(path, save.hardLinkTarget);
       } else if (second && save.gzipSecondLayer) {
         tar.file(path, TarWriter.gzip(app));
+      } else if (second && save.damagedGzip) {
+        byte[] gzip = TarWriter.gzip(app);
+        tar.file(path, Arrays.copyOf(gzip, gzip.length / 2));
       } else {
         tar.file(path, second ? app : base);
       }

@@ -227,6 +227,23 @@ class DockerArchiveReaderTest {
         refused.getMessage());
   }
 
+  @Test
+  @DisplayName("a gzip layer cut short is refused, naming the layer")
+  void refusesDamagedGzip() {
+    Path archive = DockerArchives.withDamagedGzipLayer(temp.resolve("bad.tar"));
+    ImageReadException refused =
+        assertThrows(
+            ImageReadException.class,
+            () -> DockerArchive.read(archive, Optional.empty(), temp.resolve("work")));
+    assertEquals(1, refused.problems().size(), refused.getMessage());
+    assertTrue(
+        refused
+            .problems()
+            .get(0)
+            .matches("layer '[0-9a-f]{64}/layer.tar' is damaged gzip \\(.+\\)"),
+        refused.getMessage());
+  }
+
   private static String digest(Blob blob, boolean uncompressed) {
     try (InputStream raw = blob.content().open();
         InputStream in = uncompressed ? new GZIPInputStream(raw) : raw) {

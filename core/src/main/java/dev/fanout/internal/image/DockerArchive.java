@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a {@code docker save} tarball into an image in hand with a Docker v2s2 manifest.
@@ -334,7 +336,17 @@ public final class DockerArchive {
                 + " is zstd-compressed, which a Docker v2s2 manifest cannot carry");
         return null;
       } else if (startsWith(start, GZIP)) {
-        layer = keep(file);
+        try {
+          layer = keep(file);
+        } catch (ZipException | EOFException e) {
+          problems.add(
+              "layer "
+                  + ArchiveNames.quote(file.name())
+                  + " is damaged gzip ("
+                  + ArchiveNames.escape(e.getMessage())
+                  + ")");
+          return null;
+        }
       } else {
         layer = compress(file, workFolder);
       }
