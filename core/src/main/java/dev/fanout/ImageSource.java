@@ -1,20 +1,21 @@
 package dev.fanout;
 
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.TarImage;
 import dev.fanout.internal.ImageLoader;
 import dev.fanout.internal.JibReferences;
 import dev.fanout.internal.RegistryCopies;
+import dev.fanout.internal.image.DockerArchive;
+import dev.fanout.internal.image.OciLayout;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The image a pipeline builds or loads once and pushes everywhere: a Jib container builder, a
- * {@code docker save} tarball, or an image already in a registry, copied by digest.
+ * The image a pipeline builds or loads once and pushes everywhere: a Jib container builder, an OCI
+ * image layout, a {@code docker save} tarball, or an image already in a registry, copied by digest.
  *
  * <p>The pipeline takes ownership of a Jib builder given to it: it builds the image with it once,
  * so the builder must not be changed while a run is under way.
@@ -24,14 +25,22 @@ public final class ImageSource {
   private final String description;
   private final JibContainerBuilder builder;
   private final ImageLoader loader;
-  private final List<String> problems;
+  private final Supplier<List<String>> problems;
 
   private ImageSource(
       String description, JibContainerBuilder builder, ImageLoader loader, List<String> problems) {
+    this(description, builder, loader, () -> problems);
+  }
+
+  private ImageSource(
+      String description,
+      JibContainerBuilder builder,
+      ImageLoader loader,
+      Supplier<List<String>> problems) {
     this.description = description;
     this.builder = builder;
     this.loader = loader;
-    this.problems = List.copyOf(problems);
+    this.problems = problems;
   }
 
   /**
@@ -48,18 +57,82 @@ public final class ImageSource {
   }
 
   /**
-   * An image saved with {@code docker save} (a Docker archive with a {@code manifest.json}).
+   * An OCI image layout, a folder or a tar, pushed byte for byte: the image or index that its
+   * {@code index.json} names, with every platform and attestation manifest. A layout whose {@code
+   * index.json} names several images needs {@link #ociLayout(Path, String)}.
    *
-   * <p>Jib recompresses the archive's layers, so the pushed digest differs from the digest the
-   * image had in the Docker daemon; it is the same on every target.
+   * <p>The plan checks the layout without reading its blobs: every entry a plain file inside it,
+   * every manifest and blob present with its size. The run hashes each blob once and refuses one
+   * that is not what its digest says.
+   *
+   * @param layout the layout folder, or a tar of one (an oci-archive)
+   * @return the source
+   */
+  public static ImageSource ociLayout(Path layout) {
+    return ociLayout(layout, Optional.empty());
+  }
+
+  /**
+   * The image of an OCI image layout that its {@code index.json} names with {@code
+   * org.opencontainers.image.ref.name}, as {@link #ociLayout(Path)} pushes it.
+   *
+   * @param layout the layout folder, or a tar of one
+   * @param refName the name, for example {@code 1.4.2} or {@code ghcr.io/acme/app:1.4.2}
+   * @return the source
+   */
+  public static ImageSource ociLayout(Path layout, String refName) {
+    return ociLayout(layout, Optional.of(Objects.requireNonNull(refName, "refName")));
+  }
+
+  private static ImageSource ociLayout(Path layout, Optional<String> refName) {
+    Objects.requireNonNull(layout, "layout");
+    return new ImageSource(
+        "OCI layout " + layout + refName.map(name -> " (" + name + ")").orElse(""),
+        null,
+        load -> OciLayout.read(layout, refName),
+        () -> prefixed(OciLayout.problems(layout, refName)));
+  }
+
+  /**
+   * An image saved with {@code docker save} (a Docker archive with a {@code manifest.json}). Its
+   * layers are compressed deterministically, so its digest is the same on every target and every
+   * run, though not the digest the image had in the Docker daemon. An archive of several images
+   * needs {@link #dockerArchive(Path, String)}.
+   *
+   * <p>The plan checks the archive without reading its layers: every entry a plain file inside it,
+   * its config and layers present. The run checks each layer against the config's {@code
+   * diff_ids}.
    *
    * @param dockerArchive the tarball
    * @return the source
    */
   public static ImageSource dockerArchive(Path dockerArchive) {
-    Objects.requireNonNull(dockerArchive, "dockerArchive");
+    return dockerArchive(dockerArchive, Optional.empty());
+  }
+
+  /**
+   * The image of a {@code docker save} archive that its {@code manifest.json} tags {@code repoTag},
+   * as {@link #dockerArchive(Path)} pushes it.
+   *
+   * @param dockerArchive the tarball
+   * @param repoTag the tag, for example {@code acme/app:1.4.2}
+   * @return the source
+   */
+  public static ImageSource dockerArchive(Path dockerArchive, String repoTag) {
+    return dockerArchive(dockerArchive, Optional.of(Objects.requireNonNull(repoTag, "repoTag")));
+  }
+
+  private static ImageSource dockerArchive(Path archive, Optional<String> repoTag) {
+    Objects.requireNonNull(archive, "dockerArchive");
     return new ImageSource(
-        "docker archive " + dockerArchive, Jib.from(TarImage.at(dockerArchive)), null, List.of());
+        "docker archive " + archive + repoTag.map(tag -> " (" + tag + ")").orElse(""),
+        null,
+        load -> DockerArchive.read(archive, repoTag, load.work().resolve("docker-archive")),
+        () -> prefixed(DockerArchive.problems(archive, repoTag)));
+  }
+
+  private static List<String> prefixed(List<String> problems) {
+    return problems.stream().map(problem -> "image source: " + problem).toList();
   }
 
   /**
@@ -148,12 +221,13 @@ public final class ImageSource {
   }
 
   /**
-   * What is wrong with this source, found without I/O.
+   * What is wrong with this source, found without network I/O; a layout or an archive is read
+   * for it (its index and manifests, not its blobs), each time this is asked.
    *
    * @return the problems; empty when the source is usable
    */
   public List<String> problems() {
-    return problems;
+    return List.copyOf(problems.get());
   }
 
   /** Says what kind of source this is. */

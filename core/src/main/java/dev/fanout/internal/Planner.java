@@ -71,7 +71,8 @@ public final class Planner {
   private Planning planAll() {
     if (spec.image() == null) {
       problems.add(
-          "no image: call image(...) with a Jib builder, ImageSource.dockerArchive(...) or"
+          "no image: call image(...) with a Jib builder, ImageSource.ociLayout(...),"
+              + " ImageSource.dockerArchive(...) or"
               + " ImageSource.registryImage(...)");
     } else {
       problems.addAll(spec.image().problems());
