@@ -4,11 +4,13 @@ import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
+import dev.fanout.internal.credentials.HeldSecrets;
+import dev.fanout.internal.text.UntrustedText;
 import dev.fanout.internal.transport.RegistryResponseException;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -24,8 +26,20 @@ final class Failures {
 
   private Failures() {}
 
+  /**
+   * The failure in one line, scrubbed of the secrets of the runs in progress and neutralised
+   * ({@link UntrustedText#logLine(String)}): the messages it quotes come from registries and
+   * control planes, may quote a request back, and the line goes to logs, the console and the
+   * reports.
+   *
+   * @param failure what was thrown
+   * @return one line that holds no known secret and cannot act as a workflow command
+   */
   static String describe(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    return UntrustedText.logLine(HeldSecrets.scrub(sentence(unwrap(failure))));
+  }
+
+  private static String sentence(Throwable cause) {
     if (cause instanceof RegistryUnauthorizedException unauthorized) {
       return "authentication failed for "
           + unauthorized.getImageReference()
