@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.TarImage;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
+import dev.fanout.testkit.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -196,13 +199,23 @@ class MavenBuildIT {
 
   @Test
   @DisplayName(
-      "in a multi-module build the app's image holds the reactor's library jar, and the"
-          + " modules without targets do nothing")
-  void multiModule() throws IOException, InterruptedException {
+      "in a multi-module build the app's image holds its base image's files and environment and"
+          + " the reactor's library jar, and the modules without targets do nothing")
+  void multiModule() throws Exception {
     SampleBuild sample = SampleBuild.of("multi-module", "multi-module");
+    Path base = sample.folder().resolve("base.tar");
+    Path baseFiles = Files.createDirectories(sample.folder().resolve("base-files"));
+    TestImages.smallApp(baseFiles, "from the base image")
+        .addEnvironmentVariable("FROM_BASE", "yes")
+        .containerize(Containerizer.to(TarImage.at(base).named("it/base:1")));
 
     SampleBuild.Result build =
-        sample.run("package", "fanout:push", "-Dfanout.tags=1", "-Dit.plain=" + PLAIN.host());
+        sample.run(
+            "package",
+            "fanout:push",
+            "-Dfanout.tags=1",
+            "-Dit.plain=" + PLAIN.host(),
+            "-Dit.base=" + base);
 
     assertEquals(0, build.exitCode(), build.seeLog());
     assertTrue(
@@ -213,10 +226,12 @@ class MavenBuildIT {
     assertEquals(
         List.of("java", "-cp", "/app/resources:/app/classes:/app/libs/*", "it.multi.Main"),
         strings(config.get("Entrypoint")));
-    assertTrue(strings(config.get("Env")).contains("GREETING_STYLE=plain"), config.toString());
     assertTrue(
-        layerFiles(PLAIN.host(), "it/multi-module", "1").contains("app/libs/lib-1.0.0.jar"),
-        "the reactor's lib jar is in a layer");
+        strings(config.get("Env")).containsAll(List.of("GREETING_STYLE=plain", "FROM_BASE=yes")),
+        config.toString());
+    List<String> files = layerFiles(PLAIN.host(), "it/multi-module", "1");
+    assertTrue(files.contains("app/libs/lib-1.0.0.jar"), "the reactor's lib jar: " + files);
+    assertTrue(files.contains("app/hello.txt"), "the base image's file: " + files);
   }
 
   @Test
