@@ -96,6 +96,10 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
 
   @Component private SettingsDecrypter settingsDecrypter;
 
+  /**
+   * Does nothing when skipped, when the module declares no targets, or when it is a {@code pom}
+   * module without a {@code <dockerArchive>}; otherwise assembles the pipeline and runs the goal.
+   */
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {

@@ -244,12 +244,11 @@ final class ProjectImage {
     builder.addSnapshotDependencies(snapshots);
     builder.addProjectDependencies(modules);
     summary.add(
-        releases.size()
-            + " dependencies, "
-            + snapshots.size()
-            + " snapshot dependencies, "
-            + modules.size()
-            + " reactor modules");
+        count(releases.size(), "dependency", "dependencies")
+            + ", "
+            + count(snapshots.size(), "snapshot dependency", "snapshot dependencies")
+            + ", "
+            + count(modules.size(), "reactor module", "reactor modules"));
   }
 
   private void addProjectOutput(
@@ -323,6 +322,10 @@ final class ProjectImage {
       }
     }
     return parsed;
+  }
+
+  private static String count(int count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
   }
 
   private static boolean isBlank(String value) {

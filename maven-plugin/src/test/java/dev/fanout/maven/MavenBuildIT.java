@@ -14,6 +14,7 @@ import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -229,9 +230,12 @@ class MavenBuildIT {
     assertTrue(
         strings(config.get("Env")).containsAll(List.of("GREETING_STYLE=plain", "FROM_BASE=yes")),
         config.toString());
-    List<String> files = layerFiles(PLAIN.host(), "it/multi-module", "1");
+    Path root = sample.folder().resolve("image-files");
+    List<String> files = extractLayers(PLAIN.host(), "it/multi-module", "1", root);
     assertTrue(files.contains("app/libs/lib-1.0.0.jar"), "the reactor's lib jar: " + files);
     assertTrue(files.contains("app/hello.txt"), "the base image's file: " + files);
+    assertEquals(
+        "hello from the multi-module app", runEntrypoint(strings(config.get("Entrypoint")), root));
   }
 
   @Test
@@ -300,8 +304,11 @@ class MavenBuildIT {
     return JSON.readTree(out);
   }
 
-  /** Every file path in every layer of an image, read with raw GETs of its manifest and blobs. */
-  private static List<String> layerFiles(String host, String repository, String tag)
+  /**
+   * Every file path in every layer of an image, read with raw GETs of its manifest and blobs; the
+   * regular files are also written under {@code root}.
+   */
+  private static List<String> extractLayers(String host, String repository, String tag, Path root)
       throws IOException, InterruptedException {
     JsonNode manifest =
         JSON.readTree(
@@ -321,10 +328,41 @@ class MavenBuildIT {
             entry != null;
             entry = tar.getNextEntry()) {
           files.add(entry.getName());
+          if (entry.isFile()) {
+            Path file = root.resolve(entry.getName()).normalize();
+            assertTrue(file.startsWith(root), entry.getName());
+            Files.createDirectories(file.getParent());
+            Files.copy(tar, file);
+          }
         }
       }
     }
     return files;
+  }
+
+  /**
+   * Runs the image's {@code java -cp ... Main} entrypoint with this JVM's {@code java}, the
+   * classpath's absolute paths taken under {@code root}, and returns what it printed.
+   */
+  private static String runEntrypoint(List<String> entrypoint, Path root)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (int i = 1; i < entrypoint.size(); i++) {
+      String argument = entrypoint.get(i);
+      if (entrypoint.get(i - 1).equals("-cp")) {
+        List<String> local = new ArrayList<>();
+        for (String element : argument.split(":")) {
+          local.add(root + element);
+        }
+        argument = String.join(File.pathSeparator, local);
+      }
+      command.add(argument);
+    }
+    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, java.waitFor(), output);
+    return output.strip();
   }
 
   private static byte[] get(String uri, String accept) throws IOException, InterruptedException {
