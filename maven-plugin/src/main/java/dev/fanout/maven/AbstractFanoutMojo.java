@@ -207,7 +207,14 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
       target.backend(parameters.backend.trim());
     }
     if (parameters.options != null) {
-      parameters.options.forEach(target::option);
+      parameters.options.forEach(
+          (key, value) -> {
+            if (value == null) {
+              problems.add(where + ": <options> <" + key + "> has no value");
+            } else {
+              target.option(key, value.trim());
+            }
+          });
     }
     Optional<CredentialSource> source =
         credentials.of(parameters.credentials, reference, where, problems);
