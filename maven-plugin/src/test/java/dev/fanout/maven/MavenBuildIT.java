@@ -79,6 +79,9 @@ class MavenBuildIT {
               && build.log().contains("skip    IT_USERNAME and IT_PASSWORD are not set"),
           build.seeLog());
       assertTrue(build.log().contains("push    always"), build.seeLog());
+      assertTrue(
+          build.log().lines().anyMatch(l -> l.contains("/it/jar-app-pr ") && l.contains(" skip ")),
+          build.seeLog());
       assertNoConnection(first);
       assertNoConnection(second);
     }
@@ -128,11 +131,13 @@ class MavenBuildIT {
     JsonNode report = report(sample);
     assertTrue(report.get("succeeded").asBoolean(), build.seeLog());
     String digest = report.get("digest").asText();
-    for (JsonNode target : report.get("targets")) {
+    JsonNode targets = report.get("targets");
+    assertEquals(4, targets.size());
+    for (JsonNode target : List.of(targets.get(0), targets.get(1), targets.get(2))) {
       assertEquals("PUSHED", target.get("status").asText(), target.toString());
       assertEquals(digest, target.get("digest").asText(), target.toString());
     }
-    assertEquals(3, report.get("targets").size());
+    assertEquals("SKIPPED", targets.get(3).get("status").asText());
     assertEquals(Optional.of(digest), manifest(PLAIN.host(), "it/jar-app", "1.0.0", false));
     assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/jar-app", "latest", true));
     assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/jar-app-env", "1.0.0", true));
