@@ -17,7 +17,6 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
@@ -94,7 +93,16 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
   @Parameter(defaultValue = "${settings}", readonly = true, required = true)
   private Settings settings;
 
-  @Component private SettingsDecrypter settingsDecrypter;
+  private final SettingsDecrypter settingsDecrypter;
+
+  /**
+   * A goal that reads {@code settings.xml} servers with Maven's decrypter.
+   *
+   * @param settingsDecrypter decrypts server passwords; injected by Maven
+   */
+  AbstractFanoutMojo(SettingsDecrypter settingsDecrypter) {
+    this.settingsDecrypter = settingsDecrypter;
+  }
 
   /**
    * Does nothing when skipped, when the module declares no targets, or when it is a {@code pom}

@@ -2,9 +2,11 @@ package dev.fanout.maven;
 
 import dev.fanout.Plan;
 import java.util.List;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Prints what {@code fanout:push} would do, without any network I/O: the image, every target with
@@ -16,6 +18,16 @@ public class PlanMojo extends AbstractFanoutMojo {
 
   /** How {@link Plan#toString()} starts a problem's line. */
   private static final String PLAN_PROBLEM = "problem: ";
+
+  /**
+   * The goal, as Maven creates it.
+   *
+   * @param settingsDecrypter decrypts {@code settings.xml} server passwords
+   */
+  @Inject
+  public PlanMojo(SettingsDecrypter settingsDecrypter) {
+    super(settingsDecrypter);
+  }
 
   @Override
   void execute(Assembly assembly) throws MojoFailureException {

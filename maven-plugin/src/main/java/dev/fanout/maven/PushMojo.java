@@ -12,11 +12,13 @@ import java.io.File;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Builds the project's image once and pushes it to every target whose condition holds, printing the
@@ -43,6 +45,16 @@ public class PushMojo extends AbstractFanoutMojo {
    */
   @Parameter(property = "fanout.failOnError", defaultValue = "true")
   private boolean failOnError;
+
+  /**
+   * The goal, as Maven creates it.
+   *
+   * @param settingsDecrypter decrypts {@code settings.xml} server passwords
+   */
+  @Inject
+  public PushMojo(SettingsDecrypter settingsDecrypter) {
+    super(settingsDecrypter);
+  }
 
   @Override
   void execute(Assembly assembly) throws MojoFailureException {
