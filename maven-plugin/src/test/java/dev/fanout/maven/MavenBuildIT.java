@@ -110,13 +110,16 @@ class MavenBuildIT {
   @DisplayName(
       "fanout:push builds a jar app once and pushes one digest to a plain registry, and to an"
           + " htpasswd one with an encrypted settings.xml server and with environment variables,"
-          + " never printing the password")
+          + " printing the password only in GitHub Actions' ::add-mask:: command")
   void pushesOneDigestEverywhere() throws IOException, InterruptedException {
+    Path summary = Files.createTempFile("github-summary", ".md");
     SampleBuild sample =
         SampleBuild.of("jar-app", "push")
             .server(AUTH.host(), USER, ENCRYPTED)
             .env("IT_USERNAME", USER)
-            .env("IT_PASSWORD", PASSWORD);
+            .env("IT_PASSWORD", PASSWORD)
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_STEP_SUMMARY", summary.toString());
 
     SampleBuild.Result build =
         sample.run(
@@ -127,7 +130,15 @@ class MavenBuildIT {
             "-Dit.auth=" + AUTH.host());
 
     assertEquals(0, build.exitCode(), build.seeLog());
-    assertFalse(build.log().contains(PASSWORD), "the password is in " + build.logFile());
+    List<String> withPassword = build.log().lines().filter(l -> l.contains(PASSWORD)).toList();
+    assertFalse(withPassword.isEmpty(), "the password was never masked: " + build.seeLog());
+    assertTrue(
+        withPassword.stream().allMatch(l -> l.equals("::add-mask::" + PASSWORD)),
+        "the password outside ::add-mask::, " + build.seeLog());
+    String table = Files.readString(summary, StandardCharsets.UTF_8);
+    assertTrue(
+        table.lines().anyMatch(l -> l.contains("`settings-server`") && l.contains("pushed")),
+        table);
     JsonNode report = report(sample);
     assertTrue(report.get("succeeded").asBoolean(), build.seeLog());
     String digest = report.get("digest").asText();

@@ -21,11 +21,11 @@ import java.util.stream.Stream;
  * <p>The sample build is offline ({@code -o}) with {@code target/it-repository} as its local
  * repository; everything else it needs (maven-compiler-plugin and so on) it copies from {@code
  * ~/.m2} through a {@code file://} mirror, which offline mode allows with {@code
- * -Daether.offline.protocols=file}. The samples pin the Maven plugins Fanout's own build uses, so
- * a {@code ~/.m2} that built Fanout holds all of them. SNAPSHOTs are disabled on that mirror, so the sample resolves
- * Fanout's SNAPSHOTs only from the repository this build filled. The process sees only the
- * variables the test gives it, besides {@code PATH}, {@code HOME}, {@code JAVA_HOME} and {@code
- * MAVEN_OPTS}.
+ * -Daether.offline.protocols=file}. The samples pin the Maven plugins Fanout's own build uses, so a
+ * {@code ~/.m2} that built Fanout holds all of them. SNAPSHOTs are disabled on that mirror, so the
+ * sample resolves Fanout's SNAPSHOTs only from the repository this build filled. The process sees
+ * only the variables the test gives it, besides {@code PATH}, {@code HOME}, {@code JAVA_HOME} and
+ * {@code MAVEN_OPTS}.
  */
 final class SampleBuild {
 
