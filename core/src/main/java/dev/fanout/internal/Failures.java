@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
+import dev.fanout.internal.text.UntrustedText;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -20,8 +21,19 @@ final class Failures {
 
   private Failures() {}
 
+  /**
+   * The failure in one line, neutralised ({@link UntrustedText#logLine(String)}): the messages it
+   * quotes come from registries and control planes, and the line goes to logs, the console and
+   * the reports.
+   *
+   * @param failure what was thrown
+   * @return one line that cannot act as a workflow command
+   */
   static String describe(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    return UntrustedText.logLine(sentence(unwrap(failure)));
+  }
+
+  private static String sentence(Throwable cause) {
     if (cause instanceof RegistryUnauthorizedException unauthorized) {
       return "authentication failed for "
           + unauthorized.getImageReference()

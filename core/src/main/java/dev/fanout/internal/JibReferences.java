@@ -2,6 +2,7 @@ package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.fanout.spi.EndpointSafety;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -87,15 +88,9 @@ public final class JibReferences {
    * Whether a host is this machine, the only place credentials may travel over plain HTTP.
    *
    * @param registry a registry host, possibly with a port
-   * @return true for localhost, 127.0.0.0/8 and [::1]
+   * @return what {@link EndpointSafety#isLoopback(String)}, the one rule, says
    */
   public static boolean isLoopback(String registry) {
-    String host = registry;
-    if (host.startsWith("[")) {
-      host = host.substring(1, Math.max(1, host.indexOf(']')));
-    } else if (host.indexOf(':') >= 0) {
-      host = host.substring(0, host.indexOf(':'));
-    }
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    return EndpointSafety.isLoopback(registry);
   }
 }

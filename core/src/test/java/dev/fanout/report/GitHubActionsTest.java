@@ -86,7 +86,7 @@ class GitHubActionsTest {
     assertEquals(
         List.of(
             "readied: push to hub.example.com/acme/app",
-            "::add-mask::from-a-registry",
+            ":\u200B:add-mask:\u200B:from-a-registry",
             "::" + stop.group(1) + "::",
             "::endgroup::"),
         lines.subList(2, lines.size()));
@@ -134,13 +134,13 @@ class GitHubActionsTest {
         markdown.contains("| Target | Status | Tags | Attempts | Time | Detail |"), markdown);
     assertTrue(
         markdown.contains(
-            "| `hub`<br>hub.example.com/acme/app | ✅ pushed | `1.2.3` `latest` | 2 | 3.1 s |"
-                + " after HTTP 429 Too Many Requests |"),
+            "| `hub`<br>`hub.example.com/acme/app` | ✅ pushed | `1.2.3` `latest` | 2 | 3.1 s |"
+                + " `after HTTP 429 Too Many Requests` |"),
         markdown);
     assertTrue(
         markdown.contains(
-            "| ❌ failed (optional) | `1.2.3` | 1 | 0.2 s | HTTP 503 Service \\| Unavailable retry"
-                + " later, 100% |"),
+            "| ❌ failed (optional) | `1.2.3` | 1 | 0.2 s | `HTTP 503 Service \\| Unavailable retry"
+                + " later, 100%` |"),
         markdown);
   }
 

@@ -32,6 +32,26 @@ final class DockerHubCredentials implements CredentialSource {
     return CredentialSource.dockerConfig().resolve(DockerHubNames.REGISTRY, environment);
   }
 
+  @Override
+  public boolean mayProvide(String registryHost, Environment environment) {
+    return servesDockerHub(registryHost, environment)
+        && ((environment.isSet(DockerHub.USERNAME_VARIABLE) && secret(environment).isPresent())
+            || CredentialSource.dockerConfig().mayProvide(DockerHubNames.REGISTRY, environment));
+  }
+
+  @Override
+  public Optional<RegistryCredential> resolveLocally(String registryHost, Environment environment) {
+    if (!servesDockerHub(registryHost, environment)) {
+      return Optional.empty();
+    }
+    Optional<String> username = environment.value(DockerHub.USERNAME_VARIABLE);
+    Optional<String> secret = secret(environment);
+    if (username.isPresent() && secret.isPresent()) {
+      return Optional.of(RegistryCredential.of(username.get(), secret.get()));
+    }
+    return CredentialSource.dockerConfig().resolveLocally(DockerHubNames.REGISTRY, environment);
+  }
+
   /**
    * Half-set variables, which would otherwise silently fall back to {@code config.json} or an
    * anonymous push.
