@@ -23,6 +23,9 @@ public final class UntrustedText {
   /** Replaces what cannot be written (a lone surrogate) or shown (a control character). */
   static final char REPLACEMENT = '\uFFFD';
 
+  /** What starts a terminal's escape sequence. */
+  private static final char ESCAPE = '\u001B';
+
   /** Put between two characters so that together they are no longer a command marker. */
   static final char ZERO_WIDTH_SPACE = '\u200B';
 
@@ -152,8 +155,9 @@ public final class UntrustedText {
   }
 
   /**
-   * Replaces line breaks by {@code lineBreak} (a {@code \r\n} pair by one) and other control and
-   * direction-override characters by U+FFFD.
+   * Replaces line breaks by {@code lineBreak} (a {@code \r\n} pair by one), drops terminal escape
+   * sequences (colours, and the hyperlinks and titles a terminal would act on), and replaces other
+   * control and direction-override characters by U+FFFD.
    */
   private static String oneLine(String text, String lineBreak) {
     StringBuilder out = new StringBuilder(text.length());
@@ -161,6 +165,13 @@ public final class UntrustedText {
       char c = text.charAt(index);
       if (c == '\r' && index + 1 < text.length() && text.charAt(index + 1) == '\n') {
         continue;
+      }
+      if (c == ESCAPE && index + 1 < text.length()) {
+        int end = escapeSequenceEnd(text, index);
+        if (end > index) {
+          index = end;
+          continue;
+        }
       }
       if (isLineBreak(c)) {
         out.append(lineBreak);
@@ -173,6 +184,42 @@ public final class UntrustedText {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Where an escape sequence that starts at {@code start} ends: a CSI ({@code ESC [} parameters,
+   * then a final character from {@code @} to {@code ~}) or an OSC ({@code ESC ]} up to BEL or
+   * {@code ESC \}, or the end of the text).
+   *
+   * @return the index of its last character, or {@code start} when no such sequence starts there
+   */
+  private static int escapeSequenceEnd(String text, int start) {
+    char kind = text.charAt(start + 1);
+    if (kind == '[') {
+      for (int index = start + 2; index < text.length(); index++) {
+        char c = text.charAt(index);
+        if (c >= '@' && c <= '~') {
+          return index;
+        }
+        if (c < ' ' || c > '?') {
+          return start;
+        }
+      }
+      return start;
+    }
+    if (kind == ']') {
+      for (int index = start + 2; index < text.length(); index++) {
+        char c = text.charAt(index);
+        if (c == '\u0007') {
+          return index;
+        }
+        if (c == ESCAPE && index + 1 < text.length() && text.charAt(index + 1) == '\\') {
+          return index + 1;
+        }
+      }
+      return text.length() - 1;
+    }
+    return start;
   }
 
   private static boolean isLineBreak(char c) {
