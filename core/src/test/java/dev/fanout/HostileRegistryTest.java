@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code GITHUB_ACTIONS=true}, output and summary files, standard output and error captured),
  * driven through the public API alone and judged by what was printed and written.
  *
- * <p>One registry refuses with 400 and a JSON error body, the other with 500 and a reason phrase;
- * both send hostile {@code Warning} headers. Their text tries every way into the runner: bare
+ * <p>One registry refuses with 400 and a JSON error body, the other with 500 and a reason phrase,
+ * which is retried once, so that the retry's log line is judged too; both send hostile {@code
+ * Warning} headers. Their text tries every way into the runner: bare
  * {@code \r}, {@code \n}, U+2028 and U+0085 before {@code ::command::}, the legacy {@code ##[...]}
  * anywhere in a line, Markdown links and images, HTML, a lone surrogate, and the run's own
  * credential quoted back as base64 {@code user:password} and JSON-escaped.
@@ -124,7 +126,12 @@ class HostileRegistryTest {
                         .image(
                             Jib.fromScratch()
                                 .addLayer(List.of(layer), AbsoluteUnixPath.get("/app")))
-                        .retryPolicy(RetryPolicy.noRetries())
+                        .retryPolicy(
+                            RetryPolicy.custom()
+                                .maxAttempts(2)
+                                .initialBackoff(Duration.ofMillis(10))
+                                .jitter(0)
+                                .build())
                         .push(target(refusing, "refusing"))
                         .push(target(failing, "failing"))
                         .listener(ConsoleReporter.to(out, ConsoleReporter.ProgressStyle.NONE))

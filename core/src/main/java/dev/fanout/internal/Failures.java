@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
+import dev.fanout.internal.credentials.HeldSecrets;
 import dev.fanout.internal.text.UntrustedText;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -22,15 +23,16 @@ final class Failures {
   private Failures() {}
 
   /**
-   * The failure in one line, neutralised ({@link UntrustedText#logLine(String)}): the messages it
-   * quotes come from registries and control planes, and the line goes to logs, the console and
-   * the reports.
+   * The failure in one line, scrubbed of the secrets of the runs in progress and neutralised
+   * ({@link UntrustedText#logLine(String)}): the messages it quotes come from registries and
+   * control planes, may quote a request back, and the line goes to logs, the console and the
+   * reports.
    *
    * @param failure what was thrown
-   * @return one line that cannot act as a workflow command
+   * @return one line that holds no known secret and cannot act as a workflow command
    */
   static String describe(Throwable failure) {
-    return UntrustedText.logLine(sentence(unwrap(failure)));
+    return UntrustedText.logLine(HeldSecrets.scrub(sentence(unwrap(failure))));
   }
 
   private static String sentence(Throwable cause) {

@@ -91,7 +91,8 @@ final class Redactor implements HeldSecrets.Watcher {
     register(credential);
   }
 
-  String scrub(String text) {
+  @Override
+  public String scrub(String text) {
     if (text == null || secrets.isEmpty()) {
       return text;
     }

@@ -83,6 +83,21 @@ class RedactorTest {
   }
 
   @Test
+  @DisplayName(
+      "scrubs a failure described where no redactor is at hand of every running redactor's secrets")
+  void describedFailure() {
+    redactor.register(RegistryCredential.of(USER, SECRET));
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+    String described =
+        Failures.describe(new IllegalStateException("the registry echoed Basic " + basic + "\r::x"));
+    assertTrue(described.startsWith("the registry echoed Basic ****"), described);
+    assertFalse(described.contains(basic.replace("=", "")), described);
+    assertFalse(described.contains("\r") || described.contains("::"), described);
+  }
+
+  @Test
   @DisplayName("registers what a plan knows before any target's work")
   void registerAll() {
     List<RegistryCredential> known =

@@ -28,6 +28,14 @@ public final class HeldSecrets {
      * @param credential the credential
      */
     void credentialRead(RegistryCredential credential);
+
+    /**
+     * Text with the secrets this watcher holds replaced.
+     *
+     * @param text the text
+     * @return the text, scrubbed
+     */
+    String scrub(String text);
   }
 
   private static final Map<Watcher, Boolean> WATCHERS = new WeakHashMap<>();
@@ -46,15 +54,32 @@ public final class HeldSecrets {
   }
 
   /**
+   * Scrubs text of every secret the runs in progress hold: for a message made where no run's
+   * redactor is at hand (a failure's description), before it is logged or reported.
+   *
+   * @param text the text
+   * @return the text, scrubbed
+   */
+  public static String scrub(String text) {
+    String scrubbed = text;
+    for (Watcher watcher : watchers()) {
+      scrubbed = watcher.scrub(scrubbed);
+    }
+    return scrubbed;
+  }
+
+  /**
    * Announces a credential that was just read.
    *
    * @param credential the credential
    */
   public static void read(RegistryCredential credential) {
-    List<Watcher> watchers;
+    watchers().forEach(watcher -> watcher.credentialRead(credential));
+  }
+
+  private static List<Watcher> watchers() {
     synchronized (WATCHERS) {
-      watchers = new ArrayList<>(WATCHERS.keySet());
+      return new ArrayList<>(WATCHERS.keySet());
     }
-    watchers.forEach(watcher -> watcher.credentialRead(credential));
   }
 }
