@@ -52,14 +52,15 @@ public interface CredentialSource {
 
   /**
    * The credential for a registry when it can be read without network I/O and without running a
-   * program: given directly, in the environment, in {@code config.json}'s {@code auths}. A run masks
-   * these before any target's work starts; the others are masked the moment they are read.
+   * program: given directly, in the environment, in {@code config.json}'s {@code auths}. A run
+   * masks these before any target's work starts; the others are masked the moment they are read.
    *
    * @param registryHost the registry's host (and port)
    * @param environment the pipeline's environment
    * @return the credential, or empty when it cannot be read so; empty unless overridden
    */
-  default Optional<RegistryCredential> resolveLocally(String registryHost, Environment environment) {
+  default Optional<RegistryCredential> resolveLocally(
+      String registryHost, Environment environment) {
     return Optional.empty();
   }
 

@@ -123,8 +123,7 @@ final class HostileRegistry implements AutoCloseable {
   }
 
   private static void write(
-      OutputStream out, int status, String reason, String headers, String body)
-      throws IOException {
+      OutputStream out, int status, String reason, String headers, String body) throws IOException {
     byte[] content = body.getBytes(StandardCharsets.US_ASCII);
     String head =
         "HTTP/1.1 "

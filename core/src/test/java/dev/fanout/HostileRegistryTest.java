@@ -35,10 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>One registry refuses with 400 and a JSON error body, the other with 500 and a reason phrase,
  * which is retried once, so that the retry's log line is judged too; both send hostile {@code
- * Warning} headers. Their text tries every way into the runner: bare
- * {@code \r}, {@code \n}, U+2028 and U+0085 before {@code ::command::}, the legacy {@code ##[...]}
- * anywhere in a line, Markdown links and images, HTML, a lone surrogate, and the run's own
- * credential quoted back as base64 {@code user:password} and JSON-escaped.
+ * Warning} headers. Their text tries every way into the runner: bare {@code \r}, {@code \n}, U+2028
+ * and U+0085 before {@code ::command::}, the legacy {@code ##[...]} anywhere in a line, Markdown
+ * links and images, HTML, a lone surrogate, and the run's own credential quoted back as base64
+ * {@code user:password} and JSON-escaped.
  */
 @DisplayName("A run against a hostile registry")
 class HostileRegistryTest {
@@ -49,16 +49,16 @@ class HostileRegistryTest {
   private static final String PASSWORD = "pa\"ss\\w0rd-7c1e";
 
   private static final String BASIC =
-      Base64.getEncoder()
-          .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+      Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
 
   private static final String JSON_ESCAPED_PASSWORD = "pa\\\"ss\\\\w0rd-7c1e";
 
   /** What the body says: every trick at once, with the credential quoted back. */
   private static final String MESSAGE =
-      "denied\r::warning::pwned-cr\u2028::notice::pwned-ls\u0085::debug::pwned-nel"
-          + " ##[stop-commands]pwned-legacy ::add-mask::pwned-mask \u001b]8;;https://evil.example\u0007"
-          + "osc-link\u001b]8;;\u0007 \u001b[2J"
+      "denied\r"
+          + "::warning::pwned-cr\u2028::notice::pwned-ls\u0085::debug::pwned-nel"
+          + " ##[stop-commands]pwned-legacy ::add-mask::pwned-mask"
+          + " \u001b]8;;https://evil.example\u0007osc-link\u001b]8;;\u0007 \u001b[2J"
           + " [re-authenticate here](https://evil.example/login)"
           + " ![](https://evil.example/pixel.png) <img src=x onerror=alert(1)> | broken \ud800"
           + " Authorization: Basic "
@@ -143,7 +143,12 @@ class HostileRegistryTest {
     }
     // The runner hides each ::add-mask:: line itself: those are the one place a secret is written.
     String unmasked =
-        printed.stdout().lines().filter(line -> !line.startsWith("::add-mask::")).toList().toString();
+        printed
+            .stdout()
+            .lines()
+            .filter(line -> !line.startsWith("::add-mask::"))
+            .toList()
+            .toString();
     String everything =
         unmasked
             + printed.stderr()
@@ -174,15 +179,18 @@ class HostileRegistryTest {
 
     JsonNode report = new ObjectMapper().readTree(Files.readString(json));
     assertEquals(2, report.path("targets").size(), report::toString);
-    assertTrue(report.path("targets").get(0).path("detail").asText().contains("\ufffd"), report::toString);
+    assertTrue(
+        report.path("targets").get(0).path("detail").asText().contains("\ufffd"), report::toString);
     try (var leftovers = Files.list(folder)) {
       assertTrue(leftovers.noneMatch(path -> path.toString().endsWith(".part")));
     }
 
     assertFalse(everything.contains(BASIC), "the base64 user:password was printed");
     assertFalse(
-        everything.contains(BASIC.replace("=", "")), "the unpadded base64 user:password was printed");
-    assertFalse(everything.contains(JSON_ESCAPED_PASSWORD), "the JSON-escaped password was printed");
+        everything.contains(BASIC.replace("=", "")),
+        "the unpadded base64 user:password was printed");
+    assertFalse(
+        everything.contains(JSON_ESCAPED_PASSWORD), "the JSON-escaped password was printed");
     assertFalse(everything.contains(PASSWORD), "the password was printed");
   }
 
@@ -243,7 +251,8 @@ class HostileRegistryTest {
         System.setOut(originalOut);
         System.setErr(originalErr);
       }
-      return new Captured(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Captured(
+          out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
   }
 }

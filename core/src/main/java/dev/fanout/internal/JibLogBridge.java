@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forwards Jib's log events for one build or target to SLF4J, prefixed with what they concern,
- * scrubbed of secrets and neutralised. Jib's chatter goes to debug; its warnings and errors to warn. Its messages
- * for people (lifecycle, info, warnings, errors) also go to the target's log for run listeners.
+ * scrubbed of secrets and neutralised. Jib's chatter goes to debug; its warnings and errors to
+ * warn. Its messages for people (lifecycle, info, warnings, errors) also go to the target's log for
+ * run listeners.
  */
 final class JibLogBridge implements Consumer<LogEvent> {
 
@@ -59,8 +60,8 @@ final class JibLogBridge implements Consumer<LogEvent> {
   }
 
   /**
-   * The event's message scrubbed of secrets, then neutralised: Jib quotes registries' answers,
-   * and standard error is read for workflow commands as standard output is.
+   * The event's message scrubbed of secrets, then neutralised: Jib quotes registries' answers, and
+   * standard error is read for workflow commands as standard output is.
    */
   private String safe(LogEvent event) {
     return UntrustedText.logLine(redactor.scrub(event.getMessage()));

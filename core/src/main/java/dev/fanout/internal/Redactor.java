@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * Scrubs the secrets a run has seen from any text that leaves Fanout (report details, log lines),
  * as a last line of defence behind messages that are written not to contain them.
  *
- * <p>A secret is scrubbed in the forms it travels in, since a registry may quote a request back:
- * as it is, JSON-escaped, URL-encoded, as a log line shows it, and, for a credential, {@code
+ * <p>A secret is scrubbed in the forms it travels in, since a registry may quote a request back: as
+ * it is, JSON-escaped, URL-encoded, as a log line shows it, and, for a credential, {@code
  * user:secret} in base64 (standard and URL-safe, with and without padding), as a Basic {@code
  * Authorization} header carries it.
  *

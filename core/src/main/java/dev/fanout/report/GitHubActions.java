@@ -164,7 +164,8 @@ public final class GitHubActions implements RunListener {
     lines.add("images<<" + delimiter);
     report
         .results()
-        .forEach(result -> result.images().forEach(image -> lines.add(UntrustedText.logLine(image))));
+        .forEach(
+            result -> result.images().forEach(image -> lines.add(UntrustedText.logLine(image))));
     lines.add(delimiter);
     appendOutput(lines);
     summary.ifPresent(file -> append(file, List.of(StepSummary.render(report))));

@@ -9,8 +9,8 @@ final class Json {
   private Json() {}
 
   /**
-   * A JSON string, escaped as RFC 8259 asks. Whatever the text holds (a lone surrogate or a
-   * control character in a registry's message), the literal is valid JSON.
+   * A JSON string, escaped as RFC 8259 asks. Whatever the text holds (a lone surrogate or a control
+   * character in a registry's message), the literal is valid JSON.
    *
    * @param value the text, or null for {@code null}
    * @return the literal

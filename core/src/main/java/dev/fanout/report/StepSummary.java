@@ -56,7 +56,8 @@ final class StepSummary {
           .append(" | ")
           .append(status(result))
           .append(" | ")
-          .append(String.join(" ", result.tags().stream().map(UntrustedText::markdownCell).toList()))
+          .append(
+              String.join(" ", result.tags().stream().map(UntrustedText::markdownCell).toList()))
           .append(" | ")
           .append(result.attempts())
           .append(" | ")

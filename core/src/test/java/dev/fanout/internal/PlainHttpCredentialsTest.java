@@ -92,8 +92,10 @@ class PlainHttpCredentialsTest {
             .problems();
     assertEquals(2, problems.size(), problems::toString);
     assertTrue(
-        problems.get(0).contains("Docker config.json) would be sent over plain HTTP to"
-            + " registry.example.com"),
+        problems
+            .get(0)
+            .contains(
+                "Docker config.json) would be sent over plain HTTP to" + " registry.example.com"),
         problems::toString);
     assertTrue(problems.get(1).contains("plain HTTP to helped.example.com"), problems::toString);
   }
@@ -126,8 +128,10 @@ class PlainHttpCredentialsTest {
         plan(
             Environment.of(Map.of("HOME", home.toString(), "U", "env-user", "P", "env-pw")),
             Target.to("registry.example.com/acme/app"),
-            Target.to("other.example.com/acme/app").credentials(CredentialSource.fromEnvironment("U", "P")),
-            Target.to("third.example.com/acme/app").credentials(CredentialSource.of("given", "given-pw")));
+            Target.to("other.example.com/acme/app")
+                .credentials(CredentialSource.fromEnvironment("U", "P")),
+            Target.to("third.example.com/acme/app")
+                .credentials(CredentialSource.of("given", "given-pw")));
     assertEquals(
         List.of("config-pw", "env-pw", "given-pw"),
         planning.credentials().stream().map(RegistryCredential::secret).toList());

@@ -70,7 +70,8 @@ class RedactorTest {
   }
 
   @Test
-  @DisplayName("hears of every credential made or handed out while it lives, before the read returns")
+  @DisplayName(
+      "hears of every credential made or handed out while it lives, before the read returns")
   void hearsOfReads() throws Exception {
     RegistryCredential.of("reader", "made-while-watching-1b9e");
     assertEquals("****", redactor.scrub("made-while-watching-1b9e"));
@@ -88,10 +89,10 @@ class RedactorTest {
   void describedFailure() {
     redactor.register(RegistryCredential.of(USER, SECRET));
     String basic =
-        Base64.getEncoder()
-            .encodeToString((USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+        Base64.getEncoder().encodeToString((USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
     String described =
-        Failures.describe(new IllegalStateException("the registry echoed Basic " + basic + "\r::x"));
+        Failures.describe(
+            new IllegalStateException("the registry echoed Basic " + basic + "\r::x"));
     assertTrue(described.startsWith("the registry echoed Basic ****"), described);
     assertFalse(described.contains(basic.replace("=", "")), described);
     assertFalse(described.contains("\r") || described.contains("::"), described);
@@ -101,7 +102,8 @@ class RedactorTest {
   @DisplayName("registers what a plan knows before any target's work")
   void registerAll() {
     List<RegistryCredential> known =
-        List.of(RegistryCredential.of("a", "first-secret-3c"), RegistryCredential.of("b", "second-4d"));
+        List.of(
+            RegistryCredential.of("a", "first-secret-3c"), RegistryCredential.of("b", "second-4d"));
     Redactor fresh = new Redactor(secret -> {});
     fresh.registerAll(known);
     assertEquals("**** ****", fresh.scrub("first-secret-3c second-4d"));

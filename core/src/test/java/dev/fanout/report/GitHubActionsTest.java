@@ -154,7 +154,9 @@ class GitHubActionsTest {
     actions.finished(Reports.hostileReport());
 
     for (String line : printed().split("\r\n|[\r\n\u0085\u2028\u2029]")) {
-      String data = line.replaceFirst("^::(group|endgroup|stop-commands|error title=[^:]*|fanout-[0-9a-f-]+)::", "");
+      String data =
+          line.replaceFirst(
+              "^::(group|endgroup|stop-commands|error title=[^:]*|fanout-[0-9a-f-]+)::", "");
       assertFalse(data.contains("::") || data.contains("##["), line);
     }
     assertTrue(Files.readAllLines(output).contains("pushed-evil=false"));

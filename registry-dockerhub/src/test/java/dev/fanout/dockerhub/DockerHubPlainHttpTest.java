@@ -46,8 +46,10 @@ class DockerHubPlainHttpTest {
             Target.to("docker.io/acme/app").allowPlainHttp(),
             Environment.of(
                 Map.of(
-                    DockerHub.REGISTRY_URL_VARIABLE, override,
-                    "DOCKER_CONFIG", dockerConfig.toString())),
+                    DockerHub.REGISTRY_URL_VARIABLE,
+                    override,
+                    "DOCKER_CONFIG",
+                    dockerConfig.toString())),
             Target.to("docker.io/acme/config").allowPlainHttp(),
             Environment.of(Map.of(DockerHub.REGISTRY_URL_VARIABLE, override)),
             Target.to("docker.io/acme/own")

@@ -93,8 +93,8 @@ final class GarBackend implements RegistryBackend {
 
   /**
    * {@link GarEndpoints#REGISTRY_ENDPOINT} with the target's location when it is set and usable,
-   * else the target's host. The plan lets the access token travel over plain HTTP only to this machine, so
-   * {@code allowPlainHttp()} is for a stand-in of Artifact Registry on loopback.
+   * else the target's host. The plan lets the access token travel over plain HTTP only to this
+   * machine, so {@code allowPlainHttp()} is for a stand-in of Artifact Registry on loopback.
    */
   @Override
   public String pushHost(TargetSpec target, Environment environment) {

@@ -38,8 +38,7 @@ class GarPlainHttpTest {
         host);
     assertRefused(
         plan(
-            Environment.of(Map.of(GarEndpoints.API_ENDPOINT, "http://" + host)),
-            Target.to(TARGET)),
+            Environment.of(Map.of(GarEndpoints.API_ENDPOINT, "http://" + host)), Target.to(TARGET)),
         bareHost);
   }
 

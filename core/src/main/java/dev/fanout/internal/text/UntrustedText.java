@@ -8,15 +8,15 @@ package dev.fanout.internal.text;
  * <p>Every sink gets well-formed UTF-16 first: a lone surrogate (half of a character, such as
  * {@code \ud800}) becomes U+FFFD, since an encoder would throw on it or write {@code ?}.
  *
- * <p>The GitHub Actions runner reads workflow commands on standard output and standard error
- * alike; it splits lines at {@code \n} and at a bare {@code \r}, reads {@code ::command::} at the
- * start of a line, and its legacy form {@code ##[command]} anywhere in a line. So text for a log
- * line has its line breaks and control characters replaced, and every {@code ::} and {@code ##[}
- * defused by putting a zero-width space (U+200B) between the two characters that would make them:
- * {@code :\u200B:} and {@code #\u200B#[}. The text still reads as the registry wrote it, and no
- * runner, terminal or log viewer treats it as a command. A look-alike character would have done as
- * well; the zero-width space was chosen because it leaves addresses such as {@code [::1]:5000} and
- * URLs legible.
+ * <p>The GitHub Actions runner reads workflow commands on standard output and standard error alike;
+ * it splits lines at {@code \n} and at a bare {@code \r}, reads {@code ::command::} at the start of
+ * a line, and its legacy form {@code ##[command]} anywhere in a line. So text for a log line has
+ * its line breaks and control characters replaced, and every {@code ::} and {@code ##[} defused by
+ * putting a zero-width space (U+200B) between the two characters that would make them: {@code
+ * :\u200B:} and {@code #\u200B#[}. The text still reads as the registry wrote it, and no runner,
+ * terminal or log viewer treats it as a command. A look-alike character would have done as well;
+ * the zero-width space was chosen because it leaves addresses such as {@code [::1]:5000} and URLs
+ * legible.
  */
 public final class UntrustedText {
 
@@ -66,10 +66,10 @@ public final class UntrustedText {
   }
 
   /**
-   * Text for one line of a console, a log (SLF4J) or a CI log: line breaks ({@code \r}, {@code
-   * \n}, U+0085, U+2028, U+2029, vertical tab, form feed) become a space, other control characters
-   * (C0, DEL, C1) and the invisible direction overrides become U+FFFD, and {@code ::} and {@code
-   * ##[} are defused, so the line can neither start another line nor act as a workflow command.
+   * Text for one line of a console, a log (SLF4J) or a CI log: line breaks ({@code \r}, {@code \n},
+   * U+0085, U+2028, U+2029, vertical tab, form feed) become a space, other control characters (C0,
+   * DEL, C1) and the invisible direction overrides become U+FFFD, and {@code ::} and {@code ##[}
+   * are defused, so the line can neither start another line nor act as a workflow command.
    *
    * @param text any text, or null
    * @return the line; empty for null
@@ -87,9 +87,7 @@ public final class UntrustedText {
    * @return the escaped message; empty for null
    */
   public static String workflowCommandData(String text) {
-    return defuseCommands(oneLine(wellFormed(text), "\n"))
-        .replace("%", "%25")
-        .replace("\n", "%0A");
+    return defuseCommands(oneLine(wellFormed(text), "\n")).replace("%", "%25").replace("\n", "%0A");
   }
 
   /**

@@ -48,7 +48,15 @@ class UntrustedTextTest {
   @DisplayName("defuses :: and ##[ with a zero-width space and leaves the rest as it was")
   void defusedReadsTheSame() {
     assertEquals(
-        ":" + ZWSP + ":warning:" + ZWSP + ":x #" + ZWSP + "#[y] https://a.example [:" + ZWSP + ":1]",
+        ":"
+            + ZWSP
+            + ":warning:"
+            + ZWSP
+            + ":x #"
+            + ZWSP
+            + "#[y] https://a.example [:"
+            + ZWSP
+            + ":1]",
         UntrustedText.logLine("::warning::x ##[y] https://a.example [::1]"));
     assertEquals("plain text: 100% ok", UntrustedText.logLine("plain text: 100% ok"));
   }
@@ -110,7 +118,8 @@ class UntrustedTextTest {
     String hostile = "q\" b\\ \n\r\t \u0000 \u2028 \ud800 end";
     String literal = "\"" + UntrustedText.jsonContent(hostile) + "\"";
     assertEquals(
-        "q\" b\\ \n\r\t \u0000 \u2028 \uFFFD end", new ObjectMapper().readValue(literal, String.class));
+        "q\" b\\ \n\r\t \u0000 \u2028 \uFFFD end",
+        new ObjectMapper().readValue(literal, String.class));
     assertFalse(literal.contains("\u2028"), literal);
   }
 }

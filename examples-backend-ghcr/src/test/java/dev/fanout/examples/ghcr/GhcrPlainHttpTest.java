@@ -26,7 +26,8 @@ class GhcrPlainHttpTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @ValueSource(strings = {"127.evil.example:5000", "localhost.example", "127.0.0.1.nip.io"})
-  @DisplayName("is refused to a host that only looks local, with GITHUB_TOKEN or its own credential")
+  @DisplayName(
+      "is refused to a host that only looks local, with GITHUB_TOKEN or its own credential")
   void looksLocal(String host) {
     assertRefused(plan(Target.to(host + "/acme/app").backend("ghcr").allowPlainHttp()), host);
     assertRefused(
