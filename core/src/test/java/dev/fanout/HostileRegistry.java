@@ -12,8 +12,9 @@ import java.util.Locale;
 
 /**
  * A registry on a loopback port that answers like a registry and says what an attacker would: it
- * asks for Basic credentials at {@code /v2/}, has no blob ({@code HEAD} gives 404), and refuses
- * everything else with an error whose reason phrase, headers and JSON body carry the given text.
+ * asks for Basic credentials at {@code /v2/} (and accepts any), has no blob ({@code HEAD} gives
+ * 404), and refuses everything else with an error whose reason phrase, headers and JSON body carry
+ * the given text.
  *
  * <p>A raw socket rather than the JDK's HttpServer, which writes its own reason phrases. A TLS
  * hello is closed at once, as a plain-HTTP registry's front would.
@@ -78,7 +79,10 @@ final class HostileRegistry implements AutoCloseable {
     String requestLine = head.substring(0, Math.max(0, head.indexOf('\r')));
     skipBody(in, head);
     OutputStream out = connection.getOutputStream();
-    if (requestLine.startsWith("GET /v2/ ")) {
+    boolean authorized = head.toLowerCase(Locale.ROOT).contains("\r\nauthorization: basic ");
+    if (requestLine.startsWith("GET /v2/ ") && authorized) {
+      write(out, 200, "OK", "", "{}");
+    } else if (requestLine.startsWith("GET /v2/ ")) {
       write(out, 401, "Unauthorized", "WWW-Authenticate: Basic realm=\"registry\"\r\n", "");
     } else if (requestLine.startsWith("HEAD ")) {
       write(out, 404, "Not Found", "", "");
