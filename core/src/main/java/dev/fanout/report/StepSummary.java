@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The report as GitHub-flavoured Markdown, for a step summary. Every text in it is a code span
- * ({@link UntrustedText#markdownCell(String)}): a registry's message is shown as it is, never as a
- * link, an image or HTML.
+ * The report as GitHub-flavoured Markdown, for a step summary. Every text that may come from
+ * outside (a detail, the build's failure, which quote registries and git refs) is a code span
+ * ({@link UntrustedText#markdownCell(String)}): shown as it is, never as a link, an image or HTML.
  */
 final class StepSummary {
 
@@ -52,7 +52,8 @@ final class StepSummary {
       text.append("| ")
           .append(UntrustedText.markdownCell(result.name()))
           .append("<br>")
-          .append(UntrustedText.markdownCell(result.reference()))
+          // A reference the plan checked: registry, repository, tag characters only.
+          .append(result.reference())
           .append(" | ")
           .append(status(result))
           .append(" | ")

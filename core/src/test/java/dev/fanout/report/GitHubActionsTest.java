@@ -135,7 +135,7 @@ class GitHubActionsTest {
         markdown.contains("| Target | Status | Tags | Attempts | Time | Detail |"), markdown);
     assertTrue(
         markdown.contains(
-            "| `hub`<br>`hub.example.com/acme/app` | ✅ pushed | `1.2.3` `latest` | 2 | 3.1 s |"
+            "| `hub`<br>hub.example.com/acme/app | ✅ pushed | `1.2.3` `latest` | 2 | 3.1 s |"
                 + " `after HTTP 429 Too Many Requests` |"),
         markdown);
     assertTrue(
@@ -161,7 +161,7 @@ class GitHubActionsTest {
     }
     assertTrue(Files.readAllLines(output).contains("pushed-evil=false"));
     String markdown = Files.readString(summary);
-    assertTrue(markdown.contains("| `evil`<br>`evil.example.com/acme/app` | ❌ failed |"), markdown);
+    assertTrue(markdown.contains("| `evil`<br>evil.example.com/acme/app | ❌ failed |"), markdown);
     assertTrue(markdown.contains("| `deploy`<br>"), "the summary was cut: " + markdown);
     String outsideCode = markdown.replaceAll("`[^`]*`", "");
     assertFalse(outsideCode.contains("](http") || outsideCode.contains("<b>"), markdown);

@@ -24,10 +24,9 @@ final class DockerHubCredentials implements CredentialSource {
     if (!servesDockerHub(registryHost, environment)) {
       return Optional.empty();
     }
-    Optional<String> username = environment.value(DockerHub.USERNAME_VARIABLE);
-    Optional<String> secret = secret(environment);
-    if (username.isPresent() && secret.isPresent()) {
-      return Optional.of(RegistryCredential.of(username.get(), secret.get()));
+    Optional<RegistryCredential> fromVariables = fromVariables(environment);
+    if (fromVariables.isPresent()) {
+      return fromVariables;
     }
     return CredentialSource.dockerConfig().resolve(DockerHubNames.REGISTRY, environment);
   }
@@ -44,12 +43,11 @@ final class DockerHubCredentials implements CredentialSource {
     if (!servesDockerHub(registryHost, environment)) {
       return Optional.empty();
     }
-    Optional<String> username = environment.value(DockerHub.USERNAME_VARIABLE);
-    Optional<String> secret = secret(environment);
-    if (username.isPresent() && secret.isPresent()) {
-      return Optional.of(RegistryCredential.of(username.get(), secret.get()));
-    }
-    return CredentialSource.dockerConfig().resolveLocally(DockerHubNames.REGISTRY, environment);
+    return fromVariables(environment)
+        .or(
+            () ->
+                CredentialSource.dockerConfig()
+                    .resolveLocally(DockerHubNames.REGISTRY, environment));
   }
 
   /**
@@ -75,6 +73,14 @@ final class DockerHubCredentials implements CredentialSource {
               + " is set but " + DockerHub.USERNAME_VARIABLE + " is not; set it to your Docker ID");
     }
     return problems;
+  }
+
+  private static Optional<RegistryCredential> fromVariables(Environment environment) {
+    Optional<String> username = environment.value(DockerHub.USERNAME_VARIABLE);
+    Optional<String> secret = secret(environment);
+    return username.isPresent() && secret.isPresent()
+        ? Optional.of(RegistryCredential.of(username.get(), secret.get()))
+        : Optional.empty();
   }
 
   private static Optional<String> secret(Environment environment) {
