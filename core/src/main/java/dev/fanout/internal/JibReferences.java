@@ -2,7 +2,6 @@ package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import dev.fanout.spi.EndpointSafety;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -82,15 +81,5 @@ public final class JibReferences {
         "'"
             + tag
             + "' is not a valid tag (1 to 128 of letters, digits, _ . -; not starting with . or -)");
-  }
-
-  /**
-   * Whether a host is this machine, the only place credentials may travel over plain HTTP.
-   *
-   * @param registry a registry host, possibly with a port
-   * @return what {@link EndpointSafety#isLoopback(String)}, the one rule, says
-   */
-  public static boolean isLoopback(String registry) {
-    return EndpointSafety.isLoopback(registry);
   }
 }

@@ -63,6 +63,7 @@ public final class PushEngine {
     this.planning = planning;
     this.events = events;
     this.redactor = new Redactor(events::secretHeld);
+    redactor.registerAll(planning.credentials());
   }
 
   /**
