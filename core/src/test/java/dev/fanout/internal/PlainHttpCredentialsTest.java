@@ -152,6 +152,7 @@ class PlainHttpCredentialsTest {
         new PipelineSpec(
             environment,
             ImageSource.jib(Jib.fromScratch()),
+            null,
             List.of(),
             List.of(targets).stream()
                 .map(target -> TargetDeclaration.of(Conditions.always(), target))
