@@ -35,19 +35,19 @@ public record ProxyEvent(Instant at, String method, String path, Action action, 
     CLOSED_CONNECTION
   }
 
-  /** Whether the proxy injected a fault here rather than forwarding. */
+  /** {@return whether the proxy injected a fault here rather than forwarding} */
   public boolean injected() {
     return action != Action.FORWARDED;
   }
 
-  /** Whether this was a manifest upload, {@code PUT /v2/<name>/manifests/<reference>}. */
+  /** {@return whether this was a manifest upload, {@code PUT /v2/<name>/manifests/<reference>}} */
   public boolean isManifestUpload() {
     return RegistryRoutes.isManifestUpload(method, path);
   }
 
   /**
-   * Whether this was a step of a blob upload: {@code POST}, {@code PATCH} or {@code PUT} under
-   * {@code /v2/<name>/blobs/uploads/}.
+   * {@return whether this was a step of a blob upload: {@code POST}, {@code PATCH} or {@code PUT}
+   * under {@code /v2/<name>/blobs/uploads/}}
    */
   public boolean isBlobUpload() {
     return RegistryRoutes.isBlobUpload(method, path);
