@@ -43,7 +43,15 @@ public record PullQuota(int limit, int remaining, Duration window, Optional<Stri
   private static final Pattern WINDOW =
       Pattern.compile("(?:^|;)\\s*w\\s*=\\s*(\\d{1,12})\\s*(?:;|$)");
 
-  /** Checks the figures. */
+  /**
+   * Checks the figures.
+   *
+   * @param limit the pulls allowed per window
+   * @param remaining the pulls left in the current window
+   * @param window the window the figures count over (21600 s, six hours, today)
+   * @param source what the pulls are counted against, as Docker Hub names it: the client's IP address
+   *     for anonymous pulls, an account id otherwise; empty when the header is missing
+   */
   public PullQuota {
     if (limit < 0 || remaining < 0) {
       throw new IllegalArgumentException("pull counts cannot be negative");

@@ -55,14 +55,14 @@ public record ProxyEvent(
   }
 
   /**
-   * Whether the proxy injected a fault here rather than forwarding unchanged: every action but
-   * {@link Action#FORWARDED}.
+   * {@return whether the proxy injected a fault here rather than forwarding unchanged: every action
+   * but {@link Action#FORWARDED}}
    */
   public boolean injected() {
     return action != Action.FORWARDED;
   }
 
-  /** Whether this was a manifest upload, {@code PUT /v2/<name>/manifests/<reference>}. */
+  /** {@return whether this was a manifest upload, {@code PUT /v2/<name>/manifests/<reference>}} */
   public boolean isManifestUpload() {
     return RegistryRoutes.isManifestUpload(method, path);
   }
@@ -79,8 +79,8 @@ public record ProxyEvent(
   }
 
   /**
-   * Whether this was a step of a blob upload: {@code POST}, {@code PATCH} or {@code PUT} under
-   * {@code /v2/<name>/blobs/uploads/}.
+   * {@return whether this was a step of a blob upload: {@code POST}, {@code PATCH} or {@code PUT}
+   * under {@code /v2/<name>/blobs/uploads/}}
    */
   public boolean isBlobUpload() {
     return RegistryRoutes.isBlobUpload(method, path);
