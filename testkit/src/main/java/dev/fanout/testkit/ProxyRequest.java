@@ -11,7 +11,12 @@ import java.util.Optional;
  */
 public record ProxyRequest(String method, String path) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param method the request method
+   * @param path the request path without its query
+   */
   public ProxyRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");

@@ -24,7 +24,13 @@ public record ScriptedResponse(int status, Map<String, String> headers, String b
   private static final Set<String> FRAMING =
       Set.of("content-length", "transfer-encoding", "connection");
 
-  /** Checks the fields and keeps the headers' order. */
+  /**
+   * Checks the fields and keeps the headers' order.
+   *
+   * @param status the status code, 200 to 599
+   * @param headers the header fields, without framing fields
+   * @param body the body, sent as UTF-8
+   */
   public ScriptedResponse {
     if (status < 200 || status > 599) {
       throw new IllegalArgumentException("status must be 200 to 599: " + status);
