@@ -152,8 +152,8 @@ class PromotionByDigestTest {
   }
 
   /**
-   * The blobs a repository received by a mount that the registry answered 201 Created. The
-   * registry logs the query as sent, the digest's colon percent-encoded.
+   * The blobs a repository received by a mount that the registry answered 201 Created. The registry
+   * logs the query as sent, the digest's colon percent-encoded.
    */
   private static Set<String> mounted(String log, String repository) {
     Set<String> digests = new LinkedHashSet<>();
