@@ -50,7 +50,7 @@ class LayoutPushByteExactTest {
 
   @TempDir Path folder;
 
-  /** One registered place a run pushes to and the test reads from. */
+  /** A registry the run pushes to, with what skopeo needs to read it back. */
   private record Registry(String host, String name, Optional<BasicAuth> credentials) {
     String reference(String repositoryAndReference) {
       return host + "/" + repositoryAndReference;
