@@ -11,6 +11,7 @@ import dev.fanout.PushReport;
 import dev.fanout.Target;
 import dev.fanout.TargetStatus;
 import dev.fanout.testkit.BasicAuth;
+import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
@@ -23,6 +24,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,12 +34,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Promotion: an image already in registry A copied by digest, in one run, to registry B and to
  * another repository of A. Every copy keeps the digest; on A nothing is uploaded (every blob is
  * mounted from the source repository), and B receives every blob. What landed is read with raw
- * GETs, and what A did is read from A's own request log.
+ * GETs, and what A did is read from A's own request log. Then the same within a token-auth
+ * registry, where a mount needs a token for the source too.
  */
 @DisplayName("Promotion by digest")
 class PromotionByDigestTest {
 
   private static final Environment NO_VARIABLES = Environment.of(Map.of());
+  private static final String USER = "robot";
+  private static final String PASSWORD = "promotion-Token-pass";
   private static final Pattern MOUNTED =
       Pattern.compile("\"POST /v2/[^ ]*/blobs/uploads/\\?mount=sha256(?::|%3A)([0-9a-f]{64})");
 
@@ -136,6 +141,49 @@ class PromotionByDigestTest {
       assertTrue(
           RegistryChecker.blobDigestMatches(A.host(), sameHost, blob, none()),
           () -> sameHost + " does not serve " + blob);
+    }
+  }
+
+  /**
+   * On a token-auth registry a mount needs a token that also grants {@code pull} on the source
+   * repository; without it Distribution answers the mount with a new upload session instead.
+   */
+  @Test
+  @DisplayName(
+      "by tag within a token-auth registry, pulled with a credential, keeps the digest and mounts"
+          + " every blob")
+  void byTagWithinTokenAuthRegistryMountsEveryBlob() throws Exception {
+    OciLayouts.Layout layout = OciLayouts.buildx(folder.resolve("layout"));
+    CredentialSource robot = CredentialSource.of(USER, PASSWORD);
+    Optional<BasicAuth> credentials = Optional.of(new BasicAuth(USER, PASSWORD));
+    try (LoopbackTokenService tokens = new LoopbackTokenService(USER, PASSWORD);
+        LocalRegistry registry = LocalRegistry.withTokenAuth(tokens.auth()).start()) {
+      PushReport first =
+          Pipeline.prepare(NO_VARIABLES)
+              .image(ImageSource.ociLayout(layout.path()))
+              .tags("1")
+              .push(Target.to(registry.reference("team/src")).allowPlainHttp().credentials(robot))
+              .run();
+      assertEquals(Optional.of(layout.digest()), first.digest(), first::toString);
+
+      PushReport promoted =
+          Pipeline.prepare(NO_VARIABLES)
+              .image(
+                  ImageSource.registryImageOverPlainHttp(
+                      registry.reference("team/src:1"), robot, NO_VARIABLES))
+              .tags("promoted")
+              .push(
+                  Target.to(registry.reference("team/release")).allowPlainHttp().credentials(robot))
+              .run();
+
+      assertEquals(1, promoted.withStatus(TargetStatus.PUSHED).size(), promoted::toString);
+      assertEquals(Optional.of(layout.digest()), promoted.digest(), promoted::toString);
+      assertEquals(
+          layout.digest(),
+          RegistryChecker.skopeoDigest(registry.reference("team/release:promoted"), credentials));
+      String log = registry.log();
+      assertEquals(0, uploadSteps(log, "team/release"), "uploads:\n" + log);
+      assertEquals(Set.copyOf(layout.blobs()), mounted(log, "team/release"), log);
     }
   }
 
