@@ -207,7 +207,7 @@ class MavenBuildIT {
     assertTrue(
         red.log().contains("required targets failed: settings-server (127.0.0.1:" + closed),
         red.seeLog());
-    assertTrue(red.log().contains("Connection refused"), red.seeLog());
+    assertTrue(red.log().contains("cannot connect to the registry"), red.seeLog());
 
     Optional<String> first = manifest(PLAIN.host(), "it/jar-app", "optional-down", false);
     assertTrue(first.isPresent());

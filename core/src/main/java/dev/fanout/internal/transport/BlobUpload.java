@@ -59,7 +59,7 @@ final class BlobUpload {
    * @param scopes the push scopes
    * @param uploadsPath {@code /v2/<repository>/blobs/uploads/}
    * @param subject how descriptions name the blob and repository, for example {@code blob
-   *     sha256:abcd… on host/acme/app}
+   *     sha256:abcd... on host/acme/app}
    */
   BlobUpload(
       RegistryHttp http,

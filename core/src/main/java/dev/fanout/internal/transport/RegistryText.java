@@ -48,7 +48,7 @@ final class RegistryText {
     while (safe.contains("::") || safe.contains("##[")) {
       safe = safe.replace("::", ": :").replace("##[", "# #[");
     }
-    return safe.length() > MAX_LENGTH ? safe.substring(0, MAX_LENGTH) + "…" : safe;
+    return safe.length() > MAX_LENGTH ? safe.substring(0, MAX_LENGTH) + "..." : safe;
   }
 
   private static boolean isUnsafe(char c) {

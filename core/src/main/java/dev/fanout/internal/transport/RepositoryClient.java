@@ -367,8 +367,8 @@ public final class RepositoryClient {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  /** A digest shortened for descriptions ({@code sha256:abcd1234…}); a tag as it is. */
+  /** A digest shortened for descriptions ({@code sha256:abcd1234...}); a tag as it is. */
   private static String shortReference(String reference) {
-    return Digests.isValid(reference) ? reference.substring(0, 15) + "…" : reference;
+    return Digests.isValid(reference) ? reference.substring(0, 15) + "..." : reference;
   }
 }

@@ -17,7 +17,7 @@ public interface RequestRunner {
   /**
    * Runs an exchange, possibly several times.
    *
-   * @param what a short description without secrets, for example {@code HEAD blob sha256:abcd1234…
+   * @param what a short description without secrets, for example {@code HEAD blob sha256:abcd1234...
    *     on 127.0.0.1:5000/acme/app}
    * @param exchange the request; it follows redirects and refreshes auth once by itself
    * @param <T> what the exchange gives

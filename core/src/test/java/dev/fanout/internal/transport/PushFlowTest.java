@@ -43,10 +43,10 @@ class PushFlowTest {
       String on = " on " + stub.host() + "/acme/app";
       assertEquals(
           List.of(
-              "HEAD blob " + held.digest().substring(0, 15) + "…" + on,
-              "HEAD blob " + missing.digest().substring(0, 15) + "…" + on,
-              "POST upload of blob " + missing.digest().substring(0, 15) + "…" + on,
-              "PUT blob " + missing.digest().substring(0, 15) + "…" + on,
+              "HEAD blob " + held.digest().substring(0, 15) + "..." + on,
+              "HEAD blob " + missing.digest().substring(0, 15) + "..." + on,
+              "POST upload of blob " + missing.digest().substring(0, 15) + "..." + on,
+              "PUT blob " + missing.digest().substring(0, 15) + "..." + on,
               "PUT manifest 1" + on,
               "PUT manifest 2" + on),
           runner.whats);

@@ -42,6 +42,6 @@ class RegistryTextTest {
 
     assertTrue(safe.startsWith("token=**** x"), safe);
     assertEquals(RegistryText.MAX_LENGTH + 1, safe.length());
-    assertTrue(safe.endsWith("…"));
+    assertTrue(safe.endsWith("..."));
   }
 }
