@@ -13,6 +13,7 @@ import dev.fanout.TargetStatus;
 import dev.fanout.testkit.BasicAuth;
 import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.LoopbackTokenService;
 import dev.fanout.testkit.OciLayouts;
 import java.nio.file.Path;
 import java.util.List;

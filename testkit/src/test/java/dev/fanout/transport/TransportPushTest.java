@@ -19,6 +19,7 @@ import dev.fanout.internal.transport.RequestRunner;
 import dev.fanout.testkit.BasicAuth;
 import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.LoopbackTokenService;
 import dev.fanout.testkit.RegistryChecker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -221,20 +222,20 @@ class TransportPushTest {
   @DisplayName("a token-auth registry takes an index; one token serves many requests")
   void tokenAuthRegistry() throws Exception {
     ImageInHand index = TestImages.ociIndex(folder, "token");
-    try (TokenService tokens = new TokenService(USER, PASSWORD);
+    try (LoopbackTokenService tokens = new LoopbackTokenService(USER, PASSWORD);
         LocalRegistry registry = LocalRegistry.withTokenAuth(tokens.auth()).start();
         RegistryTransport transport = RegistryTransport.create()) {
       Optional<RegistryCredential> credential = Optional.of(RegistryCredential.of(USER, PASSWORD));
       client(transport, registry.host(), "acme/multi", credential).push(index, List.of("1"));
       client(transport, registry.host(), "acme/copy", credential).push(index, List.of("1"));
-      List<TokenService.Request> asked = tokens.requests();
+      List<LoopbackTokenService.Request> asked = tokens.requests();
 
       assertEquals(
           List.of(
               List.of("repository:acme/multi:pull,push"),
               List.of("repository:acme/copy:pull,push"),
               List.of("repository:acme/copy:pull,push", "repository:acme/multi:pull")),
-          asked.stream().map(TokenService.Request::scopes).toList(),
+          asked.stream().map(LoopbackTokenService.Request::scopes).toList(),
           "one token per scope set, reused for every request");
       assertTrue(
           asked.stream().allMatch(request -> request.user().equals(Optional.of(USER))),
@@ -257,7 +258,7 @@ class TransportPushTest {
   @DisplayName("an anonymous push to a token-auth registry fails with 401, the host named")
   void anonymousPushToTokenRegistryFails() throws Exception {
     ImageInHand image = TestImages.ociImage(folder, "anonymous");
-    try (TokenService tokens = new TokenService(USER, PASSWORD);
+    try (LoopbackTokenService tokens = new LoopbackTokenService(USER, PASSWORD);
         LocalRegistry registry = LocalRegistry.withTokenAuth(tokens.auth()).start();
         RegistryTransport transport = RegistryTransport.create()) {
       RepositoryClient client = client(transport, registry.host(), "acme/app", Optional.empty());

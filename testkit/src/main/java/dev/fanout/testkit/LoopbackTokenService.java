@@ -1,4 +1,4 @@
-package dev.fanout.transport;
+package dev.fanout.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -33,12 +33,15 @@ import java.util.stream.Collectors;
  * {@code x5c} and in the registry's root bundle. The one user with the right secret gets every
  * action asked for, an anonymous caller only {@code pull}, a wrong secret 401. Every request is
  * recorded.
+ *
+ * <p>Use it with {@link LocalRegistry#withTokenAuth(TokenAuth)}: {@code
+ * LocalRegistry.withTokenAuth(service.auth())}.
  */
-final class TokenService implements AutoCloseable {
+public final class LoopbackTokenService implements AutoCloseable {
 
-  private static final String ISSUER = "fanout-transport-test";
+  private static final String ISSUER = "fanout-testkit";
   private static final String SERVICE = "registry.test";
-  private static final String STORE_PASSWORD = "transport-test-store";
+  private static final String STORE_PASSWORD = "testkit-token-store";
 
   /**
    * One token request.
@@ -46,7 +49,7 @@ final class TokenService implements AutoCloseable {
    * @param user the user, empty when anonymous
    * @param scopes the scopes asked for
    */
-  record Request(Optional<String> user, List<String> scopes) {}
+  public record Request(Optional<String> user, List<String> scopes) {}
 
   private final HttpServer server;
   private final PrivateKey key;
@@ -55,10 +58,17 @@ final class TokenService implements AutoCloseable {
   private final String secret;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-  TokenService(String username, String secret) throws Exception {
+  /**
+   * Starts the service on a free loopback port.
+   *
+   * @param username the one user it knows
+   * @param secret that user's secret
+   * @throws Exception when the key cannot be made or the server cannot start
+   */
+  public LoopbackTokenService(String username, String secret) throws Exception {
     this.username = username;
     this.secret = secret;
-    Path folder = Files.createTempDirectory("fanout-transport-key-");
+    Path folder = Files.createTempDirectory("fanout-token-key-");
     Path store = folder.resolve("token.p12");
     Process keytool =
         new ProcessBuilder(
@@ -73,7 +83,7 @@ final class TokenService implements AutoCloseable {
                 "-sigalg",
                 "SHA256withRSA",
                 "-dname",
-                "CN=transport test",
+                "CN=fanout testkit",
                 "-validity",
                 "2",
                 "-storetype",
@@ -104,8 +114,13 @@ final class TokenService implements AutoCloseable {
     server.start();
   }
 
-  /** What the registry needs to trust this service. */
-  TokenAuth auth() throws GeneralSecurityException {
+  /**
+   * What the registry needs to trust this service.
+   *
+   * @return the realm, service, issuer and certificate for {@link LocalRegistry#withTokenAuth}
+   * @throws GeneralSecurityException when the certificate cannot be encoded
+   */
+  public TokenAuth auth() throws GeneralSecurityException {
     String pem =
         "-----BEGIN CERTIFICATE-----\n"
             + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
@@ -114,7 +129,12 @@ final class TokenService implements AutoCloseable {
         "http://127.0.0.1:" + server.getAddress().getPort() + "/token", SERVICE, ISSUER, pem);
   }
 
-  List<Request> requests() {
+  /**
+   * Every token request so far, in order.
+   *
+   * @return the requests
+   */
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
