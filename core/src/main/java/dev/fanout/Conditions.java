@@ -14,8 +14,9 @@ public final class Conditions {
   /**
    * Holds when every named variable is set to something other than white space.
    *
-   * <p>Unset, empty and blank count as "not set" because CI systems pass an unset secret to a job
-   * as an empty string. The reason names the variables, never their values.
+   * <p>Empty and blank count as missing because CI systems pass an unset secret to a job as an
+   * empty string; the reason tells them apart ("X is not set", "X is set but empty"), names the
+   * variables, and never their values.
    *
    * @param names the variables that must be set; at least one
    * @return the condition
@@ -31,16 +32,27 @@ public final class Conditions {
       }
     }
     return environment -> {
-      List<String> missing = new ArrayList<>();
+      List<String> unset = new ArrayList<>();
+      List<String> empty = new ArrayList<>();
       for (String name : required) {
-        if (!environment.isSet(name)) {
-          missing.add(name);
+        if (environment.get(name).isEmpty()) {
+          unset.add(name);
+        } else if (!environment.isSet(name)) {
+          // CI hands an unset secret to a job as an empty variable: say which one it is.
+          empty.add(name);
         }
       }
-      if (missing.isEmpty()) {
+      if (unset.isEmpty() && empty.isEmpty()) {
         return Verdict.yes(sentence(required, "is set", "are set"));
       }
-      return Verdict.no(sentence(missing, "is not set", "are not set"));
+      List<String> reasons = new ArrayList<>();
+      if (!unset.isEmpty()) {
+        reasons.add(sentence(unset, "is not set", "are not set"));
+      }
+      if (!empty.isEmpty()) {
+        reasons.add(sentence(empty, "is set but empty", "are set but empty"));
+      }
+      return Verdict.no(String.join("; ", reasons));
     };
   }
 

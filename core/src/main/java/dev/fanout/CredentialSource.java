@@ -1,6 +1,7 @@
 package dev.fanout;
 
 import dev.fanout.internal.credentials.DockerConfigCredentials;
+import dev.fanout.internal.credentials.HeldSecrets;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +38,33 @@ public interface CredentialSource {
   }
 
   /**
+   * Whether this source may give a credential for a registry, decided without network I/O and
+   * without running a program (a credential helper). A plan refuses a target whose credential
+   * could travel over plain HTTP to another machine, so a source that cannot tell answers true.
+   *
+   * @param registryHost the registry's host (and port)
+   * @param environment the pipeline's environment
+   * @return false only when the source certainly gives none; true unless overridden
+   */
+  default boolean mayProvide(String registryHost, Environment environment) {
+    return true;
+  }
+
+  /**
+   * The credential for a registry when it can be read without network I/O and without running a
+   * program: given directly, in the environment, in {@code config.json}'s {@code auths}. A run
+   * masks these before any target's work starts; the others are masked the moment they are read.
+   *
+   * @param registryHost the registry's host (and port)
+   * @param environment the pipeline's environment
+   * @return the credential, or empty when it cannot be read so; empty unless overridden
+   */
+  default Optional<RegistryCredential> resolveLocally(
+      String registryHost, Environment environment) {
+    return Optional.empty();
+  }
+
+  /**
    * A credential given directly, for example read by the caller from a secret store.
    *
    * @param username the user name
@@ -48,6 +76,14 @@ public interface CredentialSource {
     return new CredentialSource() {
       @Override
       public Optional<RegistryCredential> resolve(String registryHost, Environment environment) {
+        // Made before any run watched: each run that reads it hears of it now.
+        HeldSecrets.read(credential);
+        return Optional.of(credential);
+      }
+
+      @Override
+      public Optional<RegistryCredential> resolveLocally(
+          String registryHost, Environment environment) {
         return Optional.of(credential);
       }
 
@@ -79,6 +115,17 @@ public interface CredentialSource {
                     environment
                         .value(secretVariable)
                         .map(secret -> RegistryCredential.of(username, secret)));
+      }
+
+      @Override
+      public Optional<RegistryCredential> resolveLocally(
+          String registryHost, Environment environment) {
+        return resolve(registryHost, environment);
+      }
+
+      @Override
+      public boolean mayProvide(String registryHost, Environment environment) {
+        return environment.isSet(usernameVariable) && environment.isSet(secretVariable);
       }
 
       @Override
@@ -117,6 +164,11 @@ public interface CredentialSource {
       @Override
       public Optional<RegistryCredential> resolve(String registryHost, Environment environment) {
         return Optional.empty();
+      }
+
+      @Override
+      public boolean mayProvide(String registryHost, Environment environment) {
+        return false;
       }
 
       @Override

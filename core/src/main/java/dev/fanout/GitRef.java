@@ -39,7 +39,17 @@ public record GitRef(Kind kind, String name, Optional<String> sha, String source
     NONE
   }
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param kind what the ref is
+   * @param name the branch or tag as git writes it ({@code feature/x}, {@code v1.2.3}); for a pull
+   *     request its number, or its source branch when the number is not known; empty for {@link
+   *     Kind#NONE}
+   * @param sha the full commit id, when known
+   * @param source where the ref was read ("GitHub Actions", "GitLab CI", "local git"), or why none
+   *     was found
+   */
   public GitRef {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(name, "name");

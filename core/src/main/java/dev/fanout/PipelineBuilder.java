@@ -281,6 +281,7 @@ public final class PipelineBuilder {
     return new PipelineSpec(
         environment,
         image,
+        image == null ? null : image.loader(),
         tags,
         targets,
         tarball,

@@ -8,6 +8,7 @@ import java.util.List;
  */
 public final class PipelineConfigurationException extends IllegalStateException {
 
+  /** Every problem found, in the order found. */
   private final List<String> problems;
 
   /**

@@ -1,11 +1,11 @@
 package dev.fanout;
 
 /**
- * How far the image build or one target's push has come, from Jib's progress events.
+ * How far the image build (from Jib's progress events) or one target's push (from the bytes
+ * uploaded) has come.
  *
- * <p>Blobs are the image's layers and its configuration. A blob the registry already holds counts
- * as done without being uploaded, so the bytes are those settled, not those sent. A retried push
- * starts again from zero.
+ * <p>Blobs are the image's layers and its configuration. A push reports the bytes it has sent; a
+ * blob the registry already holds, or mounts, is not sent, so a push can end short of 100 %.
  *
  * @param subject the target's name ({@link PlannedTarget#name()}), or {@link #BUILD}
  * @param fraction the share of the work done, from 0 to 1

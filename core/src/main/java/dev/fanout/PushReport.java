@@ -3,7 +3,10 @@ package dev.fanout;
 import dev.fanout.internal.TextTable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,13 +18,14 @@ import java.util.Optional;
 public final class PushReport {
 
   private final Optional<String> digest;
+  private final Map<String, String> platforms;
   private final Optional<Path> tarball;
   private final Optional<String> buildFailure;
   private final List<TargetResult> results;
   private final Duration duration;
 
   /**
-   * A report; built by the pipeline.
+   * A report of a single-platform image; built by the pipeline.
    *
    * @param digest the digest of the image, if the run learned it
    * @param tarball where the image was written as a tarball, if it was
@@ -35,7 +39,30 @@ public final class PushReport {
       Optional<String> buildFailure,
       List<TargetResult> results,
       Duration duration) {
+    this(digest, Map.of(), tarball, buildFailure, results, duration);
+  }
+
+  /**
+   * A report; built by the pipeline.
+   *
+   * @param digest the digest of the image (the index's, for several platforms), if the run learned
+   *     it
+   * @param platforms each platform's manifest digest, keyed {@code os/arch[/variant]}, in index
+   *     order; empty for an image of one manifest
+   * @param tarball where the image was written as a tarball, if it was
+   * @param buildFailure why the image could not be built, if it could not
+   * @param results one per declared target, in declaration order
+   * @param duration the run's wall time
+   */
+  public PushReport(
+      Optional<String> digest,
+      Map<String, String> platforms,
+      Optional<Path> tarball,
+      Optional<String> buildFailure,
+      List<TargetResult> results,
+      Duration duration) {
     this.digest = digest;
+    this.platforms = Collections.unmodifiableMap(new LinkedHashMap<>(platforms));
     this.tarball = tarball;
     this.buildFailure = buildFailure;
     this.results = List.copyOf(results);
@@ -43,17 +70,23 @@ public final class PushReport {
   }
 
   /**
-   * The digest of the image that was built; every pushed target holds exactly this digest.
+   * The digest of the image that was built or loaded; every pushed target holds exactly these
+   * bytes. For an image of several platforms it is the index's digest.
    *
-   * <p>Jib computes it when it writes the image. A run that writes a tarball knows it from the
-   * build; a run that only pushes an image from scratch builds just the layers before the pushes
-   * and knows the digest from the first push to finish.
-   *
-   * @return the digest, or empty when the build did not happen or failed, or when a run without a
-   *     tarball pushed to no target
+   * @return the digest, or empty when the build did not happen or failed
    */
   public Optional<String> digest() {
     return digest;
+  }
+
+  /**
+   * For an image of several platforms, each platform's manifest digest, which every pushed target
+   * also holds; attestation manifests are not platforms.
+   *
+   * @return {@code os/arch[/variant]} to digest, in index order; empty for a single manifest
+   */
+  public Map<String, String> platforms() {
+    return platforms;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.fanout;
 
+import dev.fanout.internal.credentials.HeldSecrets;
 import java.util.Objects;
 
 /**
@@ -7,6 +8,11 @@ import java.util.Objects;
  *
  * <p>The secret never appears in {@link #toString()}; read it with {@link #secret()} only to hand
  * it to the registry. Not a record on purpose: a record's generated {@code toString} would print it.
+ *
+ * <p>Each credential is announced to the runs in progress as it is made, so that they mask it
+ * (GitHub Actions' {@code ::add-mask::}) and scrub it from what they print before anything could
+ * quote it: a credential read from the environment, {@code config.json} or a credential helper, or
+ * a token a backend obtained.
  */
 public final class RegistryCredential {
 
@@ -19,7 +25,7 @@ public final class RegistryCredential {
   }
 
   /**
-   * A credential.
+   * A credential, announced to the runs in progress.
    *
    * @param username the user name; not blank
    * @param secret the password or token; not blank
@@ -34,7 +40,9 @@ public final class RegistryCredential {
     if (secret.isBlank()) {
       throw new IllegalArgumentException("the credential for user '" + username + "' has a blank secret");
     }
-    return new RegistryCredential(username, secret);
+    RegistryCredential credential = new RegistryCredential(username, secret);
+    HeldSecrets.read(credential);
+    return credential;
   }
 
   /**

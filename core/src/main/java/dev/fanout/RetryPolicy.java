@@ -4,18 +4,28 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a push is retried when a registry answers with something that may pass: 408, 429, 5xx, a
- * reset connection or a timeout. Immutable; made with {@link #ofDefaults()}, {@link #noRetries()}
- * or {@link #custom()}.
+ * How each request of a push is retried when a registry answers with something that may pass: 408,
+ * 429, 5xx, a reset connection or a timeout. Immutable; made with {@link #ofDefaults()}, {@link
+ * #noRetries()} or {@link #custom()}.
  *
- * <p>A registry's {@code Retry-After} takes precedence over the backoff computed here. When it
- * asks for a wait that would end after the target's deadline, the target fails at once and says so
- * rather than sleeping past the deadline.
+ * <p>The unit is one HTTP request, not the push: a push of three layers is about fifteen requests
+ * (a ping, a HEAD and an upload per blob, a manifest per tag), and when one fails only that request
+ * is tried again; the push never starts over. {@link #maxAttempts()} bounds the tries of each
+ * request, {@link #deadline()} the whole target.
+ *
+ * <p>A registry's {@code Retry-After} is a floor for the wait, never a cap: the wait is the longer of
+ * it and the backoff computed here. When a wait would end after the target's deadline, the target
+ * fails at once and says so rather than sleeping past the deadline.
  */
 public final class RetryPolicy {
 
-  /** Attempts per target, the first included: enough to ride out two rate-limit windows. */
-  public static final int DEFAULT_MAX_ATTEMPTS = 5;
+  /**
+   * Tries per request, the first included. With one request in three refused at random, a request
+   * fails ten times in a row with probability 0.3^10 = 6e-6, so a push of about twenty requests
+   * gets through 9,999 times in 10,000; the waits before the tenth try add up to about 2.5 minutes,
+   * inside the deadline.
+   */
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
 
   /** Wait before the second attempt when the registry gives no {@code Retry-After}. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
@@ -32,7 +42,7 @@ public final class RetryPolicy {
    */
   public static final double DEFAULT_JITTER = 0.2;
 
-  /** A target gives up once this much time has passed since its first attempt. */
+  /** A target gives up once this much time has passed since its push started. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
 
   private static final RetryPolicy DEFAULTS = custom().build();
@@ -63,7 +73,7 @@ public final class RetryPolicy {
   }
 
   /**
-   * One attempt, no retry: what Jib alone does.
+   * One try per request, no retry: what Jib alone does.
    *
    * @return the policy
    */
@@ -96,7 +106,7 @@ public final class RetryPolicy {
   }
 
   /**
-   * Attempts per target, the first included.
+   * Tries per request, the first included.
    *
    * @return at least 1
    */
@@ -141,7 +151,7 @@ public final class RetryPolicy {
   }
 
   /**
-   * The time after the first attempt at which a target gives up.
+   * The time after its push started at which a target gives up.
    *
    * @return the deadline
    */
@@ -150,9 +160,9 @@ public final class RetryPolicy {
   }
 
   /**
-   * The computed wait before attempt {@code attempt + 1}, without jitter.
+   * The computed wait before try {@code attempt + 1} of a request, without jitter.
    *
-   * @param attempt the attempt that just failed, from 1
+   * @param attempt the try that just failed, from 1
    * @return the wait, at most {@link #maxBackoff()}
    */
   public Duration backoffAfter(int attempt) {
@@ -190,7 +200,7 @@ public final class RetryPolicy {
     private Builder() {}
 
     /**
-     * Attempts per target, the first included.
+     * Tries per request, the first included.
      *
      * @param attempts at least 1
      * @return this builder
@@ -254,7 +264,7 @@ public final class RetryPolicy {
     }
 
     /**
-     * The time after the first attempt at which a target gives up.
+     * The time after its push started at which a target gives up.
      *
      * @param deadline positive
      * @return this builder

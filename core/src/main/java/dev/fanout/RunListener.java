@@ -11,10 +11,11 @@ package dev.fanout;
 public interface RunListener {
 
   /**
-   * A secret Fanout now holds: a password, or a token a backend obtained (an ECR password, a Google
-   * access token). Called the moment the target that needs it is readied, before anything that
-   * could print it runs, once per distinct secret. This is where a CI integration masks it ({@code
-   * ::add-mask::} in GitHub Actions); never print or store it.
+   * A secret Fanout now holds: a password, a token a backend obtained (an ECR password, a Google
+   * access token), or {@code user:password} in base64 as a Basic header carries it. Called the
+   * moment the credential is read, before anything that could print it runs, once per distinct
+   * secret. This is where a CI integration masks it ({@code ::add-mask::} in GitHub Actions); never
+   * print or store it.
    *
    * @param secret the secret
    */
@@ -30,7 +31,7 @@ public interface RunListener {
 
   /**
    * A line about one target: how it was readied, Jib's messages, a failed attempt, the outcome.
-   * Already scrubbed of secrets.
+   * Already scrubbed of secrets, and neutralised: one line that can act as no workflow command.
    *
    * @param target the target's name ({@link PlannedTarget#name()})
    * @param line the line

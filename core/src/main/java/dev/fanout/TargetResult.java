@@ -34,7 +34,22 @@ public record TargetResult(
     String name,
     boolean optional) {
 
-  /** Checks and copies the fields. */
+  /**
+   * Checks and copies the fields.
+   *
+   * @param reference the target's repository, as planned
+   * @param backend the id of the backend that served it
+   * @param status pushed, skipped or failed
+   * @param tags the tags pushed, or that would have been
+   * @param digest the manifest digest the registry holds, when pushed
+   * @param attempts how many times the push was attempted (0 when skipped)
+   * @param duration how long the target took, from preparing it to its last answer
+   * @param waited how much of that was spent waiting to retry, a host's shared backoff included
+   * @param detail why it was skipped or failed, or what the backend noted when pushed (such as a
+   *     remaining quota); never a secret
+   * @param name the target's short name in CI outputs and reports
+   * @param optional whether the run still succeeds when this target fails
+   */
   public TargetResult {
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(backend, "backend");

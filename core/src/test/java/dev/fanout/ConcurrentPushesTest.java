@@ -11,12 +11,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
- * Pushes that run side by side share one Jib builder; each must still go to its own registry. The
- * registries are loopback addresses where nothing listens (TCP port 1 on 127.0.0.2, 127.0.0.3, ...,
- * distinct and never taken by another test's server), so each failure names the address the push
- * really went to.
- * Without the guard in {@code ContainerizeGate} about one run in five sent a push elsewhere; thirty
- * runs catch that almost surely, in about two seconds.
+ * Pushes that run side by side share one image, one transport and its token and blob records; each
+ * must still go to its own registry. The registries are loopback addresses where nothing listens
+ * (TCP port 1 on 127.0.0.2, 127.0.0.3, ..., distinct and never taken by another test's server), so
+ * each failure names the address the push really went to. (Jib as the transport once sent about
+ * one run in five elsewhere; thirty runs would catch such a race almost surely.)
  */
 @DisplayName("Concurrent pushes")
 class ConcurrentPushesTest {
@@ -45,7 +44,7 @@ class ConcurrentPushesTest {
     for (int index = 0; index < TARGETS; index++) {
       TargetResult result = report.results().get(index);
       assertEquals(TargetStatus.FAILED, result.status(), report::toString);
-      assertTrue(result.detail().contains(hosts.get(index) + " "), report::toString);
+      assertTrue(result.detail().contains(" " + hosts.get(index) + "/acme/app;"), report::toString);
     }
   }
 }

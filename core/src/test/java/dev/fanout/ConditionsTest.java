@@ -29,13 +29,24 @@ class ConditionsTest {
   }
 
   @Test
-  @DisplayName("credentialPresent treats unset, empty and blank alike and names each missing variable")
+  @DisplayName(
+      "credentialPresent fails for unset, empty and blank variables and tells unset from empty")
   void credentialPresentNamesMissing() {
     Verdict verdict =
         credentialPresent("DOCKERHUB_USERNAME", "DOCKERHUB_TOKEN", "AWS_REGION", "GHCR_TOKEN")
             .evaluate(CI);
     assertFalse(verdict.holds());
-    assertEquals("DOCKERHUB_TOKEN, AWS_REGION and GHCR_TOKEN are not set", verdict.reason());
+    assertEquals(
+        "GHCR_TOKEN is not set; DOCKERHUB_TOKEN and AWS_REGION are set but empty",
+        verdict.reason());
+  }
+
+  @Test
+  @DisplayName("credentialPresent says a variable set to nothing is set but empty, not unset")
+  void credentialPresentEmpty() {
+    assertEquals(
+        "DOCKERHUB_TOKEN is set but empty",
+        credentialPresent("DOCKERHUB_TOKEN").evaluate(CI).reason());
   }
 
   @Test
@@ -51,7 +62,7 @@ class ConditionsTest {
     Verdict verdict =
         credentialPresent("DOCKERHUB_USERNAME").and(credentialPresent("DOCKERHUB_TOKEN")).evaluate(CI);
     assertFalse(verdict.holds());
-    assertEquals("DOCKERHUB_TOKEN is not set", verdict.reason());
+    assertEquals("DOCKERHUB_TOKEN is set but empty", verdict.reason());
   }
 
   @Test

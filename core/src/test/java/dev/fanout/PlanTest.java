@@ -122,7 +122,11 @@ class PlanTest {
                     .credentials(CredentialSource.of("robot", "secret")))
             .plan();
     assertEquals(1, plan.problems().size(), plan::toString);
-    assertTrue(plan.problems().get(0).contains("registry.example.com is not one"), plan::toString);
+    assertTrue(
+        plan.problems()
+            .get(0)
+            .contains("plain HTTP to registry.example.com, which is not this machine"),
+        plan::toString);
   }
 
   @Test

@@ -74,7 +74,7 @@ class RunListenerTest {
     assertEquals("finished", events.get(events.size() - 1));
     assertTrue(events.contains("result tokened FAILED"), events::toString);
     assertTrue(
-        events.stream().anyMatch(event -> event.startsWith("log tokened attempt failed: ")),
+        events.stream().anyMatch(event -> event.startsWith("log tokened try 1 of 1 failed: ")),
         events::toString);
   }
 

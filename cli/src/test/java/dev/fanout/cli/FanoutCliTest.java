@@ -9,7 +9,11 @@ import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +26,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,14 +116,128 @@ class FanoutCliTest {
   }
 
   @Test
-  @DisplayName("exits 2 and says what is missing for a command line without a layer or a reference")
+  @DisplayName("exits 2 and names every problem at once: a missing directory, an unknown option, no reference")
   void usage() {
-    Run run = run(CREDENTIALS, "--plain-http", "--layer", folder.resolve("absent").toString());
+    Run run =
+        run(CREDENTIALS, "--plain-http", "--layer", folder.resolve("absent").toString(), "--colour");
 
     assertEquals(FanoutCli.EXIT_USAGE, run.status());
     assertTrue(run.printed().contains("is not a directory"), run.printed());
+    assertTrue(run.printed().contains("Unknown option: '--colour'"), run.printed());
     assertTrue(run.printed().contains("no REFERENCE given"), run.printed());
-    assertTrue(run.printed().contains("usage: fanout"), run.printed());
+    assertTrue(run.printed().contains("Usage: fanout push"), run.printed());
+  }
+
+  @Test
+  @DisplayName("takes --tag=TAG as --tag TAG, and pushes every tag given")
+  void tagWithEquals() throws Exception {
+    Run run =
+        run(
+            CREDENTIALS,
+            "push",
+            "--plain-http",
+            "--layer=" + app,
+            "--tag=one",
+            "--tag",
+            "two",
+            FIRST.reference("cli/tags"));
+
+    assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
+    for (String tag : List.of("one", "two")) {
+      assertEquals(
+          Optional.of(run.digest()),
+          RegistryChecker.manifestDigest(FIRST.host(), "cli/tags", tag, FIRST.credentials()),
+          tag);
+    }
+  }
+
+  @Test
+  @DisplayName("writes the JSON report to the --report file, with the digest the registry holds")
+  void jsonReport() throws Exception {
+    Path report = folder.resolve("reports").resolve("fanout.json");
+    Run run =
+        run(
+            CREDENTIALS,
+            "push",
+            "--plain-http",
+            "--report",
+            report.toString(),
+            "--layer",
+            app.toString(),
+            FIRST.reference("cli/report:1"));
+
+    assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
+    String json = Files.readString(report);
+    String held =
+        RegistryChecker.manifestDigest(FIRST.host(), "cli/report", "1", FIRST.credentials())
+            .orElseThrow();
+    assertTrue(json.contains("\"succeeded\": true"), json);
+    assertTrue(json.contains("\"digest\": \"" + held + "\""), json);
+  }
+
+  @Test
+  @DisplayName("plan prints every target with the backend that serves it, Docker Hub, ECR and Artifact Registry included, and opens no connection")
+  void plan() throws Exception {
+    try (ConnectionCounter registry = new ConnectionCounter()) {
+      Run run =
+          run(
+              CREDENTIALS,
+              "plan",
+              "--tag",
+              "1.0",
+              "--layer",
+              app.toString(),
+              registry.host() + "/cli/planned",
+              "docker.io/acme/app",
+              "123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme/app",
+              "europe-docker.pkg.dev/acme-project/images/app");
+
+      assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
+      assertEquals(0, registry.connections(), "plan connected to the registry");
+      for (String expected :
+          List.of(registry.host() + "/cli/planned", "dockerhub", "ecr", "gar", "1.0")) {
+        assertTrue(run.printed().contains(expected), expected + " in\n" + run.printed());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("plan exits 2 and names the problem of a plan that cannot run")
+  void planWithProblem() {
+    Run run = run(CREDENTIALS, "plan", "--layer", app.toString(), "127.0.0.1:1/UPPER/case");
+
+    assertEquals(FanoutCli.EXIT_USAGE, run.status(), run.printed());
+    assertTrue(run.printed().contains("problem: "), run.printed());
+    assertTrue(run.printed().contains("UPPER/case"), run.printed());
+  }
+
+  @Test
+  @DisplayName("--version prints the build's version and exits 0")
+  void version() throws IOException {
+    Properties built = new Properties();
+    try (InputStream in = FanoutVersion.class.getResourceAsStream(FanoutVersion.RESOURCE)) {
+      built.load(in);
+    }
+    Run run = run(CREDENTIALS, "--version");
+
+    assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
+    assertTrue(built.getProperty("version").matches("\\d+\\.\\d+\\.\\d+.*"), built.toString());
+    assertTrue(
+        run.printed().startsWith("fanout " + built.getProperty("version") + "\n"), run.printed());
+  }
+
+  @Test
+  @DisplayName("--help names the subcommands, and push --help its options, and both exit 0")
+  void help() {
+    Run top = run(CREDENTIALS, "--help");
+    Run push = run(CREDENTIALS, "push", "--help");
+
+    assertEquals(FanoutCli.EXIT_PUSHED, top.status(), top.printed());
+    assertTrue(top.printed().contains("push") && top.printed().contains("plan"), top.printed());
+    assertEquals(FanoutCli.EXIT_PUSHED, push.status(), push.printed());
+    for (String option : List.of("--layer", "--tag", "--report", "--plain-http", "REFERENCE")) {
+      assertTrue(push.printed().contains(option), option + " in\n" + push.printed());
+    }
   }
 
   @Test
@@ -154,5 +274,42 @@ class FanoutCliTest {
         HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return response.body().replace(" ", "");
+  }
+
+  /** A loopback port that counts the connections made to it and answers none. */
+  private static final class ConnectionCounter implements AutoCloseable {
+    private final ServerSocket server;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Thread acceptor;
+
+    ConnectionCounter() throws IOException {
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      acceptor =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try (Socket ignored = server.accept()) {
+                    connections.incrementAndGet();
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
+      acceptor.start();
+    }
+
+    String host() {
+      return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    int connections() {
+      return connections.get();
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close();
+      acceptor.join();
+    }
   }
 }

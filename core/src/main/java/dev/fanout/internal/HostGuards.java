@@ -19,23 +19,24 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What all targets on one registry host share during a run: a bound on concurrent pushes, one
- * backoff after a 429 (every pending attempt waits for the host's {@code Retry-After}, not N
- * independent ones), an optional rate of manifest uploads, and a circuit breaker that stops
- * hammering a host that keeps failing.
+ * hold after a 429 or 503 with {@code Retry-After} (every pending request waits for it, not N
+ * independent backoffs), an optional rate of manifest uploads, and a circuit breaker that stops
+ * hammering a host that does not answer.
  */
 final class HostGuards {
 
   /**
-   * Consecutive attempts without an answer after which a host's remaining attempts fail fast. Five
-   * is one target's whole default retry budget: by then the host is very likely down.
+   * Consecutive requests without an answer after which a host's remaining requests fail fast. Five
+   * refused or timed-out requests in a row, across the host's targets, mean the host is very likely
+   * down.
    */
   static final int CONSECUTIVE_FAILURES_TO_OPEN = 5;
 
-  /** How long a host's remaining attempts fail fast once its breaker opened. */
+  /** How long a host's remaining requests fail fast once its breaker opened. */
   static final Duration OPEN_FOR = Duration.ofSeconds(60);
 
   /**
-   * How long an attempt may wait for a manifest-upload permit. Longer than any sane queue: the
+   * How long a push may wait for a manifest-upload permit. Longer than any sane queue: the
    * target's own deadline is what bounds a run.
    */
   private static final Duration RATE_WAIT_LIMIT = Duration.ofHours(1);
@@ -105,45 +106,34 @@ final class HostGuards {
                   .build());
     }
 
-    /**
-     * Waits until the host's shared backoff has passed.
-     *
-     * @return how long it waited
-     * @throws InterruptedException when interrupted
-     */
-    Duration awaitGate() throws InterruptedException {
-      Duration waited = Duration.ZERO;
-      while (true) {
-        Duration remaining = Duration.between(clock.instant(), notBefore.get());
-        if (remaining.isNegative() || remaining.isZero()) {
-          return waited;
-        }
-        TimeUnit.MILLISECONDS.sleep(Math.max(1, remaining.toMillis()));
-        waited = waited.plus(remaining);
-      }
+    /** The host's name, with its port. */
+    String name() {
+      return host;
+    }
+
+    /** The instant before which no request may go to this host, after a 429 or 503 asked. */
+    Instant heldUntil() {
+      return notBefore.get();
     }
 
     /**
-     * Waits for permits to upload {@code manifests} manifests, when the host has a limit.
+     * Waits for a permit to upload one manifest, when the host has a limit.
      *
-     * @param manifests one per tag the attempt pushes
      * @return how long it waited
      */
-    Duration throttle(int manifests) {
+    Duration throttle() {
       if (manifestUploads.isEmpty()) {
         return Duration.ZERO;
       }
       long started = System.nanoTime();
-      RateLimiter limiter = manifestUploads.get();
-      int permits = Math.min(manifests, limiter.getRateLimiterConfig().getLimitForPeriod());
-      if (!limiter.acquirePermission(permits)) {
+      if (!manifestUploads.get().acquirePermission()) {
         throw new IllegalStateException(
             "no manifest-upload permit for " + host + " within " + RATE_WAIT_LIMIT);
       }
       return Duration.ofNanos(System.nanoTime() - started);
     }
 
-    /** Makes every attempt on this host wait until {@code until}. */
+    /** Makes every request to this host wait until {@code until}. */
     void holdUntil(Instant until) {
       notBefore.accumulateAndGet(until, (current, next) -> next.isAfter(current) ? next : current);
     }
@@ -155,19 +145,19 @@ final class HostGuards {
 
     /** Why the host is not tried. */
     String refusal() {
-      return "not attempted: "
+      return "not sent: "
           + host
-          + " failed "
+          + " did not answer "
           + CONSECUTIVE_FAILURES_TO_OPEN
-          + " times in a row (last: "
+          + " requests in a row (last: "
           + lastFailure.get()
-          + "), so its remaining attempts fail fast for "
+          + "), so its circuit breaker is open and its requests fail fast for "
           + OPEN_FOR.toSeconds()
           + " s";
     }
 
     /**
-     * Records an attempt's outcome for the breaker. Only a host that does not answer at all
+     * Records a request's outcome for the breaker. Only a host that does not answer at all
      * (refused, reset, timed out) counts as failing: any HTTP answer, a 429 or 503 included, shows
      * the host is up, and whether to try again is the retry policy's call.
      */

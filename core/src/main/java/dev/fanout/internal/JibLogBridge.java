@@ -1,15 +1,17 @@
 package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.LogEvent;
+import dev.fanout.internal.text.UntrustedText;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards Jib's log events for one build or target to SLF4J, prefixed with what they concern and
- * scrubbed of secrets. Jib's chatter goes to debug; its warnings and errors to warn. Its messages
- * for people (lifecycle, info, warnings, errors) also go to the target's log for run listeners.
+ * Forwards Jib's log events for one build or target to SLF4J, prefixed with what they concern,
+ * scrubbed of secrets and neutralised. Jib's chatter goes to debug; its warnings and errors to
+ * warn. Its messages for people (lifecycle, info, warnings, errors) also go to the target's log for
+ * run listeners.
  */
 final class JibLogBridge implements Consumer<LogEvent> {
 
@@ -41,19 +43,27 @@ final class JibLogBridge implements Consumer<LogEvent> {
         plainHttpExpected && PLAIN_HTTP_FALLBACK.matcher(event.getMessage()).matches();
     LogEvent.Level level = expectedFallback ? LogEvent.Level.DEBUG : event.getLevel();
     if (level != LogEvent.Level.DEBUG && level != LogEvent.Level.PROGRESS) {
-      targetLog.accept(redactor.scrub(event.getMessage()));
+      targetLog.accept(safe(event));
     }
     switch (level) {
       case ERROR, WARN -> {
         if (LOG.isWarnEnabled()) {
-          LOG.warn("{}: {}", subject, redactor.scrub(event.getMessage()));
+          LOG.warn("{}: {}", subject, safe(event));
         }
       }
       default -> {
         if (LOG.isDebugEnabled()) {
-          LOG.debug("{}: {}", subject, redactor.scrub(event.getMessage()));
+          LOG.debug("{}: {}", subject, safe(event));
         }
       }
     }
+  }
+
+  /**
+   * The event's message scrubbed of secrets, then neutralised: Jib quotes registries' answers, and
+   * standard error is read for workflow commands as standard output is.
+   */
+  private String safe(LogEvent event) {
+    return UntrustedText.logLine(redactor.scrub(event.getMessage()));
   }
 }

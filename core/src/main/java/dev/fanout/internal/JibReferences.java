@@ -82,20 +82,4 @@ public final class JibReferences {
             + tag
             + "' is not a valid tag (1 to 128 of letters, digits, _ . -; not starting with . or -)");
   }
-
-  /**
-   * Whether a host is this machine, the only place credentials may travel over plain HTTP.
-   *
-   * @param registry a registry host, possibly with a port
-   * @return true for localhost, 127.0.0.0/8 and [::1]
-   */
-  public static boolean isLoopback(String registry) {
-    String host = registry;
-    if (host.startsWith("[")) {
-      host = host.substring(1, Math.max(1, host.indexOf(']')));
-    } else if (host.indexOf(':') >= 0) {
-      host = host.substring(0, host.indexOf(':'));
-    }
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-  }
 }

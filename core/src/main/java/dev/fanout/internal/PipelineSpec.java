@@ -16,6 +16,7 @@ import java.util.Optional;
  *
  * @param environment the variables the pipeline sees
  * @param image the image source, or null when none was given (a plan problem)
+ * @param imageLoader how the image is brought into hand when Jib does not build it, or null
  * @param tags the pipeline's tag rules
  * @param targets the declared targets, in order
  * @param tarball where to write the image as a tarball, or null
@@ -32,6 +33,7 @@ import java.util.Optional;
 public record PipelineSpec(
     Environment environment,
     ImageSource image,
+    ImageLoader imageLoader,
     List<TagRule> tags,
     List<TargetDeclaration> targets,
     Path tarball,

@@ -1,12 +1,15 @@
 package dev.fanout.internal;
 
 import com.google.cloud.tools.jib.api.ImageReference;
+import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.GitRef;
 import dev.fanout.Plan;
 import dev.fanout.PlannedTarget;
+import dev.fanout.RegistryCredential;
 import dev.fanout.TagRule;
 import dev.fanout.Verdict;
+import dev.fanout.spi.EndpointSafety;
 import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryBackendProvider;
 import dev.fanout.spi.TargetSpec;
@@ -48,6 +51,7 @@ public final class Planner {
   private final List<String> problems = new ArrayList<>();
   private final List<PlannedTarget> planned = new ArrayList<>();
   private final List<PlannedPush> pushes = new ArrayList<>();
+  private final List<RegistryCredential> credentials = new ArrayList<>();
   private final Map<String, String> namesSeen = new HashMap<>();
   private GitRef gitRef;
   private List<String> pipelineTags;
@@ -71,10 +75,12 @@ public final class Planner {
   private Planning planAll() {
     if (spec.image() == null) {
       problems.add(
-          "no image: call image(...) with a Jib builder, ImageSource.dockerArchive(...) or"
+          "no image: call image(...) with a Jib builder, ImageSource.ociLayout(...),"
+              + " ImageSource.dockerArchive(...) or"
               + " ImageSource.registryImage(...)");
     } else {
       problems.addAll(spec.image().problems());
+      problems.addAll(TarballRules.problems(spec));
     }
     pipelineTags = TagRule.tagsFor(spec.tags(), this::gitRef);
     for (String tag : pipelineTags) {
@@ -87,7 +93,7 @@ public final class Planner {
     spec.targets().forEach(this::planTarget);
     String image = spec.image() == null ? "(no image)" : spec.image().toString();
     Plan plan = new Plan(image, spec.tarballPath(), planned, problems, discovery.warnings());
-    return new Planning(plan, pushes);
+    return new Planning(plan, pushes, credentials);
   }
 
   private void planTarget(TargetDeclaration declaration) {
@@ -247,19 +253,21 @@ public final class Planner {
 
   private void checkEnabled(
       TargetDeclaration declaration, TargetSpec target, RegistryBackend backend, String label) {
+    CredentialSource source = declaration.credentials().orElseGet(backend::defaultCredentials);
     String registry = target.reference().getRegistry();
-    if (declaration.plainHttp()
-        && declaration.credentials().isPresent()
-        && !JibReferences.isLoopback(registry)) {
+    String pushHost = backend.pushHost(target, environment);
+    if (!EndpointSafety.credentialsMayTravel(pushHost, target.plainHttp())
+        && source.mayProvide(registry, environment)) {
       problems.add(
           label
-              + ": credentials travel over plain HTTP only to a loopback registry, and "
-              + registry
-              + " is not one; use HTTPS or drop allowPlainHttp()");
+              + ": "
+              + EndpointSafety.plainHttpProblem("its credential (" + source + ")", pushHost)
+              + "; or push anonymously with credentials(CredentialSource.anonymous())");
     }
+    source.resolveLocally(registry, environment).ifPresent(credentials::add);
     declaration
         .credentials()
-        .map(source -> source.problems(environment))
+        .map(declared -> declared.problems(environment))
         .orElse(List.of())
         .forEach(problem -> problems.add(label + ": " + problem));
     backend.validate(target, environment).forEach(problem -> problems.add(label + ": " + problem));
@@ -270,8 +278,19 @@ public final class Planner {
    *
    * @param plan what the caller sees
    * @param pushes the enabled targets, ready for a run
+   * @param credentials the enabled targets' credentials that could be read without network I/O or
+   *     a credential helper ({@link CredentialSource#resolveLocally}), for a run to mask before any
+   *     target's work starts; never printed
    */
-  public record Planning(Plan plan, List<PlannedPush> pushes) {}
+  public record Planning(
+      Plan plan, List<PlannedPush> pushes, List<RegistryCredential> credentials) {
+
+    /** Copies the lists. */
+    public Planning {
+      pushes = List.copyOf(pushes);
+      credentials = List.copyOf(credentials);
+    }
+  }
 
   /**
    * An enabled target with the backend that serves it.

@@ -1,6 +1,5 @@
 package dev.fanout.internal;
 
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import dev.fanout.PipelineConfigurationException;
 import dev.fanout.Plan;
 import dev.fanout.PlannedTarget;
@@ -10,6 +9,9 @@ import dev.fanout.TargetStatus;
 import dev.fanout.internal.Planner.PlannedPush;
 import dev.fanout.internal.Planner.Planning;
 import dev.fanout.internal.TargetRun.RunContext;
+import dev.fanout.internal.image.ImageInHand;
+import dev.fanout.internal.transport.RegistryTransport;
+import dev.fanout.spi.RegistryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,19 +21,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a planned pipeline: readies the enabled targets while the image is built once, then pushes
- * to them concurrently and gathers one report.
+ * Runs a planned pipeline: readies every enabled target while the image is built (or loaded) once,
+ * then pushes the same bytes to all of them concurrently through the run's one OCI transport, and
+ * gathers one report.
  */
 public final class PushEngine {
 
@@ -39,6 +45,13 @@ public final class PushEngine {
 
   /** Waits and deadlines follow the wall clock, as registries' {@code Retry-After} dates do. */
   private static final Clock CLOCK = Clock.systemUTC();
+
+  /**
+   * Targets readied at once while the image builds. Readying is mostly waiting on a control plane
+   * (a token, a repository check), so more than the push bound is fine; every target is readied
+   * before the first push starts, so its secrets are masked before any registry text is printed.
+   */
+  private static final int MAX_CONCURRENT_READYING = 8;
 
   private final PipelineSpec spec;
   private final Planning planning;
@@ -50,6 +63,7 @@ public final class PushEngine {
     this.planning = planning;
     this.events = events;
     this.redactor = new Redactor(events::secretHeld);
+    redactor.registerAll(planning.credentials());
   }
 
   /**
@@ -95,123 +109,147 @@ public final class PushEngine {
                 target.optional());
       }
     }
-    Optional<String> digest = Optional.empty();
-    Optional<Path> tarball = Optional.empty();
+    Optional<ImageInHand> image = Optional.empty();
     Optional<String> buildFailure = Optional.empty();
     if (!planning.pushes().isEmpty() || spec.tarball() != null) {
       Path work = createWorkFolder();
-      try {
-        BuildOutcome outcome = buildAndPush(work, results);
-        digest = outcome.digest();
-        buildFailure = outcome.failure();
-        tarball = buildFailure.isEmpty() ? spec.tarballPath() : Optional.empty();
+      try (RegistryTransport transport = RegistryTransport.create()) {
+        RunOutcome outcome = buildAndPush(work, transport, results);
+        image = outcome.image();
+        buildFailure = outcome.buildFailure();
       } finally {
         deleteQuietly(work);
       }
     }
+    Optional<Path> tarball = buildFailure.isEmpty() ? spec.tarballPath() : Optional.empty();
     return new PushReport(
-        digest,
+        image.map(ImageInHand::digest),
+        image.map(ImageInHand::platforms).orElse(Map.of()),
         tarball,
         buildFailure,
         List.of(results),
         Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private BuildOutcome buildAndPush(Path work, TargetResult[] results) {
-    JibContainerBuilder builder = spec.image().builder().orElseThrow();
-    LayerCaches caches =
-        new LayerCaches(spec.layerCache() != null ? spec.layerCache() : work.resolve("layers"));
-    ImageContainerizer containerizer =
-        new ImageContainerizer(builder, caches, spec.eventHandlers(), redactor, events);
-    CompletableFuture<Void> built = new CompletableFuture<>();
-    ImageDigest digest = new ImageDigest();
+  private RunOutcome buildAndPush(Path work, RegistryTransport transport, TargetResult[] results) {
+    HostGuards hosts =
+        new HostGuards(spec.maxConcurrentPushesPerHost(), spec.manifestUploadLimits(), CLOCK);
+    FailureClassifier classifier = new FailureClassifier(CLOCK);
     RunContext context =
         new RunContext(
             spec.environment(),
-            built,
-            digest,
-            new JibPush(containerizer, events),
-            new HostGuards(spec.maxConcurrentPushesPerHost(), spec.manifestUploadLimits(), CLOCK),
+            transport,
+            hosts,
             spec.retryPolicy(),
-            new FailureClassifier(CLOCK),
+            classifier,
             CLOCK,
             redactor,
             events);
     List<PlannedPush> pushes = planning.pushes();
-    ExecutorService pool =
+    List<TargetRun> runs = pushes.stream().map(push -> new TargetRun(push, context)).toList();
+    ExecutorService readying =
         Executors.newFixedThreadPool(
-            Math.max(1, Math.min(spec.maxConcurrentPushes(), pushes.size())),
-            new NamedThreads("fanout-push"));
+            Math.max(1, Math.min(MAX_CONCURRENT_READYING, runs.size())),
+            new NamedThreads("fanout-ready"));
+    List<Future<?>> readied = new ArrayList<>();
+    runs.forEach(run -> readied.add(readying.submit(run::ready)));
+    readying.shutdown();
+    Optional<ImageInHand> image;
+    Optional<String> buildFailure;
     try {
-      List<Future<TargetResult>> futures = new ArrayList<>();
-      for (PlannedPush push : pushes) {
-        futures.add(pool.submit(new TargetRun(push, context)));
-      }
-      Optional<String> failure = build(builder, containerizer, caches, work, built, digest);
-      for (int index = 0; index < pushes.size(); index++) {
-        results[pushes.get(index).index()] = await(futures.get(index));
-      }
-      return new BuildOutcome(digest.value(), failure);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /**
-   * Builds the image once. Without a tarball to write and without a base image to fetch, that is
-   * only the layers, into the cache ({@link LayerCacheBuild}); otherwise a containerization to the
-   * tarball (a throw-away one when none was asked for) also fixes the digest before the pushes.
-   *
-   * @return the build's failure, scrubbed, or empty when it succeeded
-   */
-  private Optional<String> build(
-      JibContainerBuilder builder,
-      ImageContainerizer containerizer,
-      LayerCaches caches,
-      Path work,
-      CompletableFuture<Void> built,
-      ImageDigest digest) {
-    long started = System.nanoTime();
-    try {
-      Optional<LayerCacheBuild> layers =
-          spec.tarball() == null ? LayerCacheBuild.of(builder) : Optional.empty();
-      if (layers.isPresent()) {
-        int compressed = layers.get().buildInto(caches.applicationLayers());
-        LOG.info(
-            "built the layers once in {} ms ({} of {} compressed, the others found in the cache)",
-            millisSince(started),
-            compressed,
-            layers.get().layerCount());
-      } else {
-        Path tarball = spec.tarball() != null ? spec.tarball() : work.resolve("image.tar");
-        String tarballDigest =
-            new ImageBuild(containerizer).buildTo(tarball, spec.tarballImageName());
-        digest.agree(tarballDigest);
-        LOG.info("built {} once in {} ms", tarballDigest, millisSince(started));
-      }
-      built.complete(null);
-      return Optional.empty();
+      image = Optional.of(build(work, transport, hosts, classifier));
+      buildFailure = Optional.empty();
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      String failure = redactor.scrub("the image build failed: " + Failures.describe(e));
-      LOG.error(failure);
-      built.completeExceptionally(e);
-      return Optional.of(failure);
+      image = Optional.empty();
+      buildFailure = Optional.of(redactor.scrub("the image build failed: " + Failures.describe(e)));
+      LOG.error(buildFailure.get());
     }
+    readied.forEach(PushEngine::await);
+    if (image.isEmpty()) {
+      for (int index = 0; index < pushes.size(); index++) {
+        results[pushes.get(index).index()] = runs.get(index).notBuilt(buildFailure.get());
+      }
+      return new RunOutcome(image, buildFailure);
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(spec.maxConcurrentPushes(), runs.size())),
+            new NamedThreads("fanout-push"));
+    try {
+      ImageInHand built = image.get();
+      List<Future<TargetResult>> futures = new ArrayList<>();
+      runs.forEach(run -> futures.add(pool.submit(() -> run.push(built))));
+      for (int index = 0; index < pushes.size(); index++) {
+        results[pushes.get(index).index()] = await(futures.get(index));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new RunOutcome(image, buildFailure);
   }
 
-  private static long millisSince(long started) {
-    return Duration.ofNanos(System.nanoTime() - started).toMillis();
+  /**
+   * Builds the image with Jib, or loads it from its source, once for every target.
+   *
+   * @return the image, its blobs hashed once and on disk
+   */
+  private ImageInHand build(
+      Path work, RegistryTransport transport, HostGuards hosts, FailureClassifier classifier)
+      throws Exception {
+    long started = System.nanoTime();
+    ImageInHand image;
+    if (spec.imageLoader() != null) {
+      RegistryBackend generic = new RegistryBackend() {};
+      ImageLoad load =
+          new ImageLoad(
+              work,
+              transport,
+              host ->
+                  new RequestRetries(
+                      generic,
+                      spec.retryPolicy(),
+                      hosts.of(host, OptionalInt.empty()),
+                      classifier,
+                      CLOCK,
+                      line -> LOG.info("image source: {}", redactor.scrub(line))),
+              spec.environment(),
+              targetHosts());
+      image = spec.imageLoader().load(load);
+    } else {
+      image =
+          new JibImageBuild(
+                  spec.image().builder().orElseThrow(),
+                  LayerCaches.under(
+                      spec.layerCache() != null ? spec.layerCache() : work.resolve("layers")),
+                  spec.eventHandlers(),
+                  redactor,
+                  events)
+              .build(work, spec.tarball(), spec.tarballImageName());
+    }
+    LOG.info(
+        "built {} once in {} ms ({} blobs, {} manifests)",
+        image.digest(),
+        Duration.ofNanos(System.nanoTime() - started).toMillis(),
+        image.blobs().size(),
+        image.manifests().size());
+    return image;
   }
 
-  private static TargetResult await(Future<TargetResult> future) {
+  private Set<String> targetHosts() {
+    return planning.pushes().stream()
+        .map(push -> push.target().reference().getRegistry())
+        .collect(Collectors.toSet());
+  }
+
+  private static <T> T await(Future<T> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a push", e);
+      throw new IllegalStateException("interrupted while waiting for a target", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("a target's run failed unexpectedly", e.getCause());
     }
@@ -233,5 +271,5 @@ public final class PushEngine {
     }
   }
 
-  private record BuildOutcome(Optional<String> digest, Optional<String> failure) {}
+  private record RunOutcome(Optional<ImageInHand> image, Optional<String> buildFailure) {}
 }

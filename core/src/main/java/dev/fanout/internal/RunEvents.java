@@ -5,6 +5,7 @@ import dev.fanout.Progress;
 import dev.fanout.PushReport;
 import dev.fanout.RunListener;
 import dev.fanout.TargetResult;
+import dev.fanout.internal.text.UntrustedText;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +34,14 @@ final class RunEvents {
     this.listeners = List.copyOf(listeners);
   }
 
+  /**
+   * Tells the listeners of a secret to mask. Not after the run's report: a redactor hears of the
+   * credentials read anywhere in the process, and a finished run has nothing left to mask.
+   */
   void secretHeld(String secret) {
+    if (runFinished) {
+      return;
+    }
     each(listener -> listener.secretHeld(secret), "secretHeld");
   }
 
@@ -41,11 +49,16 @@ final class RunEvents {
     each(listener -> listener.planned(plan), "planned");
   }
 
+  /**
+   * Passes on a line of a target's log, neutralised: such lines quote registries, and every
+   * listener, whatever it prints them to, gets a line that cannot act as a workflow command.
+   */
   void targetLog(String target, String line) {
     if (isOver(target)) {
       return;
     }
-    each(listener -> listener.targetLog(target, line), "targetLog");
+    String safe = UntrustedText.logLine(line);
+    each(listener -> listener.targetLog(target, safe), "targetLog");
   }
 
   void progress(Progress progress) {

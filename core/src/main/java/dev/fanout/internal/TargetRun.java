@@ -5,31 +5,39 @@ import dev.fanout.RetryPolicy;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
 import dev.fanout.internal.Planner.PlannedPush;
+import dev.fanout.internal.RequestRetries.TargetFailure;
+import dev.fanout.internal.image.ImageInHand;
+import dev.fanout.internal.transport.RegistryTransport;
+import dev.fanout.internal.transport.RepositoryClient;
+import dev.fanout.internal.transport.RepositoryEndpoint;
 import dev.fanout.spi.PushDestination;
+import dev.fanout.spi.RegistryFailure;
 import dev.fanout.spi.TargetSpec;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries one enabled target through a run: ready it with its backend, warm up a plain-HTTP
- * registry's connection while the image builds, wait for the one build, push within the host's
- * bounds and the retry policy, and check that the target holds the run's one digest. Every failure
- * becomes a FAILED result; none escapes to stop the other targets.
+ * Carries one enabled target through a run in two steps: {@link #ready()} it with its backend
+ * (credential, repository) while the image builds, then {@link #push(ImageInHand)} the image within
+ * the host's bounds, each request retried on its own. Every failure becomes a FAILED result; none
+ * escapes to stop the other targets.
  */
-final class TargetRun implements Callable<TargetResult> {
+final class TargetRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(TargetRun.class);
 
   private final PlannedPush planned;
   private final String name;
   private final RunContext run;
+  private final long started = System.nanoTime();
+  private PushDestination destination;
+  private String readyFailure;
 
   TargetRun(PlannedPush planned, RunContext run) {
     this.planned = planned;
@@ -37,111 +45,158 @@ final class TargetRun implements Callable<TargetResult> {
     this.run = run;
   }
 
-  @Override
-  public TargetResult call() {
-    long started = System.nanoTime();
+  /** Readies the target: resolves its credential and, where its registry needs it, its repository. */
+  void ready() {
+    try {
+      destination = prepare();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      readyFailure = "could not ready the target: " + Failures.describe(e);
+    }
+  }
+
+  /**
+   * Pushes the image, unless the target could not be readied.
+   *
+   * @param image the run's image
+   * @return the target's result, also told to the run's listeners
+   */
+  TargetResult push(ImageInHand image) {
     TargetResult result;
     try {
-      result = carryThrough(started);
+      result = readyFailure != null ? failed(0, Duration.ZERO, readyFailure) : pushReadied(image);
     } catch (RuntimeException e) {
-      result = failed(started, 0, Duration.ZERO, "unexpected failure: " + Failures.describe(e));
+      result = failed(0, Duration.ZERO, "unexpected failure: " + Failures.describe(e));
     }
     run.events().targetFinished(result);
     return result;
   }
 
-  private TargetResult carryThrough(long started) {
-    PushDestination destination;
-    try {
-      destination = prepare();
-    } catch (Exception e) {
-      return failed(
-          started, 0, Duration.ZERO, "could not ready the target: " + Failures.describe(e));
-    }
-    if (planned.target().plainHttp() && !run.built().isDone()) {
-      RegistryWarmUp.start(destination.endpoint().getRegistry());
-    }
-    try {
-      run.built().join();
-    } catch (RuntimeException e) {
-      return failed(
-          started, 0, Duration.ZERO, "not pushed, the image build failed: " + Failures.describe(e));
-    }
+  /**
+   * The result of a target that was never pushed because the image could not be built.
+   *
+   * @param buildFailure why the build failed
+   * @return the result, also told to the run's listeners
+   */
+  TargetResult notBuilt(String buildFailure) {
+    TargetResult result =
+        failed(0, Duration.ZERO, readyFailure != null ? readyFailure : "not pushed: " + buildFailure);
+    run.events().targetFinished(result);
+    return result;
+  }
+
+  private TargetResult pushReadied(ImageInHand image) {
     TargetSpec target = planned.target();
     HostGuards.Guard host =
         run.hosts()
             .of(destination.endpoint().getRegistry(), planned.backend().manifestUploadsPerSecond());
     RetryPolicy policy = planned.backend().retryPolicy(run.retryPolicy());
+    RequestRetries retries =
+        new RequestRetries(
+            planned.backend(),
+            policy,
+            host,
+            run.classifier(),
+            run.clock(),
+            line -> log(run.redactor().scrub(line)));
     LOG.info("pushing {} (tags {})", name, String.join(", ", target.tags()));
-    PushAttempts.Outcome outcome =
-        new PushAttempts(
-                name,
-                target.tags().size(),
-                planned.backend(),
-                policy,
-                host,
-                run.classifier(),
-                run.clock())
-            .run(destination, this::prepare, this::attempt);
-    if (outcome.digest().isEmpty()) {
-      return failed(started, outcome.attempts(), outcome.waited(), outcome.reason());
+    ImageInHand tracked = PushProgress.track(image, planned.name(), run.events());
+    Optional<RegistryFailure> failure;
+    try {
+      failure = host.withSlot(() -> pushWithOneReauthentication(tracked, retries, host));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = Optional.of(run.classifier().unanswered("interrupted"));
+    } catch (Exception e) {
+      failure = Optional.of(run.classifier().classify(e));
     }
-    String pushedDigest = outcome.digest().get();
-    String imageDigest = run.imageDigest().agree(pushedDigest);
-    if (!pushedDigest.equals(imageDigest)) {
-      return failed(
-          started,
-          outcome.attempts(),
-          outcome.waited(),
-          "the registry holds " + pushedDigest + ", but this run's image is " + imageDigest);
+    if (failure.isPresent()) {
+      return failed(retries.attempts(), retries.waited(), failure.get().message());
     }
     Duration took = since(started);
-    LOG.info("pushed {} {} in {} ms", name, pushedDigest, took.toMillis());
-    log("pushed " + pushedDigest + " in " + took.toMillis() + " ms");
+    LOG.info("pushed {} {} in {} ms", name, image.digest(), took.toMillis());
+    log("pushed " + image.digest() + " in " + took.toMillis() + " ms");
     List<String> notes = new ArrayList<>(destination.notes());
-    if (outcome.attempts() > 1) {
-      outcome.lastFailure().ifPresent(failure -> notes.add("after " + failure.message()));
+    if (retries.attempts() > 1) {
+      retries.lastRetried().ifPresent(retried -> notes.add("after " + retried.message()));
     }
     return result(
         TargetStatus.PUSHED,
-        Optional.of(pushedDigest),
-        outcome.attempts(),
+        Optional.of(image.digest()),
+        retries.attempts(),
         took,
-        outcome.waited(),
+        retries.waited(),
         run.redactor().scrub(String.join("; ", notes)));
   }
 
+  /**
+   * Pushes; after a 401 that outlived the transport's own token refresh, readies the target anew
+   * once (a fresh token from the backend, such as an expired ECR token) and pushes again. Blobs
+   * that reached the registry the first time are found there, not uploaded again.
+   *
+   * @return the failure that ended the push, or empty when it got through
+   */
+  private Optional<RegistryFailure> pushWithOneReauthentication(
+      ImageInHand image, RequestRetries retries, HostGuards.Guard host) throws Exception {
+    Optional<RegistryFailure> failure = pushOnce(image, retries, host);
+    if (failure.isPresent() && failure.get().status().orElse(0) == 401) {
+      LOG.info("re-authenticating to {} after {}", name, failure.get().message());
+      destination = prepare();
+      failure = pushOnce(image, retries, host);
+    }
+    return failure;
+  }
+
+  private Optional<RegistryFailure> pushOnce(
+      ImageInHand image, RequestRetries retries, HostGuards.Guard host) throws InterruptedException {
+    TargetSpec target = planned.target();
+    RepositoryClient client =
+        run.transport()
+            .repository(
+                new RepositoryEndpoint(
+                    destination.endpoint().getRegistry(),
+                    destination.endpoint().getRepository(),
+                    target.plainHttp()),
+                destination.credential(),
+                retries);
+    try {
+      String digest = client.push(image, target.tags());
+      if (!digest.equals(image.digest())) {
+        return Optional.of(
+            run.classifier()
+                .unanswered(
+                    "the registry holds " + digest + ", but this run's image is " + image.digest()));
+      }
+      return Optional.empty();
+    } catch (TargetFailure e) {
+      return Optional.of(e.failure());
+    } catch (IOException e) {
+      return Optional.of(planned.backend().refine(run.classifier().classify(e)));
+    }
+  }
+
   private PushDestination prepare() throws Exception {
-    PushDestination destination = planned.backend().prepare(planned.target(), run.environment());
-    destination.credential().ifPresent(credential -> run.redactor().register(credential.secret()));
+    PushDestination readied = planned.backend().prepare(planned.target(), run.environment());
+    readied.credential().ifPresent(credential -> run.redactor().register(credential.secret()));
     log(
         "readied: push to "
-            + Names.repository(destination.endpoint())
-            + destination
+            + Names.repository(readied.endpoint())
+            + readied
                 .credential()
                 .map(credential -> " as " + credential.username())
                 .orElse(" anonymously")
             + " with tags "
             + String.join(", ", planned.target().tags()));
-    return destination;
-  }
-
-  /** One push, whose failure goes to the target's log before the retry engine weighs it. */
-  private String attempt(PushDestination ready) throws Exception {
-    TargetSpec target = planned.target();
-    try {
-      return run.jibPush().push(ready, target.tags(), target.plainHttp(), name, planned.name());
-    } catch (Exception e) {
-      log("attempt failed: " + run.redactor().scrub(Failures.describe(e)));
-      throw e;
-    }
+    return readied;
   }
 
   private void log(String line) {
     run.events().targetLog(planned.name(), line);
   }
 
-  private TargetResult failed(long started, int attempts, Duration waited, String reason) {
+  private TargetResult failed(int attempts, Duration waited, String reason) {
     String detail = run.redactor().scrub(reason);
     LOG.warn("failed {}: {}", name, detail);
     log("failed: " + detail);
@@ -177,22 +232,17 @@ final class TargetRun implements Callable<TargetResult> {
    * What every target of a run shares.
    *
    * @param environment the pipeline's environment
-   * @param built completes when the image is built: its layers are cached, and for a tarball build
-   *     the digest is known
-   * @param imageDigest the digest every target must hold
-   * @param jibPush pushes with the shared layer cache
-   * @param hosts the per-host bounds, shared backoff and circuit breakers
+   * @param transport the run's one OCI transport
+   * @param hosts the per-host bounds, shared holds and circuit breakers
    * @param retryPolicy the pipeline's retry policy, before backends adjust it
-   * @param classifier classifies failed attempts
+   * @param classifier classifies failed requests
    * @param clock the run's clock
    * @param redactor scrubs secrets from what is reported
    * @param events the caller's run listeners
    */
   record RunContext(
       Environment environment,
-      CompletableFuture<Void> built,
-      ImageDigest imageDigest,
-      JibPush jibPush,
+      RegistryTransport transport,
       HostGuards hosts,
       RetryPolicy retryPolicy,
       FailureClassifier classifier,

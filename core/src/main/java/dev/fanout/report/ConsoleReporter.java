@@ -5,6 +5,7 @@ import dev.fanout.Progress;
 import dev.fanout.PushReport;
 import dev.fanout.RunListener;
 import dev.fanout.TargetResult;
+import dev.fanout.internal.text.UntrustedText;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,9 @@ import java.util.stream.Collectors;
  * <p>Progress is a live bar, redrawn in place, when the output is a terminal, and a plain line
  * every {@link #PLAIN_INTERVAL} otherwise, so a CI log gets a heartbeat instead of thousands of
  * carriage returns.
+ *
+ * <p>What it prints of registries' text (a failed target's detail) is neutralised first ({@link
+ * UntrustedText#logLine(String)}), so it can neither break a line nor act as a workflow command.
  */
 public final class ConsoleReporter implements RunListener {
 
@@ -86,7 +90,7 @@ public final class ConsoleReporter implements RunListener {
 
   @Override
   public synchronized void planned(Plan plan) {
-    out.println(plan);
+    printLines(plan.toString());
   }
 
   @Override
@@ -129,17 +133,26 @@ public final class ConsoleReporter implements RunListener {
     latest.remove(result.name());
     clearBar();
     out.println(
-        result.status()
-            + (result.optional() ? " (optional) " : " ")
-            + result.reference()
-            + (result.detail().isEmpty() ? "" : ": " + result.detail()));
+        UntrustedText.logLine(
+            result.status()
+                + (result.optional() ? " (optional) " : " ")
+                + result.reference()
+                + (result.detail().isEmpty() ? "" : ": " + result.detail())));
   }
 
   @Override
   public synchronized void finished(PushReport report) {
     latest.clear();
     clearBar();
-    out.println(report);
+    printLines(report.toString());
+  }
+
+  /**
+   * Prints a plan or a report line by line, each line neutralised: they quote registries' messages
+   * and git refs, which must not start lines or workflow commands of their own.
+   */
+  private void printLines(String text) {
+    text.lines().map(UntrustedText::logLine).forEach(out::println);
   }
 
   private void clearBar() {

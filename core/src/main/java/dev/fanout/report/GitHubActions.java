@@ -7,6 +7,7 @@ import dev.fanout.PushReport;
 import dev.fanout.RunListener;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
+import dev.fanout.internal.text.UntrustedText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -38,8 +39,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code ::error::} for each failed target and each plan problem.
  * </ul>
  *
- * <p>Target logs hold text from registries, so they are printed between {@code ::stop-commands::}
- * and its token: a registry's message can never run a workflow command.
+ * <p>Target logs, details and plan problems hold text from registries and git, so every such text
+ * is neutralised ({@link UntrustedText}): no line break, control character, {@code ::} or {@code
+ * ##[} of theirs reaches the log, and a registry's message can never run a workflow command. Target
+ * logs are also printed between {@code ::stop-commands::} and a token of the run's own.
  */
 public final class GitHubActions implements RunListener {
 
@@ -90,7 +93,7 @@ public final class GitHubActions implements RunListener {
           .lines()
           .map(String::strip)
           .filter(line -> !line.isEmpty())
-          .forEach(line -> log.println("::add-mask::" + escapeData(line)));
+          .forEach(line -> log.println("::add-mask::" + escapeMask(line)));
       log.flush();
     }
   }
@@ -104,7 +107,10 @@ public final class GitHubActions implements RunListener {
     appendOutput(lines);
     synchronized (log) {
       plan.problems()
-          .forEach(problem -> log.println("::error title=Fanout plan::" + escapeData(problem)));
+          .forEach(
+              problem ->
+                  log.println(
+                      "::error title=Fanout plan::" + UntrustedText.workflowCommandData(problem)));
       log.flush();
     }
   }
@@ -124,19 +130,20 @@ public final class GitHubActions implements RunListener {
     synchronized (log) {
       log.println(
           "::group::"
-              + escapeData(result.name() + ": " + result.status() + " " + result.reference()));
+              + UntrustedText.workflowCommandData(
+                  result.name() + ": " + result.status() + " " + result.reference()));
       log.println("::stop-commands::" + token);
       synchronized (lines) {
-        lines.forEach(log::println);
+        lines.forEach(line -> log.println(UntrustedText.logLine(line)));
       }
       log.println("::" + token + "::");
       log.println("::endgroup::");
       if (result.status() == TargetStatus.FAILED) {
         log.println(
             "::error title="
-                + escapeProperty("Fanout: " + result.name() + " failed")
+                + UntrustedText.workflowCommandProperty("Fanout: " + result.name() + " failed")
                 + "::"
-                + escapeData(
+                + UntrustedText.workflowCommandData(
                     result.reference()
                         + (result.optional() ? " (optional; the run still succeeds)" : "")
                         + ": "
@@ -152,10 +159,13 @@ public final class GitHubActions implements RunListener {
     for (TargetResult result : report.results()) {
       lines.add("pushed-" + result.name() + "=" + (result.status() == TargetStatus.PUSHED));
     }
-    lines.add("digest=" + report.digest().orElse(""));
+    lines.add("digest=" + UntrustedText.logLine(report.digest().orElse("")));
     String delimiter = "fanout_" + UUID.randomUUID();
     lines.add("images<<" + delimiter);
-    report.results().forEach(result -> lines.addAll(result.images()));
+    report
+        .results()
+        .forEach(
+            result -> result.images().forEach(image -> lines.add(UntrustedText.logLine(image))));
     lines.add(delimiter);
     appendOutput(lines);
     summary.ifPresent(file -> append(file, List.of(StepSummary.render(report))));
@@ -178,13 +188,11 @@ public final class GitHubActions implements RunListener {
     }
   }
 
-  /** Escapes a workflow command's message, as actions/toolkit's {@code escapeData} does. */
-  static String escapeData(String text) {
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
-  }
-
-  /** Escapes a workflow command's property, as actions/toolkit's {@code escapeProperty} does. */
-  static String escapeProperty(String text) {
-    return escapeData(text).replace(":", "%3A").replace(",", "%2C");
+  /**
+   * Escapes a secret for {@code ::add-mask::} as actions/toolkit's {@code escapeData} does, and
+   * nothing more: the runner must mask the secret exactly as it may later be printed.
+   */
+  private static String escapeMask(String line) {
+    return line.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
   }
 }

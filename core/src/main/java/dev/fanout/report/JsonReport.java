@@ -61,17 +61,26 @@ public final class JsonReport implements RunListener {
     try {
       Path target = file.toAbsolutePath();
       Files.createDirectories(target.getParent());
+      String json = render(report);
       Path partial =
           Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-      Files.writeString(partial, render(report), StandardCharsets.UTF_8);
       try {
-        Files.move(
-            partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(partial, json, StandardCharsets.UTF_8);
+        moveInPlace(partial, target);
+      } finally {
+        Files.deleteIfExists(partial);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the JSON report to " + file, e);
+    }
+  }
+
+  private static void moveInPlace(Path partial, Path target) throws IOException {
+    try {
+      Files.move(
+          partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -79,7 +88,8 @@ public final class JsonReport implements RunListener {
    * The report as JSON text.
    *
    * @param report the report
-   * @return the JSON, indented with two spaces, ending with a new line
+   * @return the JSON, indented with two spaces, ending with a new line; valid whatever the report's
+   *     texts hold
    */
   public static String render(PushReport report) {
     List<String> targets = new ArrayList<>();

@@ -3,10 +3,15 @@ package dev.fanout.report;
 import dev.fanout.PushReport;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
+import dev.fanout.internal.text.UntrustedText;
 import java.time.Duration;
 import java.util.Locale;
 
-/** The report as GitHub-flavoured Markdown, for a step summary. */
+/**
+ * The report as GitHub-flavoured Markdown, for a step summary. Every text that may come from
+ * outside (a detail, the build's failure, which quote registries and git refs) is a code span
+ * ({@link UntrustedText#markdownCell(String)}): shown as it is, never as a link, an image or HTML.
+ */
 final class StepSummary {
 
   /**
@@ -22,12 +27,12 @@ final class StepSummary {
     text.append(
         report
             .digest()
-            .map(digest -> "Built `" + digest + "` once")
+            .map(digest -> "Built " + UntrustedText.markdownCell(digest) + " once")
             .orElseGet(
                 () ->
                     report
                         .buildFailure()
-                        .map(StepSummary::cell)
+                        .map(UntrustedText::markdownCell)
                         .orElse("No image digest (nothing was pushed or written)")));
     long pushed = report.withStatus(TargetStatus.PUSHED).size();
     long skipped = report.withStatus(TargetStatus.SKIPPED).size();
@@ -44,20 +49,22 @@ final class StepSummary {
     text.append("| Target | Status | Tags | Attempts | Time | Detail |\n");
     text.append("| --- | --- | --- | --- | --- | --- |\n");
     for (TargetResult result : report.results()) {
-      text.append("| `")
-          .append(result.name())
-          .append("`<br>")
-          .append(cell(result.reference()))
+      text.append("| ")
+          .append(UntrustedText.markdownCell(result.name()))
+          .append("<br>")
+          // A reference the plan checked: registry, repository, tag characters only.
+          .append(result.reference())
           .append(" | ")
           .append(status(result))
           .append(" | ")
-          .append(String.join(" ", result.tags().stream().map(tag -> "`" + tag + "`").toList()))
+          .append(
+              String.join(" ", result.tags().stream().map(UntrustedText::markdownCell).toList()))
           .append(" | ")
           .append(result.attempts())
           .append(" | ")
           .append(seconds(result.duration()))
           .append(" | ")
-          .append(cell(shorten(result.detail())))
+          .append(UntrustedText.markdownCell(shorten(result.detail())))
           .append(" |\n");
     }
     return text.toString();
@@ -73,17 +80,11 @@ final class StepSummary {
     return result.optional() ? mark + " (optional)" : mark;
   }
 
-  /** Text made safe for a table cell: no line breaks, no column bars, no HTML. */
-  private static String cell(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replaceAll("\\R", " ");
-  }
-
   private static String shorten(String text) {
-    return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL - 1) + "…";
+    if (text.codePointCount(0, text.length()) <= MAX_DETAIL) {
+      return text;
+    }
+    return text.substring(0, text.offsetByCodePoints(0, MAX_DETAIL - 1)) + "…";
   }
 
   private static String seconds(Duration duration) {

@@ -1,6 +1,9 @@
 package dev.fanout.spi;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -81,6 +84,53 @@ public final class EndpointSafety {
         + hostAndPort
         + ", which is not this machine: use HTTPS, or plain HTTP only to localhost or a literal"
         + " 127.x.y.z or ::1 address";
+  }
+
+  /**
+   * What is wrong with an endpoint override read from a variable (a mirror, a private endpoint, a
+   * test's stand-in), found without I/O: it must be an {@code http} or {@code https} URL with a
+   * host, hold no user or password, query or fragment, and be plain HTTP only to this machine,
+   * since the credentials and tokens of its backend go there. Every backend that reads an override
+   * checks it here.
+   *
+   * @param variable the variable's name, for the messages
+   * @param value the variable's value
+   * @param baseUrlOnly whether the URL must be a base URL without a path (a registry's)
+   * @return one sentence per problem; empty when the override is usable
+   */
+  public static List<String> overrideProblems(String variable, String value, boolean baseUrlOnly) {
+    URI url;
+    try {
+      url = new URI(value.trim());
+    } catch (URISyntaxException e) {
+      return List.of(variable + " is not a URL: " + e.getReason());
+    }
+    String scheme = Optional.ofNullable(url.getScheme()).orElse("").toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      return List.of(
+          variable + " must be an http:// or https:// URL, such as https://mirror.example.com");
+    }
+    if (url.getHost() == null) {
+      return List.of(variable + " names no host");
+    }
+    List<String> problems = new ArrayList<>();
+    if (url.getRawUserInfo() != null) {
+      problems.add(variable + " must not hold a user or password; credentials come from elsewhere");
+    }
+    if (url.getRawQuery() != null || url.getRawFragment() != null) {
+      problems.add(variable + " must not have a query or fragment");
+    }
+    String path = Optional.ofNullable(url.getRawPath()).orElse("");
+    if (baseUrlOnly && !path.isEmpty() && !path.equals("/")) {
+      problems.add(
+          variable
+              + " must be a base URL without a path, such as https://mirror.example.com; Fanout"
+              + " adds the API's paths");
+    }
+    if (!credentialsMayTravel(url)) {
+      problems.add(plainHttpProblem("a credential for " + variable, url.getHost()));
+    }
+    return problems;
   }
 
   private static String bareHost(String hostAndPort) {

@@ -19,7 +19,13 @@ import java.util.Optional;
 public record PushDestination(
     ImageReference endpoint, Optional<RegistryCredential> credential, List<String> notes) {
 
-  /** Checks the fields and copies the notes. */
+  /**
+   * Checks the fields and copies the notes.
+   *
+   * @param endpoint the repository to push to
+   * @param credential the credential to present, or empty for anonymous
+   * @param notes facts for the report, such as a remaining pull quota; never secrets
+   */
   public PushDestination {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(credential, "credential");

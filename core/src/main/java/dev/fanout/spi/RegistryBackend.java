@@ -43,6 +43,20 @@ public interface RegistryBackend {
   }
 
   /**
+   * The registry host (and port) a target's push, and so its credential, goes to, decided without
+   * I/O: the target's own unless the backend sends it elsewhere (an endpoint override). The plan
+   * refuses a credential that would travel there over plain HTTP unless it is this machine ({@link
+   * EndpointSafety}).
+   *
+   * @param target the target
+   * @param environment the pipeline's environment
+   * @return the host, as in an image reference; the target's registry unless overridden
+   */
+  default String pushHost(TargetSpec target, Environment environment) {
+    return target.reference().getRegistry();
+  }
+
+  /**
    * Where a target's credential comes from when the target names none.
    *
    * @return the default source; Docker's {@code config.json} unless overridden

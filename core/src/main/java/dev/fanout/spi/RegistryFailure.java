@@ -1,5 +1,7 @@
 package dev.fanout.spi;
 
+import dev.fanout.internal.credentials.HeldSecrets;
+import dev.fanout.internal.text.UntrustedText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,9 @@ import java.util.OptionalInt;
  * codes of the body, the response headers, and whether it is worth another attempt. Backends see
  * it in {@link RegistryBackend#refine(RegistryFailure)} to apply what they know of their registry.
  *
- * <p>The message never holds a secret.
+ * <p>The message never holds a secret of a run in progress, and is one line that can act as no
+ * workflow command ({@link UntrustedText#logLine(String)}): both made so here, whatever a backend
+ * or a registry put in it.
  */
 public final class RegistryFailure {
 
@@ -46,7 +50,10 @@ public final class RegistryFailure {
     this.headers = Map.copyOf(headers);
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     this.retryable = retryable;
-    this.message = Objects.requireNonNull(message, "message");
+    // Quotes registries (bodies, reason phrases, headers), which may quote a request back: logged
+    // and reported, so scrubbed and made inert here.
+    this.message =
+        UntrustedText.logLine(HeldSecrets.scrub(Objects.requireNonNull(message, "message")));
   }
 
   /**

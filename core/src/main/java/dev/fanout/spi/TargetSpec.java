@@ -26,7 +26,16 @@ public record TargetSpec(
     boolean plainHttp,
     Map<String, String> options) {
 
-  /** Copies the tags and the options. */
+  /**
+   * Copies the tags and the options.
+   *
+   * @param reference the repository to push to, normalised by the backend; no tag or digest
+   * @param tags the tags to push, at least one
+   * @param credentials the credential source the target named, if any
+   * @param plainHttp whether plain HTTP is allowed
+   * @param options the backend options the target set with {@code Target.option(key, value)}, in the
+   *     order they were set
+   */
   public TargetSpec {
     tags = List.copyOf(tags);
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));

@@ -16,9 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback server that gives every HTTP request the same answer, so a test can see the exception
- * Jib throws for it. A raw socket rather than the JDK's HttpServer: Jib tries HTTPS first, and this
- * server closes a TLS hello at once (as a plain-HTTP registry's front would) instead of waiting for
- * Jib's 20-second timeout.
+ * the transport throws for it. A raw socket rather than the JDK's HttpServer, so that the answer is
+ * exactly the bytes written here; a TLS hello is closed at once, as a plain-HTTP registry's front
+ * would.
  */
 final class FixedAnswerServer implements AutoCloseable {
 

@@ -1,6 +1,7 @@
 package dev.fanout.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Progress;
@@ -83,6 +84,21 @@ class ConsoleReporterTest {
         printed.contains("FAILED (optional) mirror.example.com/acme/app: HTTP 503"), printed);
     assertTrue(printed.contains("Report: image " + Reports.DIGEST), printed);
     assertTrue(!printed.contains("50%"), printed);
+  }
+
+  @Test
+  @DisplayName("prints a registry's detail on its own line, where it cannot run a workflow command")
+  void hostileDetail() {
+    ConsoleReporter reporter = reporter(ProgressStyle.NONE);
+    reporter.targetFinished(Reports.hostile());
+    reporter.finished(Reports.hostileReport());
+    String printed = printed();
+    assertTrue(
+        printed.startsWith("FAILED evil.example.com/acme/app: denied :\u200B:warning:\u200B:pwned"),
+        printed);
+    for (String line : printed.split("\r\n|[\r\n\u0085\u2028\u2029]")) {
+      assertFalse(line.contains("::") || line.contains("##["), line);
+    }
   }
 
   private ConsoleReporter reporter(ProgressStyle style) {

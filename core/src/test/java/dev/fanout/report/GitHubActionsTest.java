@@ -1,6 +1,7 @@
 package dev.fanout.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
@@ -86,7 +87,7 @@ class GitHubActionsTest {
     assertEquals(
         List.of(
             "readied: push to hub.example.com/acme/app",
-            "::add-mask::from-a-registry",
+            ":\u200B:add-mask:\u200B:from-a-registry",
             "::" + stop.group(1) + "::",
             "::endgroup::"),
         lines.subList(2, lines.size()));
@@ -135,13 +136,35 @@ class GitHubActionsTest {
     assertTrue(
         markdown.contains(
             "| `hub`<br>hub.example.com/acme/app | ✅ pushed | `1.2.3` `latest` | 2 | 3.1 s |"
-                + " after HTTP 429 Too Many Requests |"),
+                + " `after HTTP 429 Too Many Requests` |"),
         markdown);
     assertTrue(
         markdown.contains(
-            "| ❌ failed (optional) | `1.2.3` | 1 | 0.2 s | HTTP 503 Service \\| Unavailable retry"
-                + " later, 100% |"),
+            "| ❌ failed (optional) | `1.2.3` | 1 | 0.2 s | `HTTP 503 Service \\| Unavailable retry"
+                + " later, 100%` |"),
         markdown);
+  }
+
+  @Test
+  @DisplayName(
+      "completes its outputs and summary whatever a registry's text holds, and runs none of it")
+  void survivesAnyText() throws Exception {
+    actions.targetLog("evil", Reports.HOSTILE);
+    actions.targetFinished(Reports.hostile());
+    actions.finished(Reports.hostileReport());
+
+    for (String line : printed().split("\r\n|[\r\n\u0085\u2028\u2029]")) {
+      String data =
+          line.replaceFirst(
+              "^::(group|endgroup|stop-commands|error title=[^:]*|fanout-[0-9a-f-]+)::", "");
+      assertFalse(data.contains("::") || data.contains("##["), line);
+    }
+    assertTrue(Files.readAllLines(output).contains("pushed-evil=false"));
+    String markdown = Files.readString(summary);
+    assertTrue(markdown.contains("| `evil`<br>evil.example.com/acme/app | ❌ failed |"), markdown);
+    assertTrue(markdown.contains("| `deploy`<br>"), "the summary was cut: " + markdown);
+    String outsideCode = markdown.replaceAll("`[^`]*`", "");
+    assertFalse(outsideCode.contains("](http") || outsideCode.contains("<b>"), markdown);
   }
 
   private String printed() {

@@ -63,6 +63,21 @@ class JsonReportTest {
     }
   }
 
+  @Test
+  @DisplayName("is written and valid whatever a registry's text holds, a lone surrogate replaced")
+  void survivesAnyText() throws Exception {
+    Path file = folder.resolve("report.json");
+    JsonReport.to(file).finished(Reports.hostileReport());
+
+    JsonNode json = new ObjectMapper().readTree(Files.readString(file));
+    String detail = json.get("targets").get(0).get("detail").asText();
+    assertEquals(Reports.HOSTILE.replace('\ud800', '\ufffd'), detail);
+    assertTrue(json.get("buildFailure").asText().endsWith("\ufffd"));
+    try (var left = Files.list(folder)) {
+      assertEquals(List.of(file), left.toList());
+    }
+  }
+
   private static List<String> texts(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
   }

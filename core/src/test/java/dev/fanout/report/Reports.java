@@ -95,6 +95,34 @@ final class Reports {
         true);
   }
 
+  /** What a hostile registry would make a failed target's detail say. */
+  static final String HOSTILE =
+      "denied\r::warning::pwned ##[stop-commands]x [login](https://evil.example) <b>|</b> \ud800";
+
+  static TargetResult hostile() {
+    return new TargetResult(
+        "evil.example.com/acme/app",
+        "oci",
+        TargetStatus.FAILED,
+        List.of("1.2.3"),
+        Optional.empty(),
+        1,
+        Duration.ofMillis(100),
+        Duration.ZERO,
+        HOSTILE,
+        "evil",
+        false);
+  }
+
+  static PushReport hostileReport() {
+    return new PushReport(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of("the image build failed: " + HOSTILE),
+        List.of(hostile(), skipped()),
+        Duration.ofMillis(300));
+  }
+
   static PushReport report() {
     return new PushReport(
         Optional.of(DIGEST),

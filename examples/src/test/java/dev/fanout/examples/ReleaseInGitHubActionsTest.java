@@ -116,7 +116,7 @@ class ReleaseInGitHubActionsTest {
         markdown.contains("| `ecr`<br>" + ECR + " | ✅ pushed | `sha-5e6f7a8` `main` |"), markdown);
     assertTrue(
         markdown.contains(
-            "⏭️ skipped |  | 0 | 0.0 s | not on a version tag: branch main (GitHub Actions) |"),
+            "⏭️ skipped |  | 0 | 0.0 s | `not on a version tag: branch main (GitHub Actions)` |"),
         markdown);
 
     JsonNode json = new ObjectMapper().readTree(report.toFile());

@@ -87,6 +87,14 @@ final class DockerHubBackend implements RegistryBackend {
     return problems;
   }
 
+  /** {@link DockerHub#REGISTRY_URL_VARIABLE}'s host when it is set, else Docker Hub's registry. */
+  @Override
+  public String pushHost(TargetSpec target, Environment environment) {
+    return DockerHubEndpoints.problems(environment).isEmpty()
+        ? DockerHubEndpoints.of(environment).registryHost()
+        : target.reference().getRegistry();
+  }
+
   @Override
   public CredentialSource defaultCredentials() {
     return DockerHub.credentials();

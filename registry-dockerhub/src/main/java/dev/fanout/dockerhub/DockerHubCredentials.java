@@ -24,12 +24,30 @@ final class DockerHubCredentials implements CredentialSource {
     if (!servesDockerHub(registryHost, environment)) {
       return Optional.empty();
     }
-    Optional<String> username = environment.value(DockerHub.USERNAME_VARIABLE);
-    Optional<String> secret = secret(environment);
-    if (username.isPresent() && secret.isPresent()) {
-      return Optional.of(RegistryCredential.of(username.get(), secret.get()));
+    Optional<RegistryCredential> fromVariables = fromVariables(environment);
+    if (fromVariables.isPresent()) {
+      return fromVariables;
     }
     return CredentialSource.dockerConfig().resolve(DockerHubNames.REGISTRY, environment);
+  }
+
+  @Override
+  public boolean mayProvide(String registryHost, Environment environment) {
+    return servesDockerHub(registryHost, environment)
+        && ((environment.isSet(DockerHub.USERNAME_VARIABLE) && secret(environment).isPresent())
+            || CredentialSource.dockerConfig().mayProvide(DockerHubNames.REGISTRY, environment));
+  }
+
+  @Override
+  public Optional<RegistryCredential> resolveLocally(String registryHost, Environment environment) {
+    if (!servesDockerHub(registryHost, environment)) {
+      return Optional.empty();
+    }
+    return fromVariables(environment)
+        .or(
+            () ->
+                CredentialSource.dockerConfig()
+                    .resolveLocally(DockerHubNames.REGISTRY, environment));
   }
 
   /**
@@ -55,6 +73,14 @@ final class DockerHubCredentials implements CredentialSource {
               + " is set but " + DockerHub.USERNAME_VARIABLE + " is not; set it to your Docker ID");
     }
     return problems;
+  }
+
+  private static Optional<RegistryCredential> fromVariables(Environment environment) {
+    Optional<String> username = environment.value(DockerHub.USERNAME_VARIABLE);
+    Optional<String> secret = secret(environment);
+    return username.isPresent() && secret.isPresent()
+        ? Optional.of(RegistryCredential.of(username.get(), secret.get()))
+        : Optional.empty();
   }
 
   private static Optional<String> secret(Environment environment) {

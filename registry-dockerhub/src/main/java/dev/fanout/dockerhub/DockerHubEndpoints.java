@@ -1,8 +1,8 @@
 package dev.fanout.dockerhub;
 
 import dev.fanout.Environment;
+import dev.fanout.spi.EndpointSafety;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,10 +68,16 @@ record DockerHubEndpoints(URI registry, Optional<URI> tokenService, boolean regi
     List<String> problems = new ArrayList<>();
     environment
         .value(DockerHub.REGISTRY_URL_VARIABLE)
-        .ifPresent(value -> check(DockerHub.REGISTRY_URL_VARIABLE, value, true, problems));
+        .ifPresent(
+            value ->
+                problems.addAll(
+                    EndpointSafety.overrideProblems(DockerHub.REGISTRY_URL_VARIABLE, value, true)));
     environment
         .value(DockerHub.AUTH_URL_VARIABLE)
-        .ifPresent(value -> check(DockerHub.AUTH_URL_VARIABLE, value, false, problems));
+        .ifPresent(
+            value ->
+                problems.addAll(
+                    EndpointSafety.overrideProblems(DockerHub.AUTH_URL_VARIABLE, value, false)));
     return problems;
   }
 
@@ -93,73 +99,6 @@ record DockerHubEndpoints(URI registry, Optional<URI> tokenService, boolean regi
    */
   boolean plainHttp() {
     return registry.getScheme().equalsIgnoreCase("http");
-  }
-
-  /**
-   * Whether credentials and tokens may be sent to a URL: over HTTPS, or over plain HTTP to this
-   * machine only.
-   *
-   * @param url the URL
-   * @return true when they may
-   */
-  static boolean mayCarryCredentials(URI url) {
-    String scheme = String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT);
-    return scheme.equals("https") || (scheme.equals("http") && isLoopback(url.getHost()));
-  }
-
-  /**
-   * Whether a host is this machine.
-   *
-   * @param host a host name or address, IPv6 possibly in brackets
-   * @return true for localhost, 127.0.0.0/8 and ::1
-   */
-  static boolean isLoopback(String host) {
-    if (host == null) {
-      return false;
-    }
-    String bare =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    return bare.equals("localhost") || bare.startsWith("127.") || bare.equals("::1");
-  }
-
-  private static void check(
-      String variable, String value, boolean registry, List<String> problems) {
-    URI url;
-    try {
-      url = new URI(value.trim());
-    } catch (URISyntaxException e) {
-      problems.add(variable + " is not a URL: " + e.getReason());
-      return;
-    }
-    String scheme = String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      problems.add(
-          variable + " must be an http:// or https:// URL, for example https://mirror.example.com");
-      return;
-    }
-    if (url.getHost() == null) {
-      problems.add(variable + " names no host");
-      return;
-    }
-    if (url.getRawUserInfo() != null) {
-      problems.add(
-          variable + " must not hold credentials; set " + DockerHub.USERNAME_VARIABLE + " and "
-              + DockerHub.TOKEN_VARIABLE + " instead");
-    }
-    if (url.getRawQuery() != null || url.getRawFragment() != null) {
-      problems.add(variable + " must not have a query or fragment");
-    }
-    String path = url.getRawPath() == null ? "" : url.getRawPath();
-    if (registry && !path.isEmpty() && !path.equals("/")) {
-      problems.add(
-          variable + " must be the registry's base URL without a path, for example"
-              + " https://mirror.example.com; Fanout adds /v2/...");
-    }
-    if (scheme.equals("http") && !isLoopback(url.getHost())) {
-      problems.add(
-          variable + " is plain HTTP to " + url.getHost() + "; credentials travel over plain HTTP"
-              + " only to a loopback address (127.0.0.1, localhost), so use https://");
-    }
   }
 
   private static URI parse(String value) {

@@ -55,7 +55,11 @@ final class PullLimit {
             .map(count -> "all " + count + " pulls")
             .orElse("all pulls");
     String source =
-        failure.header(PullQuota.SOURCE_HEADER).map(value -> " for " + value.trim()).orElse("");
+        failure
+            .header(PullQuota.SOURCE_HEADER)
+            .flatMap(PullQuota::sourceOf)
+            .map(value -> " for " + value)
+            .orElse("");
     String when =
         failure.retryAfter().isPresent()
             ? "They free up in "

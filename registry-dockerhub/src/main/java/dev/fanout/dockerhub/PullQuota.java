@@ -28,6 +28,9 @@ public record PullQuota(int limit, int remaining, Duration window, Optional<Stri
   /** Header naming what the pulls are counted against. */
   static final String SOURCE_HEADER = "docker-ratelimit-source";
 
+  /** An IPv4 or IPv6 address or an account id: letters, digits, {@code . : - _}, at most 64. */
+  private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9.:_-]{1,64}");
+
   /**
    * Docker Hub's window when a header gives none: pull limits are counted per six hours
    * (docs.docker.com/docker-hub/usage/pulls). The headers' {@code w=} parameter overrides it.
@@ -40,7 +43,15 @@ public record PullQuota(int limit, int remaining, Duration window, Optional<Stri
   private static final Pattern WINDOW =
       Pattern.compile("(?:^|;)\\s*w\\s*=\\s*(\\d{1,12})\\s*(?:;|$)");
 
-  /** Checks the figures. */
+  /**
+   * Checks the figures.
+   *
+   * @param limit the pulls allowed per window
+   * @param remaining the pulls left in the current window
+   * @param window the window the figures count over (21600 s, six hours, today)
+   * @param source what the pulls are counted against, as Docker Hub names it: the client's IP address
+   *     for anonymous pulls, an account id otherwise; empty when the header is missing
+   */
   public PullQuota {
     if (limit < 0 || remaining < 0) {
       throw new IllegalArgumentException("pull counts cannot be negative");
@@ -72,7 +83,20 @@ public record PullQuota(int limit, int remaining, Duration window, Optional<Stri
             count(LIMIT_HEADER, limit.get()),
             count(REMAINING_HEADER, remaining.get()),
             window(limit.get()).or(() -> window(remaining.get())).orElse(DEFAULT_WINDOW),
-            header.apply(SOURCE_HEADER).map(String::trim).filter(value -> !value.isEmpty())));
+            header.apply(SOURCE_HEADER).flatMap(PullQuota::sourceOf)));
+  }
+
+  /**
+   * What {@value #SOURCE_HEADER} names, when it looks like what Docker Hub sends: an IP address or
+   * an account id. It is printed in notes and messages, so any other text (a mirror's, say) is
+   * left out rather than quoted.
+   *
+   * @param value the header's value
+   * @return the source, or empty when the value is not an address or an id
+   */
+  static Optional<String> sourceOf(String value) {
+    String trimmed = value.trim();
+    return SOURCE.matcher(trimmed).matches() ? Optional.of(trimmed) : Optional.empty();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.fanout.dockerhub;
 
 import dev.fanout.RegistryCredential;
+import dev.fanout.spi.EndpointSafety;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -196,7 +197,7 @@ final class QuotaCheck {
   }
 
   private static void requireSafe(URI url) throws IOException {
-    if (!DockerHubEndpoints.mayCarryCredentials(url)) {
+    if (!EndpointSafety.credentialsMayTravel(url)) {
       throw new IOException(
           "not sending a credential over plain HTTP to " + url.getAuthority()
               + "; only loopback addresses may be reached without TLS");

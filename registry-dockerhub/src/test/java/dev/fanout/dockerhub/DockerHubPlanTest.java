@@ -47,14 +47,14 @@ class DockerHubPlanTest {
     variables.put("DOCKERHUB_REGISTRY_URL", "http://mirror.example.com");
     variables.put("DOCKERHUB_AUTH_URL", "ftp://auth.example.com/token");
     Plan plan = plan(variables, Target.to("docker.io/acme/app").allowPlainHttp());
-    assertProblem(plan, "DOCKERHUB_REGISTRY_URL is plain HTTP to mirror.example.com; credentials"
-        + " travel over plain HTTP only to a loopback address");
+    assertProblem(plan, "a credential for DOCKERHUB_REGISTRY_URL would be sent over plain HTTP to"
+        + " mirror.example.com, which is not this machine");
     assertProblem(plan, "DOCKERHUB_AUTH_URL must be an http:// or https:// URL");
 
     Plan withPath = plan(Map.of("DOCKERHUB_REGISTRY_URL", "https://mirror.example.com/v2/"),
         Target.to("docker.io/acme/app"));
     assertProblem(
-        withPath, "DOCKERHUB_REGISTRY_URL must be the registry's base URL without a path");
+        withPath, "DOCKERHUB_REGISTRY_URL must be a base URL without a path");
   }
 
   @Test
@@ -64,7 +64,7 @@ class DockerHubPlanTest {
         plan(
             Map.of("DOCKERHUB_REGISTRY_URL", "https://acme:" + TOKEN + "@mirror.example.com"),
             Target.to("docker.io/acme/app"));
-    assertProblem(plan, "DOCKERHUB_REGISTRY_URL must not hold credentials");
+    assertProblem(plan, "DOCKERHUB_REGISTRY_URL must not hold a user or password");
     assertFalse(plan.toString().contains(TOKEN), "the plan printed the token");
   }
 

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.api.TarImage;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.ImageSource;
@@ -33,13 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("Pushing to a token-auth registry as Docker Hub")
 class DockerHubTokenFlowTest {
-
-  /**
-   * Jib's switch for credentials over plain HTTP. Fanout sets it for its own pushes to a loopback
-   * registry; this test pulls with Jib directly, because Fanout's build step does not pull base
-   * images over plain HTTP.
-   */
-  private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
 
   private static LocalDockerHub hub;
 
@@ -110,8 +101,10 @@ class DockerHubTokenFlowTest {
   }
 
   @Test
-  @DisplayName("pulls a base image with the Docker Hub credential, and only when Jib pulls it")
-  void pullsTheBaseImageAuthenticated() throws Exception {
+  @DisplayName(
+      "copies an image with the Docker Hub credential, asking only pull scope on the source, and"
+          + " only when the run copies it")
+  void copiesTheSourceAuthenticated() throws Exception {
     PushReport base =
         Pipeline.prepare(Environment.of(Map.of()))
             .image(TestImages.smallApp(Files.createDirectories(folder.resolve("base")), "base"))
@@ -126,38 +119,37 @@ class DockerHubTokenFlowTest {
     int before = hub.tokens().requests().size();
 
     ImageSource source =
-        ImageSource.registryImage(
+        ImageSource.registryImageOverPlainHttp(
             hub.registry().host() + "/library/base:1", DockerHub.credentials(), hub.environment());
-    assertEquals(before, hub.tokens().requests().size());
-    String sendOverHttp = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
-    System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
-    try {
-      source
-          .builder()
-          .orElseThrow()
-          .containerize(
-              Containerizer.to(TarImage.at(folder.resolve("copy.tar")).named("copy:1"))
-                  .setAllowInsecureRegistries(true)
-                  .setBaseImageLayersCache(folder.resolve("base-cache"))
-                  .setApplicationLayersCache(folder.resolve("app-cache")));
-    } finally {
-      if (sendOverHttp == null) {
-        System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
-      } else {
-        System.setProperty(SEND_CREDENTIALS_OVER_HTTP, sendOverHttp);
-      }
-    }
+    assertEquals(before, hub.tokens().requests().size(), "declaring the source asked for a token");
+    PushReport copy =
+        Pipeline.prepare(Environment.of(Map.of()))
+            .image(source)
+            .tags("1")
+            .push(
+                Target.to(hub.registry().host() + "/library/copy")
+                    .allowPlainHttp()
+                    .credentials(
+                        CredentialSource.of(LocalDockerHub.USERNAME, LocalDockerHub.TOKEN)))
+            .run();
 
-    List<TestTokenServer.TokenRequest> pulls =
+    assertEquals(TargetStatus.PUSHED, copy.results().get(0).status(), copy::toString);
+    assertEquals(base.digest(), copy.digest(), "a copy keeps the source's digest");
+    List<TestTokenServer.TokenRequest> byTheCopy =
         hub.tokens().requests().subList(before, hub.tokens().requests().size());
-    assertFalse(pulls.isEmpty(), "the base image was pulled without asking for a token");
+    List<TestTokenServer.TokenRequest> forSource =
+        byTheCopy.stream()
+            .filter(request -> request.scopes().contains("repository:library/base:pull"))
+            .toList();
+    assertFalse(forSource.isEmpty(), "the source was read without asking for a token");
     assertTrue(
-        pulls.stream()
-            .allMatch(
-                request ->
-                    request.user().equals(Optional.of(LocalDockerHub.USERNAME))
-                        && request.scopes().equals(List.of("repository:library/base:pull"))),
-        () -> "the base image was not pulled as " + LocalDockerHub.USERNAME + ": " + pulls);
+        forSource.stream()
+            .allMatch(request -> request.user().equals(Optional.of(LocalDockerHub.USERNAME))),
+        () -> "the source was not read as " + LocalDockerHub.USERNAME + ": " + forSource);
+    assertTrue(
+        byTheCopy.stream()
+            .noneMatch(request -> request.scopes().contains("repository:library/base:pull,push")),
+        () -> "push scope was asked on the source: " + byTheCopy);
   }
 
   private PipelineBuilder pipeline(Environment environment, String reference, String greeting)

@@ -29,6 +29,19 @@ class RateLimitHeadersTest {
   }
 
   @Test
+  @DisplayName(
+      "name the source only when it is an address or an id, never quoting other text from a mirror")
+  void sourceIsAnAddressOrId() {
+    assertEquals(Optional.of("2001:db8::1"), PullQuota.sourceOf(" 2001:db8::1 "));
+    assertEquals(
+        Optional.of("0f3c2a1b-6d4e-4b8a-9c7d-2e1f0a9b8c7d"),
+        PullQuota.sourceOf("0f3c2a1b-6d4e-4b8a-9c7d-2e1f0a9b8c7d"));
+    assertEquals(Optional.empty(), PullQuota.sourceOf("##[stop-commands]token"));
+    assertEquals(Optional.empty(), PullQuota.sourceOf("x [login](https://evil.example)"));
+    assertEquals(Optional.empty(), PullQuota.sourceOf(""));
+  }
+
+  @Test
   @DisplayName("fall back to the documented six-hour window when they give none")
   void defaultWindow() {
     PullQuota quota =

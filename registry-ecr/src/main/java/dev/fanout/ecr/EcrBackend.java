@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.RegistryCredential;
+import dev.fanout.spi.EndpointSafety;
 import dev.fanout.spi.KnownRegistry;
 import dev.fanout.spi.PushDestination;
 import dev.fanout.spi.RegistryBackend;
@@ -99,7 +100,7 @@ final class EcrBackend implements RegistryBackend {
               + " '-' and '/', each part starting and ending with a letter or digit)");
     }
     problems.addAll(RepositorySettings.problems(target.options()));
-    EcrEndpoints.problem(environment).ifPresent(problems::add);
+    problems.addAll(EcrEndpoints.problems(environment));
     if (target.plainHttp()
         && target.credentials().isEmpty()
         && !EcrEndpoints.overrideIsLoopback(environment)) {
@@ -110,6 +111,21 @@ final class EcrBackend implements RegistryBackend {
               + " points at a loopback address");
     }
     return problems;
+  }
+
+  /**
+   * The target's host for its own credential. The ECR token goes to the endpoint the API names
+   * with it, known only then and checked then; for the plan, that is the host of the API's
+   * override when there is one (a stand-in serves both), else the target's host.
+   */
+  @Override
+  public String pushHost(TargetSpec target, Environment environment) {
+    if (target.credentials().isPresent()) {
+      return target.reference().getRegistry();
+    }
+    return EcrEndpoints.override(environment, EcrEndpoints.ECR_ENDPOINT)
+        .map(URI::getHost)
+        .orElse(target.reference().getRegistry());
   }
 
   @Override
@@ -203,7 +219,7 @@ final class EcrBackend implements RegistryBackend {
               + " speaks plain HTTP; allow it with Target.allowPlainHttp() if it is a stand-in on"
               + " this machine");
     }
-    if (target.plainHttp() && !EcrEndpoints.isLoopback(endpoint.getHost())) {
+    if (!EndpointSafety.credentialsMayTravel(endpoint.getHost(), target.plainHttp())) {
       throw new IOException(
           "the ECR token's endpoint "
               + endpoint

@@ -1,8 +1,10 @@
 package dev.fanout.ecr;
 
 import dev.fanout.Environment;
+import dev.fanout.spi.EndpointSafety;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -27,27 +29,27 @@ final class EcrEndpoints {
    * @param environment the pipeline's environment
    * @param serviceVariable the service's own variable, for example {@code AWS_ENDPOINT_URL_ECR}
    * @return the endpoint, or empty when neither variable is set or the value is not a URL (which
-   *     {@link #problem(Environment)} reports)
+   *     {@link #problems(Environment)} reports)
    */
   static Optional<URI> override(Environment environment, String serviceVariable) {
     return raw(environment, serviceVariable).flatMap(EcrEndpoints::parse);
   }
 
   /**
-   * What is wrong with the ECR API override, found without I/O.
+   * What is wrong with the ECR API override, found without I/O: what {@link
+   * EndpointSafety#overrideProblems(String, String, boolean)} checks of every override; plain HTTP
+   * is for a stand-in on this machine only, since the signed requests carry the session token.
    *
    * @param environment the pipeline's environment
-   * @return the problem, if any
+   * @return one sentence per problem
    */
-  static Optional<String> problem(Environment environment) {
-    Optional<String> raw = raw(environment, ECR_ENDPOINT);
-    if (raw.isEmpty() || parse(raw.get()).isPresent()) {
-      return Optional.empty();
-    }
-    String variable = environment.isSet(ECR_ENDPOINT) ? ECR_ENDPOINT : ANY_ENDPOINT;
-    return Optional.of(
-        variable + " must be an http or https URL such as https://ecr.eu-west-1.amazonaws.com, was '"
-            + raw.get() + "'");
+  static List<String> problems(Environment environment) {
+    return raw(environment, ECR_ENDPOINT)
+        .map(
+            value ->
+                EndpointSafety.overrideProblems(
+                    environment.isSet(ECR_ENDPOINT) ? ECR_ENDPOINT : ANY_ENDPOINT, value, false))
+        .orElse(List.of());
   }
 
   /**
@@ -58,27 +60,9 @@ final class EcrEndpoints {
    * @return true when the override is set and its host is a loopback address
    */
   static boolean overrideIsLoopback(Environment environment) {
-    return override(environment, ECR_ENDPOINT).map(uri -> isLoopback(uri.getHost())).orElse(false);
-  }
-
-  /**
-   * Whether a host name is a loopback address, decided from the name alone (no DNS lookup).
-   *
-   * @param host a host name or address literal, without a port
-   * @return true for {@code localhost}, {@code 127.0.0.0/8} and {@code ::1}
-   */
-  static boolean isLoopback(String host) {
-    if (host == null) {
-      return false;
-    }
-    String name = host.toLowerCase(Locale.ROOT);
-    if (name.startsWith("[") && name.endsWith("]")) {
-      name = name.substring(1, name.length() - 1);
-    }
-    return name.equals("localhost")
-        || name.equals("::1")
-        || name.equals("0:0:0:0:0:0:0:1")
-        || name.matches("127(\\.[0-9]{1,3}){3}");
+    return override(environment, ECR_ENDPOINT)
+        .map(uri -> EndpointSafety.isLoopback(uri.getHost()))
+        .orElse(false);
   }
 
   private static Optional<String> raw(Environment environment, String serviceVariable) {

@@ -53,7 +53,7 @@ class EcrPlanTest {
     assertTrue(problems.contains(app + "ecr.scanOnPush must be true or false, was 'yes'"), all);
     assertTrue(problems.contains(app + "ecr.encryption must be AES256, KMS or KMS_DSSE, was 'ROT13'"), all);
     assertTrue(all.contains("unknown ECR option 'ecr.lifecyclePolicy'"), all);
-    assertTrue(all.contains("AWS_ENDPOINT_URL_ECR must be an http or https URL"), all);
+    assertTrue(all.contains("AWS_ENDPOINT_URL_ECR is not a URL"), all);
     assertTrue(all.contains("ecr.kmsKey needs ecr.encryption KMS or KMS_DSSE"), all);
     assertTrue(all.contains("'a' is not a valid ECR repository name"), all);
     assertEquals(10, problems.size(), all);
@@ -105,8 +105,14 @@ class EcrPlanTest {
             + " points at a loopback address";
     assertEquals(
         List.of(problem), plan(Environment.of(Map.of()), Target.to(REGISTRY + "/acme/app").allowPlainHttp()).problems());
+    String clearApi =
+        "target '"
+            + REGISTRY
+            + "/acme/app': a credential for AWS_ENDPOINT_URL would be sent over plain HTTP to"
+            + " localstack.internal, which is not this machine: use HTTPS, or plain HTTP only to"
+            + " localhost or a literal 127.x.y.z or ::1 address";
     assertEquals(
-        List.of(problem),
+        List.of(clearApi, problem),
         plan(
                 Environment.of(Map.of("AWS_ENDPOINT_URL", "http://localstack.internal:4566")),
                 Target.to(REGISTRY + "/acme/app").allowPlainHttp())

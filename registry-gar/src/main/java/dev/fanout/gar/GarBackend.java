@@ -82,16 +82,6 @@ final class GarBackend implements RegistryBackend {
     GarName.parse(target.reference()).problem().ifPresent(problems::add);
     problems.addAll(GarOptions.problems(target.options()));
     problems.addAll(GarEndpoints.problems(environment));
-    if (target.plainHttp()
-        && target.credentials().isEmpty()
-        && !GarEndpoints.registryOverrideIsLoopback(environment)) {
-      problems.add(
-          "allowPlainHttp() is only for a stand-in of Artifact Registry on this machine: Artifact"
-              + " Registry speaks HTTPS only, and the access token travels over plain HTTP only"
-              + " when "
-              + GarEndpoints.REGISTRY_ENDPOINT
-              + " points at a loopback address");
-    }
     if (target.credentials().isPresent() && GarOptions.createRepository(target.options())) {
       problems.add(
           GarOptions.CREATE_REPOSITORY
@@ -99,6 +89,22 @@ final class GarBackend implements RegistryBackend {
               + " with which Fanout makes no API call");
     }
     return problems;
+  }
+
+  /**
+   * {@link GarEndpoints#REGISTRY_ENDPOINT} with the target's location when it is set and usable,
+   * else the target's host. The plan lets the access token travel over plain HTTP only to this
+   * machine, so {@code allowPlainHttp()} is for a stand-in of Artifact Registry on loopback.
+   */
+  @Override
+  public String pushHost(TargetSpec target, Environment environment) {
+    if (!GarEndpoints.problems(environment).isEmpty()) {
+      return target.reference().getRegistry();
+    }
+    return GarName.parse(target.reference())
+        .name()
+        .map(name -> GarEndpoints.registryHost(name, environment))
+        .orElse(target.reference().getRegistry());
   }
 
   /**
@@ -150,8 +156,8 @@ final class GarBackend implements RegistryBackend {
   /**
    * Widens the run's policy so that a 429 from Artifact Registry's per-minute quota can be waited
    * out: single waits of up to {@link #QUOTA_WINDOW}, and enough attempts that the computed waits
-   * add up to at least that window (1 + 2 + 4 + 8 + 16 + 32 s with the defaults: 7 attempts). A
-   * policy of one attempt stays one attempt: its author asked for no retries.
+   * add up to at least that window (1 + 2 + 4 + 8 + 16 + 32 s: 7 tries; the default 10 already
+   * do). A policy of one try stays one try: its author asked for no retries.
    */
   @Override
   public RetryPolicy retryPolicy(RetryPolicy configured) {
@@ -394,7 +400,8 @@ final class GarBackend implements RegistryBackend {
     return message.contains(hostAndPath + ":")
         || message.contains(hostAndPath + " ")
         || message.endsWith(hostAndPath)
-        || message.contains(host + "/v2/" + path + "/");
+        || message.contains(host + "/v2/" + path + "/")
+        || (message.startsWith(host + " ") && message.contains(" /v2/" + path + "/"));
   }
 
   private static Duration totalWait(RetryPolicy policy, int attempts) {

@@ -1,13 +1,10 @@
 package dev.fanout.gar;
 
 import dev.fanout.Environment;
-import java.net.InetAddress;
+import dev.fanout.spi.EndpointSafety;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -71,20 +68,6 @@ final class GarEndpoints {
   }
 
   /**
-   * Whether the registry endpoint is overridden with a loopback address, the only place a token may
-   * travel over plain HTTP.
-   *
-   * @param environment the pipeline's environment
-   * @return true for an override such as {@code 127.0.0.1:5000} or {@code localhost:5000}
-   */
-  static boolean registryOverrideIsLoopback(Environment environment) {
-    return environment
-        .value(REGISTRY_ENDPOINT)
-        .map(value -> isLoopback(hostOf(value.trim())))
-        .orElse(false);
-  }
-
-  /**
    * What is wrong with the overrides, found without network I/O.
    *
    * @param environment the pipeline's environment
@@ -107,65 +90,9 @@ final class GarEndpoints {
     environment
         .value(API_ENDPOINT)
         .map(String::trim)
-        .ifPresent(value -> apiProblem(value, problems));
+        .ifPresent(
+            value -> problems.addAll(EndpointSafety.overrideProblems(API_ENDPOINT, value, false)));
     return problems;
-  }
-
-  private static void apiProblem(String value, List<String> problems) {
-    URI uri;
-    try {
-      uri = new URI(value);
-    } catch (URISyntaxException e) {
-      problems.add(API_ENDPOINT + " is not a URL: '" + value + "'");
-      return;
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if ((!scheme.equals("https") && !scheme.equals("http")) || uri.getHost() == null) {
-      problems.add(
-          API_ENDPOINT
-              + " must be an http(s) URL such as https://artifactregistry.googleapis.com, not '"
-              + value
-              + "'");
-    } else if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-      problems.add(
-          API_ENDPOINT
-              + " uses plain HTTP to "
-              + uri.getHost()
-              + ", which would send the access token unprotected; plain HTTP is only for a"
-              + " loopback address");
-    }
-  }
-
-  /**
-   * Whether a host is this machine: {@code localhost} or a literal loopback address. Names are not
-   * resolved, so this does no I/O.
-   *
-   * @param host the host, without port
-   * @return true for a loopback host
-   */
-  static boolean isLoopback(String host) {
-    String bare =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (bare.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(bare).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
-  private static String hostOf(String hostAndPort) {
-    if (hostAndPort.startsWith("[")) {
-      int end = hostAndPort.indexOf(']');
-      return end < 0 ? hostAndPort : hostAndPort.substring(0, end + 1);
-    }
-    int colon = hostAndPort.lastIndexOf(':');
-    return colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
   }
 
   /**

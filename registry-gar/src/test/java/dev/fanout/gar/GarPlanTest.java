@@ -70,14 +70,19 @@ class GarPlanTest {
           has(problems, "option gar.createRepository takes true or false, not 'yes'"),
           problems::toString);
       assertTrue(
-          has(problems, "allowPlainHttp() is only for a stand-in of Artifact Registry"),
+          has(
+              problems,
+              "its credential (Google access token as user oauth2accesstoken) would be sent over"
+                  + " plain HTTP to europe-docker.pkg.dev, which is not this machine"),
           problems::toString);
       assertTrue(
           has(problems, "gar.createRepository=true needs Google credentials"), problems::toString);
       assertTrue(
           has(
               problems,
-              GarEndpoints.API_ENDPOINT + " uses plain HTTP to artifactregistry.example.com"),
+              "a credential for "
+                  + GarEndpoints.API_ENDPOINT
+                  + " would be sent over plain HTTP to artifactregistry.example.com"),
           problems::toString);
       assertTrue(
           has(problems, GarEndpoints.REGISTRY_ENDPOINT + " must be a registry host"),

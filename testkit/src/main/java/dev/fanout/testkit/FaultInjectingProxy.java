@@ -9,7 +9,10 @@ import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,11 +26,12 @@ import java.util.function.Predicate;
 
 /**
  * An HTTP/1.1 proxy on a loopback port that sits in front of a real registry and injects scripted
- * faults, so tests can prove retry behaviour against real parts: 429 or 503 on the first manifest
- * uploads, a seeded share of failed requests, blob uploads cut off part-way through their body, and
- * a registry that is down. Everything else is forwarded byte for byte, the {@code Host} header
- * included, so the registry's absolute {@code Location} URLs point back at the proxy. Every request
- * and every injected fault is recorded with the time the proxy saw it.
+ * faults, so tests can prove retry behaviour against real parts: a rate limiter answering 429, 429
+ * or 503 on the first manifest uploads, a seeded or random share of failed requests, blob uploads
+ * cut off part-way through their body, a slow registry, and a registry that is down. Everything
+ * else is forwarded byte for byte, the {@code Host} header included, so the registry's absolute
+ * {@code Location} URLs point back at the proxy. Every request and every injected fault is recorded
+ * with the time the proxy read it and the time its outcome was known.
  *
  * <pre>{@code
  * try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registryHost)
@@ -202,9 +206,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
   }
 
   /**
-   * Configures the faults of a proxy. Each rule applies to the first requests that match it; rules
-   * are checked in this order: manifest uploads, blob-upload drops, the seeded share. Not
-   * thread-safe.
+   * Configures the faults of a proxy. Rules are checked in this order: the rate limit, scripted
+   * answers, manifest uploads, blob-upload drops, the share; the first that takes a request decides
+   * its fate. A request none takes is forwarded, with the response headers of any {@link
+   * #setResponseHeaders} rule it matches. Not thread-safe.
    */
   public static final class Builder {
 
@@ -214,6 +219,74 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     private Builder(InetSocketAddress upstream) {
       this.upstream = upstream;
+    }
+
+    /**
+     * Limits the rate of all requests, as a limiter in front of a registry does: a token bucket
+     * like nginx's {@code limit_req rate=R burst=B nodelay}, which after an idle spell lets {@code
+     * 1 + burst} requests through at once and then one every {@code 1 / requestsPerSecond} seconds.
+     * A request over the limit is answered 429 with {@code Retry-After} and an OCI error body
+     * {@code {"errors":[{"code":"TOOMANYREQUESTS",...}]}}, without forwarding; it counts against no
+     * other rule. One bucket serves every client of the proxy.
+     *
+     * @param requestsPerSecond the rate at which the bucket refills, positive
+     * @param burst how many requests beyond the first may come at once, 0 or more
+     * @param retryAfter whole seconds, sent as delay-seconds
+     * @return this builder
+     */
+    public Builder limitRate(double requestsPerSecond, int burst, Duration retryAfter) {
+      if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+        throw new IllegalArgumentException(
+            "requestsPerSecond must be positive and finite: " + requestsPerSecond);
+      }
+      if (burst < 0) {
+        throw new IllegalArgumentException("burst must not be negative: " + burst);
+      }
+      script().limitRate(requestsPerSecond, burst, requireWholeSeconds(retryAfter));
+      return this;
+    }
+
+    /**
+     * Answers the first {@code times} requests that match with a response of the test's own, such
+     * as a registry's particular error, without forwarding them. Scripted answers are checked in
+     * the order they were added, after the rate limit and before every other rule.
+     *
+     * <pre>{@code
+     * .answer(1, ProxyRequest::isManifestUpload,
+     *     ScriptedResponse.json(400, "{\"errors\":[{\"code\":\"TAG_INVALID\"}]}"))
+     * }</pre>
+     *
+     * @param times how many requests to answer, {@link Integer#MAX_VALUE} for all
+     * @param matching which requests
+     * @param response the answer
+     * @return this builder
+     */
+    public Builder answer(int times, Predicate<ProxyRequest> matching, ScriptedResponse response) {
+      requirePositive(times);
+      script()
+          .answer(
+              times,
+              Objects.requireNonNull(matching, "matching"),
+              Objects.requireNonNull(response, "response"));
+      return this;
+    }
+
+    /**
+     * Forwards the requests that match as usual, but sets these header fields in the registry's
+     * response, each replacing the registry's fields of that name: for example another {@code
+     * Docker-Content-Digest} on manifest uploads, to play a registry that claims to hold another
+     * image than it was sent, or a registry's quota headers.
+     *
+     * @param matching which requests
+     * @param headers the fields to set; none of {@code Content-Length}, {@code Transfer-Encoding}
+     *     or {@code Connection}, which frame the response
+     * @return this builder
+     */
+    public Builder setResponseHeaders(
+        Predicate<ProxyRequest> matching, Map<String, String> headers) {
+      headers.forEach(ScriptedResponse::requireField);
+      script().setResponseHeaders(Objects.requireNonNull(matching, "matching"), headers);
+      return this;
     }
 
     /**
@@ -253,7 +326,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
      * @return this builder
      */
     public Builder failShareOfRequests(double share, long seed, int status) {
-      return configureShareFailures(share, seed, status, Optional.empty());
+      return configureShareFailures(share, new Random(seed), status, Optional.empty());
     }
 
     /**
@@ -266,14 +339,45 @@ public final class FaultInjectingProxy implements AutoCloseable {
      * @return this builder
      */
     public Builder failShareOfRequests(double share, long seed, int status, Duration retryAfter) {
-      return configureShareFailures(share, seed, status, Optional.of(retryAfter));
+      return configureShareFailures(share, new Random(seed), status, Optional.of(retryAfter));
     }
 
     /**
-     * Cuts off the first {@code times} blob-upload requests that carry a body ({@code PATCH},
-     * {@code PUT}, or a monolithic {@code POST}): the proxy reads up to {@code afterBytes} bytes of
-     * the body as sent (chunk framing included), then resets the connection without answering. The
-     * registry never sees these requests.
+     * Answers a random share of requests with {@code status}, a {@code Retry-After} header and an
+     * OCI error body, as {@link #failShareOfRequests(double, long, int, Duration)} does but with an
+     * unseeded {@link Random}: every proxy picks other requests, so a test repeated N times meets N
+     * different sequences of faults rather than one lucky one.
+     *
+     * @param share between 0 and 1, e.g. 0.3 for about 30 % of requests
+     * @param status a 4xx or 5xx status, typically 503
+     * @param retryAfter whole seconds, sent as delay-seconds
+     * @return this builder
+     */
+    public Builder failShareOfRequests(double share, int status, Duration retryAfter) {
+      return configureShareFailures(share, new Random(), status, Optional.of(retryAfter));
+    }
+
+    /**
+     * Answers every request with {@code status}, a {@code Retry-After} header and an OCI error
+     * body, without forwarding any: a registry that keeps asking its clients to come back later,
+     * such as one answering {@code Retry-After: 999999999}. The events' action is {@link
+     * ProxyEvent.Action#FAILED_SHARE_OF_REQUESTS}: it is a share of 1.
+     *
+     * @param status a 4xx or 5xx status, typically 429 or 503
+     * @param retryAfter whole seconds, sent as delay-seconds
+     * @return this builder
+     */
+    public Builder failEveryRequest(int status, Duration retryAfter) {
+      return failShareOfRequests(1.0, status, retryAfter);
+    }
+
+    /**
+     * Cuts off the first {@code times} blob-upload requests ({@code PATCH}, {@code PUT}, or a
+     * monolithic {@code POST}) whose body is longer than {@code afterBytes}: the proxy reads {@code
+     * afterBytes} bytes of the body as sent (chunk framing included), then resets the connection
+     * without answering, so the cut is always in the middle of the body. A chunked body counts as
+     * long enough, since its length is known only at its end; one that ends sooner is read whole
+     * before the reset. The registry never sees these requests.
      *
      * @param times how many blob uploads are cut off; later ones are forwarded
      * @param afterBytes how much of the body to read before resetting, 0 or more
@@ -298,6 +402,22 @@ public final class FaultInjectingProxy implements AutoCloseable {
     public Builder closeConnections(int times) {
       requirePositive(times);
       script().closeConnections(times);
+      return this;
+    }
+
+    /**
+     * Holds every request the proxy forwards for {@code delay} before passing it on, as a slow or
+     * distant registry would: pushes take longer, so the ones that run at once overlap clearly in
+     * the events. Injected faults are answered without the delay.
+     *
+     * @param delay positive
+     * @return this builder
+     */
+    public Builder delayRequests(Duration delay) {
+      if (delay.isNegative() || delay.isZero()) {
+        throw new IllegalArgumentException("delay must be positive: " + delay);
+      }
+      script().delayForwarding(delay);
       return this;
     }
 
@@ -332,14 +452,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
 
     private Builder configureShareFailures(
-        double share, long seed, int status, Optional<Duration> retryAfter) {
+        double share, Random random, int status, Optional<Duration> retryAfter) {
       if (!(share >= 0 && share <= 1)) {
         throw new IllegalArgumentException("share must be between 0 and 1: " + share);
       }
       script()
           .failShareOfRequests(
               share,
-              seed,
+              random,
               requireErrorStatus(status),
               retryAfter.map(Builder::requireWholeSeconds));
       return this;

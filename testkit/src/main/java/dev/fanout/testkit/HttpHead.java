@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -119,6 +120,20 @@ final class HttpHead {
   /** This head without the fields of that name. */
   HttpHead without(String name) {
     return new HttpHead(startLine, fields.stream().filter(field -> !isNamed(field, name)).toList());
+  }
+
+  /** This head with these fields, each replacing the fields of its name (case-insensitive). */
+  HttpHead with(Map<String, String> replacements) {
+    if (replacements.isEmpty()) {
+      return this;
+    }
+    List<String> kept =
+        new ArrayList<>(
+            fields.stream()
+                .filter(field -> replacements.keySet().stream().noneMatch(n -> isNamed(field, n)))
+                .toList());
+    replacements.forEach((name, value) -> kept.add(name + ": " + value));
+    return new HttpHead(startLine, kept);
   }
 
   /** Writes the head, CRLF-terminated, ending with the empty line. */

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 
 /**
  * How the end of an HTTP/1.1 message body is found (RFC 9112 §6.3), and a copy of that body from
@@ -53,9 +54,18 @@ final class MessageBody {
         : new MessageBody(Framing.UNTIL_CLOSE, 0);
   }
 
-  /** Whether there is no body at all, or one of length zero. */
-  boolean isEmpty() {
-    return framing == Framing.NONE || (framing == Framing.FIXED_LENGTH && length == 0);
+  /**
+   * The body's length as declared before it is sent.
+   *
+   * @return 0 when there is no body, the {@code Content-Length} when there is one, empty when the
+   *     length is known only once the body has ended (chunked, or until the connection closes)
+   */
+  OptionalLong declaredLength() {
+    return switch (framing) {
+      case NONE -> OptionalLong.of(0);
+      case FIXED_LENGTH -> OptionalLong.of(length);
+      case CHUNKED, UNTIL_CLOSE -> OptionalLong.empty();
+    };
   }
 
   /**

@@ -6,13 +6,16 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -60,13 +63,10 @@ final class ProxyConnection implements Runnable {
   public void run() {
     try (client) {
       if (script.closeNextConnection()) {
+        Instant now = clock.instant();
         events.accept(
             new ProxyEvent(
-                clock.instant(),
-                "",
-                "",
-                ProxyEvent.Action.CLOSED_CONNECTION,
-                ProxyEvent.NO_STATUS));
+                now, now, "", "", ProxyEvent.Action.CLOSED_CONNECTION, ProxyEvent.NO_STATUS));
         abort(client);
         return;
       }
@@ -102,31 +102,37 @@ final class ProxyConnection implements Runnable {
       request = request.without("Expect");
     }
     MessageBody body = MessageBody.ofRequest(request);
-    Verdict verdict = script.decide(request.method(), request.path(), !body.isEmpty());
+    Verdict verdict = script.decide(request.method(), request.path(), body.declaredLength());
     if (verdict instanceof Verdict.Answer answer) {
-      record(at, request, answer.action(), answer.status());
+      record(at, request, answer.action(), answer.response().status());
       if (!body.copy(in, OutputStream.nullOutputStream())) {
         return false;
       }
-      InjectedResponse.write(answer, request.method().equals("HEAD"), out);
+      InjectedResponse.write(answer.response(), request.method().equals("HEAD"), out);
       return !request.hasToken("Connection", "close");
     }
     if (verdict instanceof Verdict.Drop drop) {
-      record(at, request, ProxyEvent.Action.DROPPED_BLOB_UPLOAD, ProxyEvent.NO_STATUS);
       body.copy(new FirstBytes(in, drop.afterBytes()), OutputStream.nullOutputStream());
+      record(at, request, ProxyEvent.Action.DROPPED_BLOB_UPLOAD, ProxyEvent.NO_STATUS);
       abort(client);
       return false;
     }
-    return forward(at, request, body, in, out);
+    return forward(at, request, body, ((Verdict.Forward) verdict).responseHeaders(), in, out);
   }
 
   /**
-   * Relays the request over a fresh registry connection, then the registry's response back to the
-   * client.
+   * Relays the request over a fresh registry connection, after the script's forwarding delay, then
+   * the registry's response back to the client with {@code responseHeaders} set in it.
    */
   private boolean forward(
-      Instant at, HttpHead request, MessageBody body, InputStream in, OutputStream out)
+      Instant at,
+      HttpHead request,
+      MessageBody body,
+      Map<String, String> responseHeaders,
+      InputStream in,
+      OutputStream out)
       throws IOException {
+    holdFor(script.forwardDelay());
     Socket registry = new Socket();
     openSockets.add(registry);
     try (registry) {
@@ -145,13 +151,19 @@ final class ProxyConnection implements Runnable {
             HttpHead.read(fromRegistry)
                 .orElseThrow(
                     () -> new EOFException("the registry closed the connection without answering"));
-        record(at, request, ProxyEvent.Action.FORWARDED, response.status());
+        record(
+            at,
+            request,
+            responseHeaders.isEmpty()
+                ? ProxyEvent.Action.FORWARDED
+                : ProxyEvent.Action.FORWARDED_WITH_HEADERS,
+            response.status());
       } catch (IOException e) {
         record(at, request, ProxyEvent.Action.FORWARDED, ProxyEvent.NO_STATUS);
         throw e;
       }
       MessageBody responseBody = MessageBody.ofResponse(response, request.method());
-      response.writeTo(out);
+      response.with(responseHeaders).writeTo(out);
       responseBody.copy(fromRegistry, out);
       out.flush();
       return !responseBody.endsWithConnection()
@@ -163,7 +175,21 @@ final class ProxyConnection implements Runnable {
   }
 
   private void record(Instant at, HttpHead request, ProxyEvent.Action action, int status) {
-    events.accept(new ProxyEvent(at, request.method(), request.path(), action, status));
+    events.accept(
+        new ProxyEvent(at, clock.instant(), request.method(), request.path(), action, status));
+  }
+
+  /** Sleeps, as a slow registry would take its time; the proxy closing ends the sleep. */
+  private static void holdFor(Duration delay) throws InterruptedIOException {
+    if (delay.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException closing) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("the proxy closed while holding a request");
+    }
   }
 
   /** Closes with a reset rather than an orderly shutdown, as a crashed or unplugged peer would. */

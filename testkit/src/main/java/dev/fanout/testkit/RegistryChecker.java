@@ -147,6 +147,50 @@ public final class RegistryChecker {
   }
 
   /**
+   * Asks skopeo which image a machine of another architecture gets from a reference: skopeo picks
+   * the platform's manifest out of an index as a runtime would ({@code --override-os linux
+   * --override-arch ...}) and prints that image's architecture and layers.
+   *
+   * @param imageReference for example {@code "127.0.0.1:PORT/demo/app:1"}
+   * @param architecture for example {@code "arm64"}
+   * @param credentials credentials for the registry, or empty for anonymous access
+   * @return skopeo's {@code .Architecture} and {@code .Layers}, for example {@code arm64
+   *     [sha256:... sha256:...]}
+   * @throws IllegalStateException if skopeo is missing or fails, as {@link #skopeoDigest} does
+   */
+  public static String skopeoPlatform(
+      String imageReference, String architecture, Optional<BasicAuth> credentials) {
+    Objects.requireNonNull(imageReference, "imageReference");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                SKOPEO,
+                "--override-os",
+                "linux",
+                "--override-arch",
+                architecture,
+                "inspect",
+                "--tls-verify=false",
+                "--format",
+                "{{.Architecture}} {{.Layers}}"));
+    credentials.ifPresentOrElse(
+        c -> command.addAll(List.of("--creds", c.username() + ":" + c.password())),
+        () -> command.add("--no-creds"));
+    command.add("docker://" + imageReference);
+    String description =
+        "skopeo --override-arch " + architecture + " inspect docker://" + imageReference;
+    ExternalCommand.Result result =
+        ExternalCommand.run(command, "", SKOPEO_TIMEOUT, SKOPEO_INSTALL_HINT, description);
+    if (result.exitCode() != 0) {
+      String error =
+          credentials.map(c -> result.stderr().replace(c.password(), "***")).orElse(result.stderr());
+      throw new IllegalStateException(
+          description + " failed with exit code " + result.exitCode() + ": " + error.strip());
+    }
+    return result.stdout().strip();
+  }
+
+  /**
    * Downloads a blob with {@code GET /v2/<repository>/blobs/<digest>} and checks that its bytes
    * hash to {@code digest}, that is, that the registry serves the layer or config it was given.
    *

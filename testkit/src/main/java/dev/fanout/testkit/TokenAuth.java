@@ -18,6 +18,10 @@ public record TokenAuth(String realm, String service, String issuer, String root
   /**
    * Checks that nothing is missing.
    *
+   * @param realm the token endpoint's URL, for example {@code http://127.0.0.1:PORT/token}
+   * @param service the service the tokens are for, for example {@code registry.docker.io}
+   * @param issuer the {@code iss} the registry requires in every token
+   * @param rootCertificatePem the PEM certificate whose key signs the tokens
    * @throws NullPointerException when a value is null
    */
   public TokenAuth {

@@ -2,6 +2,7 @@ package dev.fanout.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +71,9 @@ class FaultInjectingProxyTest {
       assertEquals(List.of(), proxy.faults());
       assertEquals(
           1, proxy.requestCount(event -> event.isManifestUpload() && event.status() == 201));
+      assertTrue(
+          proxy.events().stream().noneMatch(event -> event.ended().isBefore(event.at())),
+          "an event ended before it began: " + proxy.events());
       assertTrue(
           proxy.requestCount(event -> event.isBlobUpload() && event.method().equals("PUT")) > 0,
           "blob uploads finished through the proxy: " + proxy.events());
@@ -227,6 +232,197 @@ class FaultInjectingProxyTest {
 
   @Test
   @DisplayName(
+      "an unseeded share picks other requests on each proxy, each answered 503 with Retry-After and"
+          + " an OCI error body")
+  void failRandomShareOfRequests() throws Exception {
+    List<List<Integer>> statusesPerProxy = new ArrayList<>();
+    for (int proxyIndex = 0; proxyIndex < 2; proxyIndex++) {
+      try (FaultInjectingProxy proxy =
+          FaultInjectingProxy.inFrontOf(registry.host())
+              .failShareOfRequests(0.5, 503, Duration.ofSeconds(1))
+              .start()) {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          HttpResponse<String> response =
+              send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET());
+          statuses.add(response.statusCode());
+          if (response.statusCode() == 503) {
+            assertEquals(
+                "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected 503\"}]}",
+                response.body());
+            assertEquals(Optional.of("1"), response.headers().firstValue("Retry-After"));
+          }
+        }
+        assertTrue(statuses.contains(503) && statuses.contains(200), statuses.toString());
+        assertEquals(
+            statuses.stream().filter(status -> status == 503).count(),
+            proxy.requestCount(
+                event -> event.action() == ProxyEvent.Action.FAILED_SHARE_OF_REQUESTS));
+        statusesPerProxy.add(statuses);
+      }
+    }
+    // Two unseeded proxies agree on all 64 picks with a chance of 2^-64.
+    assertNotEquals(statusesPerProxy.get(0), statusesPerProxy.get(1));
+  }
+
+  @Test
+  @DisplayName(
+      "failEveryRequest answers GET, HEAD and PUT alike with 429 and Retry-After: 999999999, and"
+          + " forwards nothing")
+  void failEveryRequest() throws Exception {
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .failEveryRequest(429, Duration.ofSeconds(999_999_999))
+            .start()) {
+      List<HttpResponse<String>> responses =
+          List.of(
+              send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET()),
+              send(
+                  HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/every/manifests/1.0"))
+                      .method("HEAD", BodyPublishers.noBody())),
+              send(
+                  HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/every/manifests/1.0"))
+                      .header("Content-Type", OCI_MANIFEST)
+                      .PUT(BodyPublishers.ofString("{}"))));
+      for (HttpResponse<String> response : responses) {
+        assertEquals(429, response.statusCode(), response.request().toString());
+        assertEquals(Optional.of("999999999"), response.headers().firstValue("Retry-After"));
+      }
+      assertEquals(
+          "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"injected 429\"}]}",
+          responses.get(0).body());
+      assertEquals("", responses.get(1).body());
+      assertEquals(3, proxy.faults().size(), proxy.events()::toString);
+      assertEquals(0, proxy.requestCount(event -> event.action() == ProxyEvent.Action.FORWARDED));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "limitRate(rate, 2, 1 s) lets 1 + 2 requests through at once, then answers 429 with"
+          + " Retry-After and TOOMANYREQUESTS until the bucket refills")
+  void limitRate() throws Exception {
+    // A rate of one request per 1000 s: nothing refills while the test runs, so exactly the
+    // bucket's 1 + burst requests pass however slow the machine is. TokenBucketTest covers refills.
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .limitRate(0.001, 2, Duration.ofSeconds(1))
+            .start()) {
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        HttpRequest.Builder request =
+            i % 2 == 0
+                ? HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET()
+                : HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/limited/manifests/1.0"))
+                    .method("HEAD", BodyPublishers.noBody());
+        HttpResponse<String> response = send(request);
+        statuses.add(response.statusCode());
+        if (response.statusCode() == 429) {
+          assertEquals(Optional.of("1"), response.headers().firstValue("Retry-After"));
+          assertEquals(
+              i % 2 == 0
+                  ? "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"injected 429\"}]}"
+                  : "",
+              response.body());
+        }
+      }
+
+      assertEquals(List.of(200, 404, 200, 429, 429, 429), statuses);
+      assertEquals(
+          List.of(
+              ProxyEvent.Action.FORWARDED,
+              ProxyEvent.Action.FORWARDED,
+              ProxyEvent.Action.FORWARDED,
+              ProxyEvent.Action.RATE_LIMITED,
+              ProxyEvent.Action.RATE_LIMITED,
+              ProxyEvent.Action.RATE_LIMITED),
+          proxy.events().stream().map(ProxyEvent::action).toList());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a request refused by the rate limit counts against no later rule: the manifest failure"
+          + " waits for a request the limiter lets through")
+  void limitRateComesFirst() throws Exception {
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .limitRate(0.001, 0, Duration.ofSeconds(1))
+            .failManifestUploads(1, 503)
+            .start()) {
+      HttpRequest.Builder manifestUpload =
+          HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/first/manifests/1.0"))
+              .header("Content-Type", OCI_MANIFEST)
+              .PUT(BodyPublishers.ofString("{}"));
+      assertEquals(503, send(manifestUpload).statusCode());
+      assertEquals(429, send(manifestUpload).statusCode());
+      assertEquals(
+          List.of(ProxyEvent.Action.FAILED_MANIFEST_UPLOAD, ProxyEvent.Action.RATE_LIMITED),
+          proxy.events().stream().map(ProxyEvent::action).toList());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "delayRequests holds each forwarded request: its event spans at least the delay, and the"
+          + " registry still answers")
+  void delayRequests() throws Exception {
+    Duration delay = Duration.ofMillis(300);
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host()).delayRequests(delay).start()) {
+      assertEquals(200, send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET()).statusCode());
+
+      ProxyEvent forwarded = proxy.events().get(0);
+      assertEquals(ProxyEvent.Action.FORWARDED, forwarded.action());
+      assertTrue(
+          Duration.between(forwarded.at(), forwarded.ended()).compareTo(delay) >= 0,
+          forwarded::toString);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "dropBlobUploads picks only uploads longer than its cut: a short monolithic PUT lands, a"
+          + " long one is cut off")
+  void dropOnlyLongerUploads() throws Exception {
+    byte[] small = randomBytes(512);
+    byte[] large = randomBytes(32 * 1024);
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host()).dropBlobUploads(1, 1024).start()) {
+      HttpResponse<String> smallPut =
+          send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          startUpload(proxy.host(), "demo/cut")
+                              + "&digest="
+                              + Digests.sha256(small)))
+                  .PUT(BodyPublishers.ofByteArray(small)));
+      assertEquals(201, smallPut.statusCode(), smallPut.body());
+
+      String largeUpload =
+          startUpload(proxy.host(), "demo/cut") + "&digest=" + Digests.sha256(large);
+      assertThrows(
+          IOException.class,
+          () ->
+              send(
+                  HttpRequest.newBuilder(URI.create(largeUpload))
+                      .PUT(BodyPublishers.ofByteArray(large))));
+
+      List<ProxyEvent> faults = proxy.faults();
+      assertEquals(1, faults.size(), faults.toString());
+      assertEquals("PUT", faults.get(0).method());
+      assertEquals(ProxyEvent.Action.DROPPED_BLOB_UPLOAD, faults.get(0).action());
+    }
+    assertTrue(
+        RegistryChecker.blobDigestMatches(
+            registry.host(), "demo/cut", Digests.sha256(small), Optional.empty()));
+    assertFalse(
+        RegistryChecker.blobDigestMatches(
+            registry.host(), "demo/cut", Digests.sha256(large), Optional.empty()));
+  }
+
+  @Test
+  @DisplayName(
       "the first blob upload is cut off mid-body: the client gets an IOException and the registry"
           + " no blob; the retry lands")
   void dropBlobUploads() throws Exception {
@@ -292,6 +488,107 @@ class FaultInjectingProxyTest {
       assertEquals(
           1, proxy.requestCount(event -> event.isManifestUpload() && event.status() == 201));
     }
+  }
+
+  @Test
+  @DisplayName(
+      "answer(2, ...) sends the scripted status, headers and body to the first two matching"
+          + " requests, then forwards")
+  void scriptedAnswer() throws Exception {
+    ScriptedResponse tagInvalid =
+        ScriptedResponse.json(400, "{\"errors\":[{\"code\":\"TAG_INVALID\"}]}")
+            .withHeader("X-Scripted", "yes");
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .answer(2, request -> request.path().equals("/v2/"), tagInvalid)
+            .start()) {
+      List<HttpResponse<String>> responses = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        responses.add(send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/")).GET()));
+      }
+      HttpResponse<String> other =
+          send(HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/other/tags/list")).GET());
+
+      for (HttpResponse<String> scripted : responses.subList(0, 2)) {
+        assertEquals(400, scripted.statusCode());
+        assertEquals("{\"errors\":[{\"code\":\"TAG_INVALID\"}]}", scripted.body());
+        assertEquals(Optional.of("yes"), scripted.headers().firstValue("X-Scripted"));
+        assertEquals(
+            Optional.of("application/json; charset=utf-8"),
+            scripted.headers().firstValue("Content-Type"));
+      }
+      assertEquals(200, responses.get(2).statusCode());
+      assertEquals(Optional.empty(), responses.get(2).headers().firstValue("X-Scripted"));
+      assertEquals(404, other.statusCode());
+      assertEquals(
+          List.of(
+              ProxyEvent.Action.SCRIPTED_ANSWER,
+              ProxyEvent.Action.SCRIPTED_ANSWER,
+              ProxyEvent.Action.FORWARDED,
+              ProxyEvent.Action.FORWARDED),
+          proxy.events().stream().map(ProxyEvent::action).toList());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "setResponseHeaders on manifest uploads: the manifest lands, but the client is told another"
+          + " Docker-Content-Digest; other requests keep the registry's headers")
+  void setResponseHeaders() throws Exception {
+    TinyOciImage image = TinyOciImage.write(folder.resolve("layout"), "base", "other digest");
+    image.pushWithSkopeo(registry.host() + "/demo/claims:base", Optional.empty());
+    byte[] manifest =
+        Files.readAllBytes(
+            image
+                .layout()
+                .resolve("blobs/sha256/" + image.manifestDigest().substring("sha256:".length())));
+    String otherDigest = Digests.sha256("another image".getBytes(StandardCharsets.UTF_8));
+
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .setResponseHeaders(
+                ProxyRequest::isManifestUpload, Map.of("Docker-Content-Digest", otherDigest))
+            .start()) {
+      HttpResponse<String> put =
+          send(
+              HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/claims/manifests/1.0"))
+                  .header("Content-Type", OCI_MANIFEST)
+                  .PUT(BodyPublishers.ofByteArray(manifest)));
+      HttpResponse<String> head =
+          send(
+              HttpRequest.newBuilder(uri(proxy.host(), "/v2/demo/claims/manifests/1.0"))
+                  .header("Accept", OCI_MANIFEST)
+                  .method("HEAD", BodyPublishers.noBody()));
+
+      assertEquals(201, put.statusCode(), put.body());
+      assertEquals(List.of(otherDigest), put.headers().allValues("Docker-Content-Digest"));
+      assertEquals(
+          List.of(image.manifestDigest()), head.headers().allValues("Docker-Content-Digest"));
+      assertEquals(
+          List.of(ProxyEvent.Action.FORWARDED_WITH_HEADERS, ProxyEvent.Action.FORWARDED),
+          proxy.events().stream().map(ProxyEvent::action).toList());
+    }
+    assertEquals(
+        Optional.of(image.manifestDigest()),
+        RegistryChecker.manifestDigest(registry.host(), "demo/claims", "1.0", Optional.empty()));
+  }
+
+  @Test
+  @DisplayName(
+      "a scripted response or header rule that would break the response's framing is refused"
+          + " before the proxy starts")
+  void scriptedFramingRefused() {
+    FaultInjectingProxy.Builder builder = FaultInjectingProxy.inFrontOf(registry.host());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ScriptedResponse(200, Map.of("Content-Length", "5"), "hello"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ScriptedResponse.json(400, "{}").withHeader("X-Split", "a\r\nInjected: yes"));
+    assertThrows(IllegalArgumentException.class, () -> ScriptedResponse.json(100, ""));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> builder.setResponseHeaders(request -> true, Map.of("Transfer-Encoding", "chunked")));
   }
 
   @Test

@@ -43,6 +43,37 @@ public final class DockerConfigCredentials implements CredentialSource {
     }
   }
 
+  /**
+   * Whether {@code config.json} names a credential for the registry, read without running its
+   * credential helper; a file that cannot be read may hold one.
+   */
+  @Override
+  public boolean mayProvide(String registryHost, Environment environment) {
+    Path config = configFile(environment);
+    if (!Files.isRegularFile(config)) {
+      return false;
+    }
+    try {
+      return DockerConfigFile.read(config).mayProvide(registryHost);
+    } catch (IOException unreadable) {
+      return true;
+    }
+  }
+
+  /** The credential {@code config.json} writes in {@code auths}; a helper's is read at the push. */
+  @Override
+  public Optional<RegistryCredential> resolveLocally(String registryHost, Environment environment) {
+    Path config = configFile(environment);
+    if (!Files.isRegularFile(config)) {
+      return Optional.empty();
+    }
+    try {
+      return DockerConfigFile.read(config).auth(registryHost);
+    } catch (IOException unreadable) {
+      return Optional.empty();
+    }
+  }
+
   static Path configFile(Environment environment) {
     Optional<String> dockerConfigDir = environment.value("DOCKER_CONFIG");
     if (dockerConfigDir.isPresent()) {

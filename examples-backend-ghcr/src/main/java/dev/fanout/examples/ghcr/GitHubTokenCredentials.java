@@ -25,6 +25,17 @@ final class GitHubTokenCredentials implements CredentialSource {
   }
 
   @Override
+  public Optional<RegistryCredential> resolveLocally(String registryHost, Environment environment) {
+    return resolve(registryHost, environment);
+  }
+
+  @Override
+  public boolean mayProvide(String registryHost, Environment environment) {
+    return environment.isSet(GhcrBackend.ACTOR_VARIABLE)
+        && environment.isSet(GhcrBackend.TOKEN_VARIABLE);
+  }
+
+  @Override
   public List<String> problems(Environment environment) {
     List<String> problems = new ArrayList<>();
     if (!environment.isSet(GhcrBackend.TOKEN_VARIABLE)) {

@@ -1,0 +1,106 @@
+package dev.fanout.cli;
+
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import dev.fanout.cli.CliArguments.LayerDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options {@code push} and {@code plan} share: what the image holds and where it goes. */
+final class ImageOptions {
+
+  @Option(
+      names = "--layer",
+      paramLabel = "DIR[=PATH]",
+      description =
+          "A layer holding DIR's files under PATH in the image (default: /<DIR's name>). Repeatable;"
+              + " one layer each, in order.")
+  private List<String> layers = new ArrayList<>();
+
+  @Option(
+      names = "--tag",
+      paramLabel = "TAG",
+      description =
+          "A tag for every reference. Repeatable; default: the reference's own tag, else latest.")
+  private List<String> tags = new ArrayList<>();
+
+  @Option(
+      names = "--entrypoint",
+      paramLabel = "ARG",
+      description = "One argument of the image's entrypoint. Repeatable, in order.")
+  private List<String> entrypoint = new ArrayList<>();
+
+  @Option(
+      names = "--plain-http",
+      description = "Allow plain HTTP; credentials go over it to loopback registries only.")
+  private boolean plainHttp;
+
+  @Option(
+      names = "--layer-cache",
+      paramLabel = "DIR",
+      description = "Keep built layers in DIR between runs (default: a throw-away folder).")
+  private Path layerCache;
+
+  @Parameters(
+      paramLabel = "REFERENCE",
+      arity = "0..*",
+      description = "An image to push to, for example 127.0.0.1:5000/acme/app:1.0.")
+  private List<String> references = new ArrayList<>();
+
+  /**
+   * The options, checked: every layer a directory with an absolute path in the image, at least one
+   * layer and one reference.
+   *
+   * @param problems where every problem found is added
+   * @return the arguments, or empty when there were problems
+   */
+  Optional<CliArguments> arguments(List<String> problems) {
+    int before = problems.size();
+    List<LayerDirectory> directories = new ArrayList<>();
+    for (String layer : layers) {
+      layer(layer, problems).ifPresent(directories::add);
+    }
+    if (layers.isEmpty()) {
+      problems.add("no --layer given: the image needs at least one directory");
+    }
+    if (references.isEmpty()) {
+      problems.add("no REFERENCE given: name at least one image to push to");
+    }
+    if (problems.size() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CliArguments(
+            directories,
+            List.copyOf(references),
+            List.copyOf(tags),
+            List.copyOf(entrypoint),
+            plainHttp,
+            Optional.ofNullable(layerCache)));
+  }
+
+  private static Optional<LayerDirectory> layer(String value, List<String> problems) {
+    int split = value.indexOf('=');
+    Path directory = Path.of(split < 0 ? value : value.substring(0, split));
+    if (!Files.isDirectory(directory)) {
+      problems.add("--layer " + value + ": " + directory + " is not a directory");
+      return Optional.empty();
+    }
+    String inImage;
+    if (split >= 0) {
+      inImage = value.substring(split + 1);
+    } else {
+      Path name = directory.toAbsolutePath().normalize().getFileName();
+      inImage = "/" + (name == null ? "" : name.toString());
+    }
+    if (!inImage.startsWith("/")) {
+      problems.add("--layer " + value + ": the path in the image must be absolute");
+      return Optional.empty();
+    }
+    return Optional.of(new LayerDirectory(directory, AbsoluteUnixPath.get(inImage)));
+  }
+}

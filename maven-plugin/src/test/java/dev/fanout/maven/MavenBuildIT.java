@@ -1,0 +1,398 @@
+package dev.fanout.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.TarImage;
+import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.RegistryChecker;
+import dev.fanout.testkit.TestImages;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Real Maven builds of the sample projects in {@code src/it}, pushing to real local registries and
+ * checked with clients that are not Fanout's (raw HTTP GETs, skopeo).
+ */
+class MavenBuildIT {
+
+  private static final String USER = "fanout-it";
+
+  /** The password {@code src/it/settings-security.xml} decrypts {@link #ENCRYPTED} to. */
+  private static final String PASSWORD = "it-registry-secret-5b2f";
+
+  private static final String ENCRYPTED =
+      "{wigX0M0KpgkHcziyZ8fehLIxx0H9ziaLq44Q0Qxy8GAT470rLEaXnNMcmms4J5Sh}";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @RegisterExtension static final LocalRegistryExtension PLAIN = LocalRegistryExtension.plain();
+
+  @RegisterExtension
+  static final LocalRegistryExtension AUTH = LocalRegistryExtension.withBasicAuth(USER, PASSWORD);
+
+  @Test
+  @DisplayName(
+      "fanout:plan with no credentials prints every target, says why one is skipped, and opens"
+          + " no connection")
+  void planOpensNoConnection() throws IOException {
+    try (ServerSocket first = listening();
+        ServerSocket second = listening()) {
+      SampleBuild.Result build =
+          SampleBuild.of("jar-app", "plan")
+              .run(
+                  "fanout:plan",
+                  "-Dit.plain=127.0.0.1:" + first.getLocalPort(),
+                  "-Dit.auth=127.0.0.1:" + second.getLocalPort());
+
+      assertEquals(0, build.exitCode(), build.seeLog());
+      assertTrue(
+          build.log().contains("127.0.0.1:" + second.getLocalPort() + "/it/jar-app-env")
+              && build.log().contains("skip    IT_USERNAME and IT_PASSWORD are not set"),
+          build.seeLog());
+      assertTrue(build.log().contains("push    always"), build.seeLog());
+      assertTrue(
+          build.log().lines().anyMatch(l -> l.contains("/it/jar-app-pr ") && l.contains(" skip ")),
+          build.seeLog());
+      assertNoConnection(first);
+      assertNoConnection(second);
+    }
+  }
+
+  @Test
+  @DisplayName("-Dfanout.skip pushes nothing and says so")
+  void skipDoesNothing() {
+    SampleBuild.Result build =
+        SampleBuild.of("jar-app", "skip")
+            .run(
+                "fanout:push",
+                "-Dfanout.skip=true",
+                "-Dfanout.tags=skipped",
+                "-Dit.plain=" + PLAIN.host(),
+                "-Dit.auth=" + AUTH.host());
+
+    assertEquals(0, build.exitCode(), build.seeLog());
+    assertTrue(build.log().contains("fanout: skipped (fanout.skip)"), build.seeLog());
+    assertEquals(
+        Optional.empty(),
+        RegistryChecker.manifestDigest(PLAIN.host(), "it/jar-app", "skipped", Optional.empty()));
+  }
+
+  @Test
+  @DisplayName(
+      "fanout:push builds a jar app once and pushes one digest to a plain registry, and to an"
+          + " htpasswd one with an encrypted settings.xml server and with environment variables,"
+          + " printing the password only in GitHub Actions' ::add-mask:: command")
+  void pushesOneDigestEverywhere() throws IOException, InterruptedException {
+    Path summary = Files.createTempFile("github-summary", ".md");
+    SampleBuild sample =
+        SampleBuild.of("jar-app", "push")
+            .server(AUTH.host(), USER, ENCRYPTED)
+            .env("IT_USERNAME", USER)
+            .env("IT_PASSWORD", PASSWORD)
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_STEP_SUMMARY", summary.toString());
+
+    SampleBuild.Result build =
+        sample.run(
+            "package",
+            "fanout:push",
+            "-Dfanout.tags=1.0.0,latest",
+            "-Dit.plain=" + PLAIN.host(),
+            "-Dit.auth=" + AUTH.host());
+
+    assertEquals(0, build.exitCode(), build.seeLog());
+    List<String> withPassword = build.log().lines().filter(l -> l.contains(PASSWORD)).toList();
+    assertFalse(withPassword.isEmpty(), "the password was never masked: " + build.seeLog());
+    assertTrue(
+        withPassword.stream().allMatch(l -> l.equals("::add-mask::" + PASSWORD)),
+        "the password outside ::add-mask::, " + build.seeLog());
+    String table = Files.readString(summary, StandardCharsets.UTF_8);
+    assertTrue(
+        table.lines().anyMatch(l -> l.contains("`settings-server`") && l.contains("pushed")),
+        table);
+    JsonNode report = report(sample);
+    assertTrue(report.get("succeeded").asBoolean(), build.seeLog());
+    String digest = report.get("digest").asText();
+    JsonNode targets = report.get("targets");
+    assertEquals(4, targets.size());
+    for (JsonNode target : List.of(targets.get(0), targets.get(1), targets.get(2))) {
+      assertEquals("PUSHED", target.get("status").asText(), target.toString());
+      assertEquals(digest, target.get("digest").asText(), target.toString());
+    }
+    assertEquals("SKIPPED", targets.get(3).get("status").asText());
+    assertEquals(Optional.of(digest), manifest(PLAIN.host(), "it/jar-app", "1.0.0", false));
+    assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/jar-app", "latest", true));
+    assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/jar-app-env", "1.0.0", true));
+    assertEquals(
+        digest,
+        RegistryChecker.skopeoDigest(PLAIN.reference("it/jar-app:1.0.0"), Optional.empty()));
+
+    JsonNode config = skopeoConfig(PLAIN.reference("it/jar-app:1.0.0")).get("config");
+    assertEquals(
+        List.of("java", "-Xss1m", "-cp", "/app/resources:/app/classes:/app/libs/*", "it.app.Main"),
+        strings(config.get("Entrypoint")));
+    assertTrue(config.get("ExposedPorts").has("8080/tcp"), config.toString());
+    assertEquals("jar-app", config.get("Labels").get("org.opencontainers.image.title").asText());
+  }
+
+  @Test
+  @DisplayName(
+      "a down registry: as an optional target the build stays green, as a required one it fails"
+          + " with the reason; both builds push the same digest to the registry that is up")
+  void downRegistry() throws IOException {
+    int closed = closedPort();
+    Path outputs = Files.createTempFile("github-output", ".txt");
+    SampleBuild optional =
+        SampleBuild.of("jar-app", "optional-down")
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", outputs.toString());
+    SampleBuild.Result green =
+        optional.run(
+            "package",
+            "fanout:push",
+            "-Dfanout.maxAttempts=1",
+            "-Dfanout.tags=optional-down",
+            "-Dit.authOptional=true",
+            "-Dit.plain=" + PLAIN.host(),
+            "-Dit.auth=127.0.0.1:" + closed);
+    SampleBuild.Result red =
+        SampleBuild.of("jar-app", "required-down")
+            .run(
+                "package",
+                "fanout:push",
+                "-Dfanout.maxAttempts=1",
+                "-Dfanout.tags=required-down",
+                "-Dit.plain=" + PLAIN.host(),
+                "-Dit.auth=127.0.0.1:" + closed);
+
+    assertEquals(0, green.exitCode(), green.seeLog());
+    JsonNode report = report(optional);
+    assertEquals("FAILED", report.get("targets").get(1).get("status").asText());
+    assertTrue(report.get("targets").get(1).get("optional").asBoolean());
+    String written = Files.readString(outputs, StandardCharsets.UTF_8);
+    assertTrue(written.contains("pushed-plain=true"), written);
+    assertTrue(written.contains("pushed-settings-server=false"), written);
+    assertTrue(written.contains("digest=" + report.get("digest").asText()), written);
+
+    assertNotEquals(0, red.exitCode(), red.seeLog());
+    assertTrue(
+        red.log().contains("required targets failed: settings-server (127.0.0.1:" + closed),
+        red.seeLog());
+    assertTrue(red.log().contains("cannot connect to the registry"), red.seeLog());
+
+    Optional<String> first = manifest(PLAIN.host(), "it/jar-app", "optional-down", false);
+    assertTrue(first.isPresent());
+    assertEquals(first, manifest(PLAIN.host(), "it/jar-app", "required-down", false));
+  }
+
+  @Test
+  @DisplayName(
+      "in a multi-module build the app's image holds its base image's files and environment and"
+          + " the reactor's library jar, and the modules without targets do nothing")
+  void multiModule() throws Exception {
+    SampleBuild sample = SampleBuild.of("multi-module", "multi-module");
+    Path base = sample.folder().resolve("base.tar");
+    Path baseFiles = Files.createDirectories(sample.folder().resolve("base-files"));
+    TestImages.smallApp(baseFiles, "from the base image")
+        .addEnvironmentVariable("FROM_BASE", "yes")
+        .containerize(Containerizer.to(TarImage.at(base).named("it/base:1")));
+
+    SampleBuild.Result build =
+        sample.run(
+            "package",
+            "fanout:push",
+            "-Dfanout.tags=1",
+            "-Dit.plain=" + PLAIN.host(),
+            "-Dit.base=" + base);
+
+    assertEquals(0, build.exitCode(), build.seeLog());
+    assertTrue(
+        build.log().contains("fanout: no <targets> in this module's configuration"),
+        build.seeLog());
+    String reference = PLAIN.reference("it/multi-module:1");
+    JsonNode config = skopeoConfig(reference).get("config");
+    assertEquals(
+        List.of("java", "-cp", "/app/resources:/app/classes:/app/libs/*", "it.multi.Main"),
+        strings(config.get("Entrypoint")));
+    assertTrue(
+        strings(config.get("Env")).containsAll(List.of("GREETING_STYLE=plain", "FROM_BASE=yes")),
+        config.toString());
+    Path root = sample.folder().resolve("image-files");
+    List<String> files = extractLayers(PLAIN.host(), "it/multi-module", "1", root);
+    assertTrue(files.contains("app/libs/lib-1.0.0.jar"), "the reactor's lib jar: " + files);
+    assertTrue(files.contains("app/hello.txt"), "the base image's file: " + files);
+    assertEquals(
+        "hello from the multi-module app", runEntrypoint(strings(config.get("Entrypoint")), root));
+  }
+
+  @Test
+  @DisplayName(
+      "the README's release POM without its backends fails fanout:plan, naming every dependency"
+          + " to add, and still shows why each target is skipped")
+  void missingBackends() {
+    SampleBuild.Result build =
+        SampleBuild.of("release", "release")
+            .env("CI_COMMIT_BRANCH", "main")
+            .env("CI_COMMIT_SHA", "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d")
+            .run("fanout:plan");
+
+    assertNotEquals(0, build.exitCode(), build.seeLog());
+    assertTrue(build.log().contains("the configuration has 3 problems"), build.seeLog());
+    for (String module :
+        List.of("fanout-registry-dockerhub", "fanout-registry-ecr", "fanout-registry-gar")) {
+      assertTrue(
+          build.log().contains("add dev.fanout:" + module + " to fanout-maven-plugin's"),
+          module + ": " + build.seeLog());
+    }
+    assertTrue(
+        build.log().contains("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"),
+        build.seeLog());
+  }
+
+  private static ServerSocket listening() throws IOException {
+    return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = listening()) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** A connection made while the build ran waits in the backlog, so accept finds it at once. */
+  private static void assertNoConnection(ServerSocket socket) throws IOException {
+    socket.setSoTimeout(200);
+    assertThrows(SocketTimeoutException.class, () -> socket.accept().close());
+  }
+
+  private static JsonNode report(SampleBuild sample) throws IOException {
+    return JSON.readTree(sample.folder().resolve("target/fanout/report.json").toFile());
+  }
+
+  private static Optional<String> manifest(
+      String host, String repository, String tag, boolean authenticated) {
+    return RegistryChecker.manifestDigest(
+        host, repository, tag, authenticated ? AUTH.credentials() : Optional.empty());
+  }
+
+  private static JsonNode skopeoConfig(String reference) throws IOException, InterruptedException {
+    Process skopeo =
+        new ProcessBuilder(
+                "skopeo",
+                "inspect",
+                "--config",
+                "--tls-verify=false",
+                "--no-creds",
+                "docker://" + reference)
+            .redirectErrorStream(true)
+            .start();
+    byte[] out = skopeo.getInputStream().readAllBytes();
+    assertEquals(0, skopeo.waitFor(), new String(out, StandardCharsets.UTF_8));
+    return JSON.readTree(out);
+  }
+
+  /**
+   * Every file path in every layer of an image, read with raw GETs of its manifest and blobs; the
+   * regular files are also written under {@code root}.
+   */
+  private static List<String> extractLayers(String host, String repository, String tag, Path root)
+      throws IOException, InterruptedException {
+    JsonNode manifest =
+        JSON.readTree(
+            get(
+                "http://" + host + "/v2/" + repository + "/manifests/" + tag,
+                "application/vnd.docker.distribution.manifest.v2+json,"
+                    + "application/vnd.oci.image.manifest.v1+json"));
+    List<String> files = new ArrayList<>();
+    for (JsonNode layer : manifest.get("layers")) {
+      byte[] blob =
+          get(
+              "http://" + host + "/v2/" + repository + "/blobs/" + layer.get("digest").asText(),
+              "*/*");
+      try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(blob));
+          TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
+        for (TarArchiveEntry entry = tar.getNextEntry();
+            entry != null;
+            entry = tar.getNextEntry()) {
+          files.add(entry.getName());
+          if (entry.isFile()) {
+            Path file = root.resolve(entry.getName()).normalize();
+            assertTrue(file.startsWith(root), entry.getName());
+            Files.createDirectories(file.getParent());
+            Files.copy(tar, file);
+          }
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Runs the image's {@code java -cp ... Main} entrypoint with this JVM's {@code java}, the
+   * classpath's absolute paths taken under {@code root}, and returns what it printed.
+   */
+  private static String runEntrypoint(List<String> entrypoint, Path root)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (int i = 1; i < entrypoint.size(); i++) {
+      String argument = entrypoint.get(i);
+      if (entrypoint.get(i - 1).equals("-cp")) {
+        List<String> local = new ArrayList<>();
+        for (String element : argument.split(":")) {
+          local.add(root + element);
+        }
+        argument = String.join(File.pathSeparator, local);
+      }
+      command.add(argument);
+    }
+    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, java.waitFor(), output);
+    return output.strip();
+  }
+
+  private static byte[] get(String uri, String accept) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(uri)).header("Accept", accept).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, response.statusCode(), uri);
+    return response.body();
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(value -> values.add(value.asText()));
+    return values;
+  }
+}
