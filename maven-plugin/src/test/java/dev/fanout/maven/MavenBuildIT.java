@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
@@ -207,7 +208,7 @@ class MavenBuildIT {
     assertTrue(
         red.log().contains("required targets failed: settings-server (127.0.0.1:" + closed),
         red.seeLog());
-    assertTrue(red.log().contains("Connection refused"), red.seeLog());
+    assertTrue(red.log().contains("cannot connect to the registry"), red.seeLog());
 
     Optional<String> first = manifest(PLAIN.host(), "it/jar-app", "optional-down", false);
     assertTrue(first.isPresent());
@@ -252,6 +253,49 @@ class MavenBuildIT {
     assertTrue(files.contains("app/hello.txt"), "the base image's file: " + files);
     assertEquals(
         "hello from the multi-module app", runEntrypoint(strings(config.get("Entrypoint")), root));
+  }
+
+  @Test
+  @DisplayName(
+      "an app whose <from> is an image in a loopback registry over plain HTTP: the base is pulled"
+          + " and one digest lands on the plain and the htpasswd registry, its layers and"
+          + " diff_ids starting with the base image's")
+  void registryBaseImage() throws Exception {
+    SampleBuild sample =
+        SampleBuild.of("registry-base", "registry-base").server(AUTH.host(), USER, ENCRYPTED);
+    String base = PLAIN.reference("base/java:1");
+    Path baseFiles = Files.createDirectories(sample.folder().resolve("base-files"));
+    TestImages.smallApp(baseFiles, "from the registry base image")
+        .addEnvironmentVariable("FROM_BASE", "registry")
+        .containerize(Containerizer.to(RegistryImage.named(base)).setAllowInsecureRegistries(true));
+
+    SampleBuild.Result build =
+        sample.run(
+            "package",
+            "fanout:push",
+            "-Dfanout.tags=1",
+            "-Dit.base=" + base,
+            "-Dit.plain=" + PLAIN.host(),
+            "-Dit.auth=" + AUTH.host());
+
+    assertEquals(0, build.exitCode(), build.seeLog());
+    String digest = report(sample).get("digest").asText();
+    assertEquals(Optional.of(digest), manifest(PLAIN.host(), "it/registry-base", "1", false));
+    assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/registry-base", "1", true));
+    assertEquals(
+        digest,
+        RegistryChecker.skopeoDigest(AUTH.reference("it/registry-base:1"), AUTH.credentials()));
+    List<String> baseLayers = layerDigests(manifestJson(PLAIN.host(), "base/java", "1"));
+    List<String> layers = layerDigests(manifestJson(PLAIN.host(), "it/registry-base", "1"));
+    assertEquals(baseLayers, layers.subList(0, baseLayers.size()), "layers " + layers);
+    assertTrue(layers.size() > baseLayers.size(), "the app's own layers: " + layers);
+    JsonNode config = skopeoConfig(PLAIN.reference("it/registry-base:1"));
+    List<String> diffIds = strings(config.get("rootfs").get("diff_ids"));
+    List<String> baseDiffIds = strings(skopeoConfig(base).get("rootfs").get("diff_ids"));
+    assertEquals(baseDiffIds, diffIds.subList(0, baseDiffIds.size()), "diff_ids " + diffIds);
+    assertTrue(
+        strings(config.get("config").get("Env")).contains("FROM_BASE=registry"),
+        config.toString());
   }
 
   @Test
@@ -326,18 +370,9 @@ class MavenBuildIT {
    */
   private static List<String> extractLayers(String host, String repository, String tag, Path root)
       throws IOException, InterruptedException {
-    JsonNode manifest =
-        JSON.readTree(
-            get(
-                "http://" + host + "/v2/" + repository + "/manifests/" + tag,
-                "application/vnd.docker.distribution.manifest.v2+json,"
-                    + "application/vnd.oci.image.manifest.v1+json"));
     List<String> files = new ArrayList<>();
-    for (JsonNode layer : manifest.get("layers")) {
-      byte[] blob =
-          get(
-              "http://" + host + "/v2/" + repository + "/blobs/" + layer.get("digest").asText(),
-              "*/*");
+    for (String layer : layerDigests(manifestJson(host, repository, tag))) {
+      byte[] blob = get("http://" + host + "/v2/" + repository + "/blobs/" + layer, "*/*");
       try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(blob));
           TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
         for (TarArchiveEntry entry = tar.getNextEntry();
@@ -354,6 +389,22 @@ class MavenBuildIT {
       }
     }
     return files;
+  }
+
+  /** An image manifest of a registry without auth, read with a raw GET. */
+  private static JsonNode manifestJson(String host, String repository, String tag)
+      throws IOException, InterruptedException {
+    return JSON.readTree(
+        get(
+            "http://" + host + "/v2/" + repository + "/manifests/" + tag,
+            "application/vnd.docker.distribution.manifest.v2+json,"
+                + "application/vnd.oci.image.manifest.v1+json"));
+  }
+
+  private static List<String> layerDigests(JsonNode manifest) {
+    List<String> digests = new ArrayList<>();
+    manifest.get("layers").forEach(layer -> digests.add(layer.get("digest").asText()));
+    return digests;
   }
 
   /**
