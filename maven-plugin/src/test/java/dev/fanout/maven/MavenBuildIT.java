@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
+import dev.fanout.testkit.BasicAuth;
+import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
@@ -52,6 +54,9 @@ class MavenBuildIT {
   private static final String ENCRYPTED =
       "{wigX0M0KpgkHcziyZ8fehLIxx0H9ziaLq44Q0Qxy8GAT470rLEaXnNMcmms4J5Sh}";
 
+  /** The password of the token-auth registry's token server. */
+  private static final String TOKEN_PASSWORD = "it-token-secret-9c41";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -66,13 +71,15 @@ class MavenBuildIT {
           + " no connection")
   void planOpensNoConnection() throws IOException {
     try (ServerSocket first = listening();
-        ServerSocket second = listening()) {
+        ServerSocket second = listening();
+        ServerSocket third = listening()) {
       SampleBuild.Result build =
           SampleBuild.of("jar-app", "plan")
               .run(
                   "fanout:plan",
                   "-Dit.plain=127.0.0.1:" + first.getLocalPort(),
-                  "-Dit.auth=127.0.0.1:" + second.getLocalPort());
+                  "-Dit.auth=127.0.0.1:" + second.getLocalPort(),
+                  "-Dit.token=127.0.0.1:" + third.getLocalPort());
 
       assertEquals(0, build.exitCode(), build.seeLog());
       assertTrue(
@@ -83,8 +90,12 @@ class MavenBuildIT {
       assertTrue(
           build.log().lines().anyMatch(l -> l.contains("/it/jar-app-pr ") && l.contains(" skip ")),
           build.seeLog());
+      assertTrue(
+          build.log().contains("skip    IT_TOKEN_USERNAME and IT_TOKEN_PASSWORD are not set"),
+          build.seeLog());
       assertNoConnection(first);
       assertNoConnection(second);
+      assertNoConnection(third);
     }
   }
 
@@ -109,16 +120,27 @@ class MavenBuildIT {
 
   @Test
   @DisplayName(
-      "fanout:push builds a jar app once and pushes one digest to a plain registry, and to an"
+      "fanout:push builds a jar app once and pushes one digest to a plain registry, to an"
           + " htpasswd one with an encrypted settings.xml server and with environment variables,"
-          + " printing the password only in GitHub Actions' ::add-mask:: command")
-  void pushesOneDigestEverywhere() throws IOException, InterruptedException {
+          + " and to a token-auth one, printing each password only in GitHub Actions'"
+          + " ::add-mask:: command")
+  void pushesOneDigestEverywhere() throws Exception {
+    try (TokenServer tokens = new TokenServer(USER, TOKEN_PASSWORD);
+        LocalRegistry token = LocalRegistry.withTokenAuth(tokens.auth()).start()) {
+      pushesOneDigestEverywhere(token);
+    }
+  }
+
+  private void pushesOneDigestEverywhere(LocalRegistry token)
+      throws IOException, InterruptedException {
     Path summary = Files.createTempFile("github-summary", ".md");
     SampleBuild sample =
         SampleBuild.of("jar-app", "push")
             .server(AUTH.host(), USER, ENCRYPTED)
             .env("IT_USERNAME", USER)
             .env("IT_PASSWORD", PASSWORD)
+            .env("IT_TOKEN_USERNAME", USER)
+            .env("IT_TOKEN_PASSWORD", TOKEN_PASSWORD)
             .env("GITHUB_ACTIONS", "true")
             .env("GITHUB_STEP_SUMMARY", summary.toString());
 
@@ -128,14 +150,17 @@ class MavenBuildIT {
             "fanout:push",
             "-Dfanout.tags=1.0.0,latest",
             "-Dit.plain=" + PLAIN.host(),
-            "-Dit.auth=" + AUTH.host());
+            "-Dit.auth=" + AUTH.host(),
+            "-Dit.token=" + token.host());
 
     assertEquals(0, build.exitCode(), build.seeLog());
-    List<String> withPassword = build.log().lines().filter(l -> l.contains(PASSWORD)).toList();
-    assertFalse(withPassword.isEmpty(), "the password was never masked: " + build.seeLog());
-    assertTrue(
-        withPassword.stream().allMatch(l -> l.equals("::add-mask::" + PASSWORD)),
-        "the password outside ::add-mask::, " + build.seeLog());
+    for (String secret : List.of(PASSWORD, TOKEN_PASSWORD)) {
+      List<String> withSecret = build.log().lines().filter(l -> l.contains(secret)).toList();
+      assertFalse(withSecret.isEmpty(), "a password was never masked: " + build.seeLog());
+      assertTrue(
+          withSecret.stream().allMatch(l -> l.equals("::add-mask::" + secret)),
+          "a password outside ::add-mask::, " + build.seeLog());
+    }
     String table = Files.readString(summary, StandardCharsets.UTF_8);
     assertTrue(
         table.lines().anyMatch(l -> l.contains("`settings-server`") && l.contains("pushed")),
@@ -144,18 +169,23 @@ class MavenBuildIT {
     assertTrue(report.get("succeeded").asBoolean(), build.seeLog());
     String digest = report.get("digest").asText();
     JsonNode targets = report.get("targets");
-    assertEquals(4, targets.size());
-    for (JsonNode target : List.of(targets.get(0), targets.get(1), targets.get(2))) {
-      assertEquals("PUSHED", target.get("status").asText(), target.toString());
-      assertEquals(digest, target.get("digest").asText(), target.toString());
+    assertEquals(5, targets.size());
+    for (int i = 0; i < 4; i++) {
+      assertEquals("PUSHED", targets.get(i).get("status").asText(), targets.get(i).toString());
+      assertEquals(digest, targets.get(i).get("digest").asText(), targets.get(i).toString());
     }
-    assertEquals("SKIPPED", targets.get(3).get("status").asText());
+    assertEquals("SKIPPED", targets.get(4).get("status").asText());
     assertEquals(Optional.of(digest), manifest(PLAIN.host(), "it/jar-app", "1.0.0", false));
     assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/jar-app", "latest", true));
     assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/jar-app-env", "1.0.0", true));
     assertEquals(
         digest,
         RegistryChecker.skopeoDigest(PLAIN.reference("it/jar-app:1.0.0"), Optional.empty()));
+    assertEquals(
+        digest,
+        RegistryChecker.skopeoDigest(
+            token.reference("it/jar-app:latest"),
+            Optional.of(new BasicAuth(USER, TOKEN_PASSWORD))));
 
     JsonNode config = skopeoConfig(PLAIN.reference("it/jar-app:1.0.0")).get("config");
     assertEquals(
@@ -184,7 +214,8 @@ class MavenBuildIT {
             "-Dfanout.tags=optional-down",
             "-Dit.authOptional=true",
             "-Dit.plain=" + PLAIN.host(),
-            "-Dit.auth=127.0.0.1:" + closed);
+            "-Dit.auth=127.0.0.1:" + closed,
+            "-Dit.token=127.0.0.1:" + closed);
     SampleBuild.Result red =
         SampleBuild.of("jar-app", "required-down")
             .run(
@@ -193,7 +224,8 @@ class MavenBuildIT {
                 "-Dfanout.maxAttempts=1",
                 "-Dfanout.tags=required-down",
                 "-Dit.plain=" + PLAIN.host(),
-                "-Dit.auth=127.0.0.1:" + closed);
+                "-Dit.auth=127.0.0.1:" + closed,
+                "-Dit.token=127.0.0.1:" + closed);
 
     assertEquals(0, green.exitCode(), green.seeLog());
     JsonNode report = report(optional);
