@@ -84,8 +84,8 @@ final class ProjectImage {
       boolean needsBuildOutput,
       List<String> problems,
       List<String> notes) {
-    if (image.dockerArchive() != null) {
-      return dockerArchive(image, problems);
+    if (!image.existing().given().isEmpty()) {
+      return existingImage(image, problems);
     }
     List<String> found = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -144,7 +144,7 @@ final class ProjectImage {
     }
   }
 
-  private Optional<Described> dockerArchive(ContainerParameters image, List<String> problems) {
+  private Optional<Described> existingImage(ContainerParameters image, List<String> problems) {
     boolean containerSettings =
         image.from() != null
             || image.mainClass() != null
@@ -153,20 +153,8 @@ final class ProjectImage {
             || !image.ports().isEmpty()
             || !image.labels().isEmpty()
             || !image.environment().isEmpty();
-    if (containerSettings) {
-      problems.add(
-          "<dockerArchive> is pushed as it is: <from>, <mainClass>, <entrypoint>, <jvmFlags>,"
-              + " <ports>, <labels> and <environment> do not apply to it");
-    }
-    Path archive = image.dockerArchive().toPath();
-    if (!Files.isRegularFile(archive)) {
-      problems.add("<dockerArchive> " + archive + " is not a file");
-    }
-    if (containerSettings || !Files.isRegularFile(archive)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Described(ImageSource.dockerArchive(archive), "docker archive " + archive));
+    return new ExistingImages(credentials, environment)
+        .describe(image.existing(), containerSettings, problems);
   }
 
   private Optional<JavaContainerBuilder> base(

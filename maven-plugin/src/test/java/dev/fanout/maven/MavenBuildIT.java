@@ -14,6 +14,7 @@ import com.google.cloud.tools.jib.api.TarImage;
 import dev.fanout.testkit.BasicAuth;
 import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
 import java.io.ByteArrayInputStream;
@@ -328,6 +329,34 @@ class MavenBuildIT {
     assertTrue(
         strings(config.get("config").get("Env")).contains("FROM_BASE=registry"),
         config.toString());
+  }
+
+  @Test
+  @DisplayName(
+      "in a module with packaging pom, <ociLayout> pushes a layout byte for byte and"
+          + " <registryImage> copies that image from the plain registry to the htpasswd one:"
+          + " the layout's digest on both")
+  void existingImages() {
+    SampleBuild sample =
+        SampleBuild.of("existing-image", "existing-image").server(AUTH.host(), USER, ENCRYPTED);
+    OciLayouts.Layout layout = OciLayouts.singleManifest(sample.folder().resolve("layout"));
+
+    SampleBuild.Result build =
+        sample.run(
+            "fanout:push@layout",
+            "fanout:push@copy",
+            "-Dfanout.tags=1",
+            "-Dit.layout=" + layout.path(),
+            "-Dit.plain=" + PLAIN.host(),
+            "-Dit.auth=" + AUTH.host());
+
+    assertEquals(0, build.exitCode(), build.seeLog());
+    assertEquals(
+        Optional.of(layout.digest()), manifest(PLAIN.host(), "it/from-layout", "1", false));
+    assertEquals(Optional.of(layout.digest()), manifest(AUTH.host(), "it/copied", "1", true));
+    assertEquals(
+        layout.digest(),
+        RegistryChecker.skopeoDigest(AUTH.reference("it/copied:1"), AUTH.credentials()));
   }
 
   @Test

@@ -112,16 +112,16 @@ class ProjectImageTest {
     Path archive = Files.writeString(folder.resolve("app.tar"), "not read while planning");
 
     ContainerParameters withMainClass =
-        new ContainerParameters(null, "a.Main", null, null, null, null, null, archive.toFile());
+        new ContainerParameters(null, "a.Main", null, null, null, null, null, archive(archive));
     image(project, List.of(project)).describe(withMainClass, true, problems, new ArrayList<>());
     ContainerParameters missing =
         new ContainerParameters(
-            null, null, null, null, null, null, null, folder.resolve("none.tar").toFile());
+            null, null, null, null, null, null, null, archive(folder.resolve("none.tar")));
     image(project, List.of(project)).describe(missing, true, problems, new ArrayList<>());
     Optional<ProjectImage.Described> plain =
         image(project, List.of(project))
             .describe(
-                new ContainerParameters(null, null, null, null, null, null, null, archive.toFile()),
+                new ContainerParameters(null, null, null, null, null, null, null, archive(archive)),
                 true,
                 problems,
                 new ArrayList<>());
@@ -164,6 +164,10 @@ class ProjectImageTest {
     FromParameters from = new FromParameters();
     from.image = "scratch";
     return new ContainerParameters(from, mainClass, null, null, ports, null, null, null);
+  }
+
+  private static ExistingImageParameters archive(Path archive) {
+    return new ExistingImageParameters(archive.toFile(), null, null, null);
   }
 
   private Path jar(String name) throws IOException {
