@@ -185,7 +185,7 @@ class MavenBuildIT {
     assertEquals(
         digest,
         RegistryChecker.skopeoDigest(
-            token.reference("it/jar-app:latest"),
+            token.reference("it/jar-app-token:latest"),
             Optional.of(new BasicAuth(USER, TOKEN_PASSWORD))));
 
     JsonNode config = skopeoConfig(PLAIN.reference("it/jar-app:1.0.0")).get("config");
