@@ -70,6 +70,14 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
   @Parameter private Map<String, String> environment;
 
   /**
+   * The platforms to build, {@code os/architecture} ({@code linux/amd64}, {@code linux/arm64}):
+   * each built once on the base image's manifest for it, and pushed as one image index. Jib's
+   * default, {@code linux/amd64} alone, when not given.
+   */
+  @Parameter(property = "fanout.platforms")
+  private List<String> platforms;
+
+  /**
    * A {@code docker save} tarball to push as it is, instead of building the project's image. Jib
    * recompresses its layers, so its digest differs from the daemon's and is the same everywhere.
    */
@@ -181,7 +189,15 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
     PipelineBuilder builder = Pipeline.prepare(env);
     ContainerParameters image =
         new ContainerParameters(
-            from, mainClass, entrypoint, jvmFlags, ports, labels, environment, existingImage());
+            from,
+            mainClass,
+            entrypoint,
+            jvmFlags,
+            ports,
+            labels,
+            environment,
+            platforms,
+            existingImage());
     Optional<ProjectImage.Described> described =
         new ProjectImage(project, session.getProjects(), credentials, env)
             .describe(image, needsBuildOutput(), problems, notes);

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param ports ports to expose ({@code 8080}, {@code 8080/tcp}, {@code 53/udp}), or empty
  * @param labels labels, or empty
  * @param environment environment variables, or empty
+ * @param platforms {@code os/architecture} of each platform to build, or empty for Jib's default
  * @param existing an image to push as it is instead of building the project's; {@link
  *     ExistingImageParameters#NONE} when null
  */
@@ -24,6 +25,7 @@ record ContainerParameters(
     List<String> ports,
     Map<String, String> labels,
     Map<String, String> environment,
+    List<String> platforms,
     ExistingImageParameters existing) {
 
   ContainerParameters {
@@ -32,6 +34,7 @@ record ContainerParameters(
     ports = ports == null ? List.of() : List.copyOf(ports);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     environment = environment == null ? Map.of() : Map.copyOf(environment);
+    platforms = platforms == null ? List.of() : List.copyOf(platforms);
     existing = existing == null ? ExistingImageParameters.NONE : existing;
   }
 }

@@ -32,7 +32,7 @@ final class ExistingImages {
    *
    * @param existing the POM's parameters; at least one source given
    * @param containerSettings whether the POM also sets what only a built image has ({@code
-   *     <from>}, {@code <mainClass>} and so on)
+   *     <from>}, {@code <mainClass>}, {@code <platforms>} and so on)
    * @param problems receives every problem
    * @return the source and its summary, or empty when there are problems
    */
@@ -48,7 +48,7 @@ final class ExistingImages {
       problems.add(
           name
               + " is pushed as it is: <from>, <mainClass>, <entrypoint>, <jvmFlags>,"
-              + " <ports>, <labels> and <environment> do not apply to it");
+              + " <ports>, <labels>, <environment> and <platforms> do not apply to it");
     }
     if (existing.ociLayoutRefName() != null && existing.ociLayout() == null) {
       problems.add("<ociLayoutRefName> names an image of an <ociLayout>, and none is given");

@@ -64,7 +64,8 @@ class ExistingImagesTest {
             "<ociLayoutRefName> names an image of an <ociLayout>, and none is given",
             "<ociLayout>, <registryImage>: give one image to push as it is, not 2",
             "<ociLayout>, <registryImage> is pushed as it is: <from>, <mainClass>, <entrypoint>,"
-                + " <jvmFlags>, <ports>, <labels> and <environment> do not apply to it",
+                + " <jvmFlags>, <ports>, <labels>, <environment> and <platforms> do not apply to"
+                + " it",
             "<registryImage> has no <image>"),
         problems);
   }

@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
+import dev.fanout.Environment;
+import dev.fanout.Pipeline;
+import dev.fanout.PushReport;
+import dev.fanout.Target;
+import dev.fanout.TargetStatus;
 import dev.fanout.testkit.BasicAuth;
 import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
@@ -32,7 +37,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -290,17 +297,27 @@ class MavenBuildIT {
 
   @Test
   @DisplayName(
-      "an app whose <from> is an image in a loopback registry over plain HTTP: the base is pulled"
-          + " and one digest lands on the plain and the htpasswd registry, its layers and"
-          + " diff_ids starting with the base image's")
+      "an app for linux/amd64 and linux/arm64 whose <from> is a multi-platform image in a loopback"
+          + " registry over plain HTTP: one index digest lands on the plain and the htpasswd"
+          + " registry, and each platform's layers start with the base's for that platform")
   void registryBaseImage() throws Exception {
     SampleBuild sample =
         SampleBuild.of("registry-base", "registry-base").server(AUTH.host(), USER, ENCRYPTED);
     String base = PLAIN.reference("base/java:1");
     Path baseFiles = Files.createDirectories(sample.folder().resolve("base-files"));
-    TestImages.smallApp(baseFiles, "from the registry base image")
-        .addEnvironmentVariable("FROM_BASE", "registry")
-        .containerize(Containerizer.to(RegistryImage.named(base)).setAllowInsecureRegistries(true));
+    PushReport pushedBase =
+        Pipeline.prepare(Environment.of(Map.of()))
+            .image(
+                TestImages.smallApp(baseFiles, "from the registry base image")
+                    .addEnvironmentVariable("FROM_BASE", "registry")
+                    .setPlatforms(
+                        new LinkedHashSet<>(
+                            List.of(
+                                new Platform("amd64", "linux"), new Platform("arm64", "linux")))))
+            .tags("1")
+            .push(Target.to(PLAIN.reference("base/java")).allowPlainHttp())
+            .run();
+    assertEquals(1, pushedBase.withStatus(TargetStatus.PUSHED).size(), pushedBase.toString());
 
     SampleBuild.Result build =
         sample.run(
@@ -312,16 +329,21 @@ class MavenBuildIT {
             "-Dit.auth=" + AUTH.host());
 
     assertEquals(0, build.exitCode(), build.seeLog());
+    assertTrue(
+        build.log().contains("platforms linux/amd64, linux/arm64"), "the plan: " + build.seeLog());
     String digest = report(sample).get("digest").asText();
     assertEquals(Optional.of(digest), manifest(PLAIN.host(), "it/registry-base", "1", false));
     assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/registry-base", "1", true));
-    assertEquals(
-        digest,
-        RegistryChecker.skopeoDigest(AUTH.reference("it/registry-base:1"), AUTH.credentials()));
-    List<String> baseLayers = layerDigests(manifestJson(PLAIN.host(), "base/java", "1"));
-    List<String> layers = layerDigests(manifestJson(PLAIN.host(), "it/registry-base", "1"));
-    assertEquals(baseLayers, layers.subList(0, baseLayers.size()), "layers " + layers);
-    assertTrue(layers.size() > baseLayers.size(), "the app's own layers: " + layers);
+    String app = AUTH.reference("it/registry-base:1");
+    assertEquals(digest, RegistryChecker.skopeoDigest(app, AUTH.credentials()));
+    for (String architecture : List.of("amd64", "arm64")) {
+      List<String> baseLayers = skopeoLayers(base, architecture, Optional.empty());
+      List<String> layers = skopeoLayers(app, architecture, AUTH.credentials());
+      assertTrue(
+          layers.size() > baseLayers.size()
+              && layers.subList(0, baseLayers.size()).equals(baseLayers),
+          architecture + ": the base's layers " + baseLayers + ", the app's " + layers);
+    }
     JsonNode config = skopeoConfig(PLAIN.reference("it/registry-base:1"));
     List<String> diffIds = strings(config.get("rootfs").get("diff_ids"));
     List<String> baseDiffIds = strings(skopeoConfig(base).get("rootfs").get("diff_ids"));
@@ -450,6 +472,18 @@ class MavenBuildIT {
       }
     }
     return files;
+  }
+
+  /**
+   * The layer digests of an image's manifest for a Linux architecture, as skopeo picks it out of an
+   * index.
+   */
+  private static List<String> skopeoLayers(
+      String reference, String architecture, Optional<BasicAuth> credentials) {
+    String inspected = RegistryChecker.skopeoPlatform(reference, architecture, credentials);
+    assertTrue(inspected.startsWith(architecture + " ["), inspected);
+    String layers = inspected.substring(architecture.length() + 2, inspected.length() - 1);
+    return List.of(layers.split(" "));
   }
 
   /** An image manifest of a registry without auth, read with a raw GET. */
