@@ -78,7 +78,7 @@ final class ExistingImages {
   private static Optional<ImageSource> ociLayout(
       Path layout, String refName, List<String> problems) {
     if (!Files.exists(layout)) {
-      problems.add("<ociLayout> " + layout + " is neither a layout folder nor a tar of one");
+      problems.add("<ociLayout> " + layout + " does not exist");
       return Optional.empty();
     }
     if (refName != null && refName.isBlank()) {

@@ -58,9 +58,7 @@ class ExistingImagesTest {
 
     assertEquals(
         List.of(
-            "<ociLayout> "
-                + folder.resolve("absent")
-                + " is neither a layout folder nor a tar of one",
+            "<ociLayout> " + folder.resolve("absent") + " does not exist",
             "<ociLayoutRefName> names an image of an <ociLayout>, and none is given",
             "<ociLayout>, <registryImage>: give one image to push as it is, not 2",
             "<ociLayout>, <registryImage> is pushed as it is: <from>, <mainClass>, <entrypoint>,"
