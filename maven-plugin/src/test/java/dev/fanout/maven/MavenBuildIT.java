@@ -19,6 +19,7 @@ import dev.fanout.TargetStatus;
 import dev.fanout.testkit.BasicAuth;
 import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.LoopbackTokenService;
 import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
@@ -133,7 +134,7 @@ class MavenBuildIT {
           + " and to a token-auth one, printing each password only in GitHub Actions'"
           + " ::add-mask:: command")
   void pushesOneDigestEverywhere() throws Exception {
-    try (TokenServer tokens = new TokenServer(USER, TOKEN_PASSWORD);
+    try (LoopbackTokenService tokens = new LoopbackTokenService(USER, TOKEN_PASSWORD);
         LocalRegistry token = LocalRegistry.withTokenAuth(tokens.auth()).start()) {
       pushesOneDigestEverywhere(token);
     }
