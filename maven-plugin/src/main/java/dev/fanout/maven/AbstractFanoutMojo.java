@@ -70,11 +70,40 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
   @Parameter private Map<String, String> environment;
 
   /**
+   * The platforms to build, {@code os/architecture} ({@code linux/amd64}, {@code linux/arm64}):
+   * each built once on the base image's manifest for it, and pushed as one image index. Jib's
+   * default, {@code linux/amd64} alone, when not given.
+   */
+  @Parameter(property = "fanout.platforms")
+  private List<String> platforms;
+
+  /**
    * A {@code docker save} tarball to push as it is, instead of building the project's image. Jib
    * recompresses its layers, so its digest differs from the daemon's and is the same everywhere.
    */
   @Parameter(property = "fanout.dockerArchive")
   private File dockerArchive;
+
+  /**
+   * An OCI image layout, a folder or a tar of one, to push byte for byte instead of building the
+   * project's image: the image or index its {@code index.json} names, every platform and
+   * attestation, so every target gets the layout's digest.
+   */
+  @Parameter(property = "fanout.ociLayout")
+  private File ociLayout;
+
+  /**
+   * The {@code org.opencontainers.image.ref.name} of the {@code <ociLayout>} image to push, when
+   * its {@code index.json} names several.
+   */
+  @Parameter(property = "fanout.ociLayoutRefName")
+  private String ociLayoutRefName;
+
+  /**
+   * An image already in a registry, copied by digest to every target instead of building the
+   * project's image: {@code <image>}, optional {@code <credentials>} and {@code <plainHttp>}.
+   */
+  @Parameter private RegistryImageParameters registryImage;
 
   /** Push attempts per target, the first included; Fanout's default (5) when not given. */
   @Parameter(property = "fanout.maxAttempts")
@@ -106,7 +135,8 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
 
   /**
    * Does nothing when skipped, when the module declares no targets, or when it is a {@code pom}
-   * module without a {@code <dockerArchive>}; otherwise assembles the pipeline and runs the goal.
+   * module without an image to push as it is ({@code <dockerArchive>}, {@code <ociLayout>}, {@code
+   * <registryImage>}); otherwise assembles the pipeline and runs the goal.
    */
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -118,7 +148,7 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
       getLog().info("fanout: no <targets> in this module's configuration, nothing to do");
       return;
     }
-    if ("pom".equals(project.getPackaging()) && dockerArchive == null) {
+    if ("pom".equals(project.getPackaging()) && existingImage().given().isEmpty()) {
       getLog().info("fanout: a module with packaging pom has no image to build, nothing to do");
       return;
     }
@@ -159,7 +189,15 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
     PipelineBuilder builder = Pipeline.prepare(env);
     ContainerParameters image =
         new ContainerParameters(
-            from, mainClass, entrypoint, jvmFlags, ports, labels, environment, dockerArchive);
+            from,
+            mainClass,
+            entrypoint,
+            jvmFlags,
+            ports,
+            labels,
+            environment,
+            platforms,
+            existingImage());
     Optional<ProjectImage.Described> described =
         new ProjectImage(project, session.getProjects(), credentials, env)
             .describe(image, needsBuildOutput(), problems, notes);
@@ -183,6 +221,10 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
     }
     return new Assembly(
         builder, env, problems, notes, described.map(ProjectImage.Described::summary));
+  }
+
+  private ExistingImageParameters existingImage() {
+    return new ExistingImageParameters(dockerArchive, ociLayout, ociLayoutRefName, registryImage);
   }
 
   private static void addTarget(

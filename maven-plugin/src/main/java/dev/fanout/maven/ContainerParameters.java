@@ -1,6 +1,5 @@
 package dev.fanout.maven;
 
-import java.io.File;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +13,9 @@ import java.util.Map;
  * @param ports ports to expose ({@code 8080}, {@code 8080/tcp}, {@code 53/udp}), or empty
  * @param labels labels, or empty
  * @param environment environment variables, or empty
- * @param dockerArchive a {@code docker save} tarball to push instead of building, or null
+ * @param platforms {@code os/architecture} of each platform to build, or empty for Jib's default
+ * @param existing an image to push as it is instead of building the project's; {@link
+ *     ExistingImageParameters#NONE} when null
  */
 record ContainerParameters(
     FromParameters from,
@@ -24,7 +25,8 @@ record ContainerParameters(
     List<String> ports,
     Map<String, String> labels,
     Map<String, String> environment,
-    File dockerArchive) {
+    List<String> platforms,
+    ExistingImageParameters existing) {
 
   ContainerParameters {
     entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
@@ -32,5 +34,7 @@ record ContainerParameters(
     ports = ports == null ? List.of() : List.copyOf(ports);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     environment = environment == null ? Map.of() : Map.copyOf(environment);
+    platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    existing = existing == null ? ExistingImageParameters.NONE : existing;
   }
 }

@@ -8,6 +8,7 @@ import com.google.cloud.tools.jib.api.JavaContainerBuilder;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.fanout.CredentialSource;
@@ -45,6 +46,9 @@ final class ProjectImage {
   static final String TAR_PREFIX = "tar://";
 
   private static final Pattern PORT = Pattern.compile("(\\d{1,5})(?:/(tcp|udp))?");
+
+  /** {@code os/architecture}; Jib's {@link Platform} has no variant, so none is accepted. */
+  private static final Pattern PLATFORM = Pattern.compile("([a-z0-9]+)/([a-z0-9_]+)");
 
   private final MavenProject project;
   private final Set<String> reactorModules;
@@ -84,8 +88,8 @@ final class ProjectImage {
       boolean needsBuildOutput,
       List<String> problems,
       List<String> notes) {
-    if (image.dockerArchive() != null) {
-      return dockerArchive(image, problems);
+    if (!image.existing().given().isEmpty()) {
+      return existingImage(image, problems);
     }
     List<String> found = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -97,6 +101,7 @@ final class ProjectImage {
     List<String> summary = new ArrayList<>();
     summary.add("project " + project.getGroupId() + ":" + project.getArtifactId() + " on " + base);
     List<Port> ports = ports(image.ports(), found);
+    List<Platform> platforms = platforms(image.platforms(), found);
     if (!image.entrypoint().isEmpty()
         && (!image.jvmFlags().isEmpty() || image.mainClass() != null)) {
       found.add("<mainClass> and <jvmFlags> do not apply when <entrypoint> is set");
@@ -135,6 +140,14 @@ final class ProjectImage {
       if (!ports.isEmpty()) {
         container.setExposedPorts(new LinkedHashSet<>(ports));
       }
+      if (!platforms.isEmpty()) {
+        container.setPlatforms(new LinkedHashSet<>(platforms));
+        summary.add(
+            "platforms "
+                + String.join(
+                    ", ",
+                    platforms.stream().map(p -> p.getOs() + "/" + p.getArchitecture()).toList()));
+      }
       image.labels().forEach(container::addLabel);
       image.environment().forEach(container::addEnvironmentVariable);
       return Optional.of(new Described(ImageSource.jib(container), String.join(", ", summary)));
@@ -144,7 +157,7 @@ final class ProjectImage {
     }
   }
 
-  private Optional<Described> dockerArchive(ContainerParameters image, List<String> problems) {
+  private Optional<Described> existingImage(ContainerParameters image, List<String> problems) {
     boolean containerSettings =
         image.from() != null
             || image.mainClass() != null
@@ -152,21 +165,10 @@ final class ProjectImage {
             || !image.jvmFlags().isEmpty()
             || !image.ports().isEmpty()
             || !image.labels().isEmpty()
-            || !image.environment().isEmpty();
-    if (containerSettings) {
-      problems.add(
-          "<dockerArchive> is pushed as it is: <from>, <mainClass>, <entrypoint>, <jvmFlags>,"
-              + " <ports>, <labels> and <environment> do not apply to it");
-    }
-    Path archive = image.dockerArchive().toPath();
-    if (!Files.isRegularFile(archive)) {
-      problems.add("<dockerArchive> " + archive + " is not a file");
-    }
-    if (containerSettings || !Files.isRegularFile(archive)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Described(ImageSource.dockerArchive(archive), "docker archive " + archive));
+            || !image.environment().isEmpty()
+            || !image.platforms().isEmpty();
+    return new ExistingImages(credentials, environment)
+        .describe(image.existing(), containerSettings, problems);
   }
 
   private Optional<JavaContainerBuilder> base(
@@ -319,6 +321,23 @@ final class ProjectImage {
             "<ports>: '" + port + "' is not a port such as 8080, 8080/tcp or 53/udp (1 to 65535)");
       } else {
         parsed.add(Port.parseProtocol(number, matcher.group(2) == null ? "tcp" : matcher.group(2)));
+      }
+    }
+    return parsed;
+  }
+
+  private static List<Platform> platforms(List<String> platforms, List<String> problems) {
+    List<Platform> parsed = new ArrayList<>();
+    for (String platform : platforms) {
+      Matcher matcher = PLATFORM.matcher(platform == null ? "" : platform.trim());
+      if (matcher.matches()) {
+        parsed.add(new Platform(matcher.group(2), matcher.group(1)));
+      } else {
+        problems.add(
+            "<platforms>: '"
+                + platform
+                + "' is not os/architecture such as linux/amd64 or linux/arm64 (Jib builds no"
+                + " variants)");
       }
     }
     return parsed;

@@ -10,7 +10,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
+import dev.fanout.Environment;
+import dev.fanout.Pipeline;
+import dev.fanout.PushReport;
+import dev.fanout.Target;
+import dev.fanout.TargetStatus;
+import dev.fanout.testkit.BasicAuth;
+import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.LoopbackTokenService;
+import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
 import java.io.ByteArrayInputStream;
@@ -28,7 +38,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -51,6 +63,9 @@ class MavenBuildIT {
   private static final String ENCRYPTED =
       "{wigX0M0KpgkHcziyZ8fehLIxx0H9ziaLq44Q0Qxy8GAT470rLEaXnNMcmms4J5Sh}";
 
+  /** The password of the token-auth registry's token server. */
+  private static final String TOKEN_PASSWORD = "it-token-secret-9c41";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -65,13 +80,15 @@ class MavenBuildIT {
           + " no connection")
   void planOpensNoConnection() throws IOException {
     try (ServerSocket first = listening();
-        ServerSocket second = listening()) {
+        ServerSocket second = listening();
+        ServerSocket third = listening()) {
       SampleBuild.Result build =
           SampleBuild.of("jar-app", "plan")
               .run(
                   "fanout:plan",
                   "-Dit.plain=127.0.0.1:" + first.getLocalPort(),
-                  "-Dit.auth=127.0.0.1:" + second.getLocalPort());
+                  "-Dit.auth=127.0.0.1:" + second.getLocalPort(),
+                  "-Dit.token=127.0.0.1:" + third.getLocalPort());
 
       assertEquals(0, build.exitCode(), build.seeLog());
       assertTrue(
@@ -82,8 +99,12 @@ class MavenBuildIT {
       assertTrue(
           build.log().lines().anyMatch(l -> l.contains("/it/jar-app-pr ") && l.contains(" skip ")),
           build.seeLog());
+      assertTrue(
+          build.log().contains("skip    IT_TOKEN_USERNAME and IT_TOKEN_PASSWORD are not set"),
+          build.seeLog());
       assertNoConnection(first);
       assertNoConnection(second);
+      assertNoConnection(third);
     }
   }
 
@@ -108,16 +129,27 @@ class MavenBuildIT {
 
   @Test
   @DisplayName(
-      "fanout:push builds a jar app once and pushes one digest to a plain registry, and to an"
+      "fanout:push builds a jar app once and pushes one digest to a plain registry, to an"
           + " htpasswd one with an encrypted settings.xml server and with environment variables,"
-          + " printing the password only in GitHub Actions' ::add-mask:: command")
-  void pushesOneDigestEverywhere() throws IOException, InterruptedException {
+          + " and to a token-auth one, printing each password only in GitHub Actions'"
+          + " ::add-mask:: command")
+  void pushesOneDigestEverywhere() throws Exception {
+    try (LoopbackTokenService tokens = new LoopbackTokenService(USER, TOKEN_PASSWORD);
+        LocalRegistry token = LocalRegistry.withTokenAuth(tokens.auth()).start()) {
+      pushesOneDigestEverywhere(token);
+    }
+  }
+
+  private void pushesOneDigestEverywhere(LocalRegistry token)
+      throws IOException, InterruptedException {
     Path summary = Files.createTempFile("github-summary", ".md");
     SampleBuild sample =
         SampleBuild.of("jar-app", "push")
             .server(AUTH.host(), USER, ENCRYPTED)
             .env("IT_USERNAME", USER)
             .env("IT_PASSWORD", PASSWORD)
+            .env("IT_TOKEN_USERNAME", USER)
+            .env("IT_TOKEN_PASSWORD", TOKEN_PASSWORD)
             .env("GITHUB_ACTIONS", "true")
             .env("GITHUB_STEP_SUMMARY", summary.toString());
 
@@ -127,14 +159,17 @@ class MavenBuildIT {
             "fanout:push",
             "-Dfanout.tags=1.0.0,latest",
             "-Dit.plain=" + PLAIN.host(),
-            "-Dit.auth=" + AUTH.host());
+            "-Dit.auth=" + AUTH.host(),
+            "-Dit.token=" + token.host());
 
     assertEquals(0, build.exitCode(), build.seeLog());
-    List<String> withPassword = build.log().lines().filter(l -> l.contains(PASSWORD)).toList();
-    assertFalse(withPassword.isEmpty(), "the password was never masked: " + build.seeLog());
-    assertTrue(
-        withPassword.stream().allMatch(l -> l.equals("::add-mask::" + PASSWORD)),
-        "the password outside ::add-mask::, " + build.seeLog());
+    for (String secret : List.of(PASSWORD, TOKEN_PASSWORD)) {
+      List<String> withSecret = build.log().lines().filter(l -> l.contains(secret)).toList();
+      assertFalse(withSecret.isEmpty(), "a password was never masked: " + build.seeLog());
+      assertTrue(
+          withSecret.stream().allMatch(l -> l.equals("::add-mask::" + secret)),
+          "a password outside ::add-mask::, " + build.seeLog());
+    }
     String table = Files.readString(summary, StandardCharsets.UTF_8);
     assertTrue(
         table.lines().anyMatch(l -> l.contains("`settings-server`") && l.contains("pushed")),
@@ -143,18 +178,23 @@ class MavenBuildIT {
     assertTrue(report.get("succeeded").asBoolean(), build.seeLog());
     String digest = report.get("digest").asText();
     JsonNode targets = report.get("targets");
-    assertEquals(4, targets.size());
-    for (JsonNode target : List.of(targets.get(0), targets.get(1), targets.get(2))) {
-      assertEquals("PUSHED", target.get("status").asText(), target.toString());
-      assertEquals(digest, target.get("digest").asText(), target.toString());
+    assertEquals(5, targets.size());
+    for (int i = 0; i < 4; i++) {
+      assertEquals("PUSHED", targets.get(i).get("status").asText(), targets.get(i).toString());
+      assertEquals(digest, targets.get(i).get("digest").asText(), targets.get(i).toString());
     }
-    assertEquals("SKIPPED", targets.get(3).get("status").asText());
+    assertEquals("SKIPPED", targets.get(4).get("status").asText());
     assertEquals(Optional.of(digest), manifest(PLAIN.host(), "it/jar-app", "1.0.0", false));
     assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/jar-app", "latest", true));
     assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/jar-app-env", "1.0.0", true));
     assertEquals(
         digest,
         RegistryChecker.skopeoDigest(PLAIN.reference("it/jar-app:1.0.0"), Optional.empty()));
+    assertEquals(
+        digest,
+        RegistryChecker.skopeoDigest(
+            token.reference("it/jar-app-token:latest"),
+            Optional.of(new BasicAuth(USER, TOKEN_PASSWORD))));
 
     JsonNode config = skopeoConfig(PLAIN.reference("it/jar-app:1.0.0")).get("config");
     assertEquals(
@@ -183,7 +223,8 @@ class MavenBuildIT {
             "-Dfanout.tags=optional-down",
             "-Dit.authOptional=true",
             "-Dit.plain=" + PLAIN.host(),
-            "-Dit.auth=127.0.0.1:" + closed);
+            "-Dit.auth=127.0.0.1:" + closed,
+            "-Dit.token=127.0.0.1:" + closed);
     SampleBuild.Result red =
         SampleBuild.of("jar-app", "required-down")
             .run(
@@ -192,7 +233,8 @@ class MavenBuildIT {
                 "-Dfanout.maxAttempts=1",
                 "-Dfanout.tags=required-down",
                 "-Dit.plain=" + PLAIN.host(),
-                "-Dit.auth=127.0.0.1:" + closed);
+                "-Dit.auth=127.0.0.1:" + closed,
+                "-Dit.token=127.0.0.1:" + closed);
 
     assertEquals(0, green.exitCode(), green.seeLog());
     JsonNode report = report(optional);
@@ -252,6 +294,92 @@ class MavenBuildIT {
     assertTrue(files.contains("app/hello.txt"), "the base image's file: " + files);
     assertEquals(
         "hello from the multi-module app", runEntrypoint(strings(config.get("Entrypoint")), root));
+  }
+
+  @Test
+  @DisplayName(
+      "an app for linux/amd64 and linux/arm64 whose <from> is a multi-platform image in a loopback"
+          + " registry over plain HTTP: one index digest lands on the plain and the htpasswd"
+          + " registry, and each platform's layers start with the base's for that platform")
+  void registryBaseImage() throws Exception {
+    SampleBuild sample =
+        SampleBuild.of("registry-base", "registry-base").server(AUTH.host(), USER, ENCRYPTED);
+    String base = PLAIN.reference("base/java:1");
+    Path baseFiles = Files.createDirectories(sample.folder().resolve("base-files"));
+    PushReport pushedBase =
+        Pipeline.prepare(Environment.of(Map.of()))
+            .image(
+                TestImages.smallApp(baseFiles, "from the registry base image")
+                    .addEnvironmentVariable("FROM_BASE", "registry")
+                    .setPlatforms(
+                        new LinkedHashSet<>(
+                            List.of(
+                                new Platform("amd64", "linux"), new Platform("arm64", "linux")))))
+            .tags("1")
+            .push(Target.to(PLAIN.reference("base/java")).allowPlainHttp())
+            .run();
+    assertEquals(1, pushedBase.withStatus(TargetStatus.PUSHED).size(), pushedBase.toString());
+
+    SampleBuild.Result build =
+        sample.run(
+            "package",
+            "fanout:push",
+            "-Dfanout.tags=1",
+            "-Dit.base=" + base,
+            "-Dit.plain=" + PLAIN.host(),
+            "-Dit.auth=" + AUTH.host());
+
+    assertEquals(0, build.exitCode(), build.seeLog());
+    assertTrue(
+        build.log().contains("platforms linux/amd64, linux/arm64"), "the plan: " + build.seeLog());
+    String digest = report(sample).get("digest").asText();
+    assertEquals(Optional.of(digest), manifest(PLAIN.host(), "it/registry-base", "1", false));
+    assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/registry-base", "1", true));
+    String app = AUTH.reference("it/registry-base:1");
+    assertEquals(digest, RegistryChecker.skopeoDigest(app, AUTH.credentials()));
+    for (String architecture : List.of("amd64", "arm64")) {
+      List<String> baseLayers = skopeoLayers(base, architecture, Optional.empty());
+      List<String> layers = skopeoLayers(app, architecture, AUTH.credentials());
+      assertTrue(
+          layers.size() > baseLayers.size()
+              && layers.subList(0, baseLayers.size()).equals(baseLayers),
+          architecture + ": the base's layers " + baseLayers + ", the app's " + layers);
+    }
+    JsonNode config = skopeoConfig(PLAIN.reference("it/registry-base:1"));
+    List<String> diffIds = strings(config.get("rootfs").get("diff_ids"));
+    List<String> baseDiffIds = strings(skopeoConfig(base).get("rootfs").get("diff_ids"));
+    assertEquals(baseDiffIds, diffIds.subList(0, baseDiffIds.size()), "diff_ids " + diffIds);
+    assertTrue(
+        strings(config.get("config").get("Env")).contains("FROM_BASE=registry"),
+        config.toString());
+  }
+
+  @Test
+  @DisplayName(
+      "in a module with packaging pom, <ociLayout> pushes a layout byte for byte and"
+          + " <registryImage> copies that image from the plain registry to the htpasswd one:"
+          + " the layout's digest on both")
+  void existingImages() {
+    SampleBuild sample =
+        SampleBuild.of("existing-image", "existing-image").server(AUTH.host(), USER, ENCRYPTED);
+    OciLayouts.Layout layout = OciLayouts.singleManifest(sample.folder().resolve("layout"));
+
+    SampleBuild.Result build =
+        sample.run(
+            "fanout:push@layout",
+            "fanout:push@copy",
+            "-Dfanout.tags=1",
+            "-Dit.layout=" + layout.path(),
+            "-Dit.plain=" + PLAIN.host(),
+            "-Dit.auth=" + AUTH.host());
+
+    assertEquals(0, build.exitCode(), build.seeLog());
+    assertEquals(
+        Optional.of(layout.digest()), manifest(PLAIN.host(), "it/from-layout", "1", false));
+    assertEquals(Optional.of(layout.digest()), manifest(AUTH.host(), "it/copied", "1", true));
+    assertEquals(
+        layout.digest(),
+        RegistryChecker.skopeoDigest(AUTH.reference("it/copied:1"), AUTH.credentials()));
   }
 
   @Test
@@ -326,18 +454,9 @@ class MavenBuildIT {
    */
   private static List<String> extractLayers(String host, String repository, String tag, Path root)
       throws IOException, InterruptedException {
-    JsonNode manifest =
-        JSON.readTree(
-            get(
-                "http://" + host + "/v2/" + repository + "/manifests/" + tag,
-                "application/vnd.docker.distribution.manifest.v2+json,"
-                    + "application/vnd.oci.image.manifest.v1+json"));
     List<String> files = new ArrayList<>();
-    for (JsonNode layer : manifest.get("layers")) {
-      byte[] blob =
-          get(
-              "http://" + host + "/v2/" + repository + "/blobs/" + layer.get("digest").asText(),
-              "*/*");
+    for (String layer : layerDigests(manifestJson(host, repository, tag))) {
+      byte[] blob = get("http://" + host + "/v2/" + repository + "/blobs/" + layer, "*/*");
       try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(blob));
           TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
         for (TarArchiveEntry entry = tar.getNextEntry();
@@ -354,6 +473,34 @@ class MavenBuildIT {
       }
     }
     return files;
+  }
+
+  /**
+   * The layer digests of an image's manifest for a Linux architecture, as skopeo picks it out of an
+   * index.
+   */
+  private static List<String> skopeoLayers(
+      String reference, String architecture, Optional<BasicAuth> credentials) {
+    String inspected = RegistryChecker.skopeoPlatform(reference, architecture, credentials);
+    assertTrue(inspected.startsWith(architecture + " ["), inspected);
+    String layers = inspected.substring(architecture.length() + 2, inspected.length() - 1);
+    return List.of(layers.split(" "));
+  }
+
+  /** An image manifest of a registry without auth, read with a raw GET. */
+  private static JsonNode manifestJson(String host, String repository, String tag)
+      throws IOException, InterruptedException {
+    return JSON.readTree(
+        get(
+            "http://" + host + "/v2/" + repository + "/manifests/" + tag,
+            "application/vnd.docker.distribution.manifest.v2+json,"
+                + "application/vnd.oci.image.manifest.v1+json"));
+  }
+
+  private static List<String> layerDigests(JsonNode manifest) {
+    List<String> digests = new ArrayList<>();
+    manifest.get("layers").forEach(layer -> digests.add(layer.get("digest").asText()));
+    return digests;
   }
 
   /**

@@ -7,6 +7,7 @@ import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.LayerObject;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
 import dev.fanout.Environment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,16 +113,18 @@ class ProjectImageTest {
     Path archive = Files.writeString(folder.resolve("app.tar"), "not read while planning");
 
     ContainerParameters withMainClass =
-        new ContainerParameters(null, "a.Main", null, null, null, null, null, archive.toFile());
+        new ContainerParameters(
+            null, "a.Main", null, null, null, null, null, null, archive(archive));
     image(project, List.of(project)).describe(withMainClass, true, problems, new ArrayList<>());
     ContainerParameters missing =
         new ContainerParameters(
-            null, null, null, null, null, null, null, folder.resolve("none.tar").toFile());
+            null, null, null, null, null, null, null, null, archive(folder.resolve("none.tar")));
     image(project, List.of(project)).describe(missing, true, problems, new ArrayList<>());
     Optional<ProjectImage.Described> plain =
         image(project, List.of(project))
             .describe(
-                new ContainerParameters(null, null, null, null, null, null, null, archive.toFile()),
+                new ContainerParameters(
+                    null, null, null, null, null, null, null, null, archive(archive)),
                 true,
                 problems,
                 new ArrayList<>());
@@ -135,12 +138,51 @@ class ProjectImageTest {
     assertEquals(
         List.of(
             "<dockerArchive> is pushed as it is: <from>, <mainClass>, <entrypoint>, <jvmFlags>,"
-                + " <ports>, <labels> and <environment> do not apply to it",
+                + " <ports>, <labels>, <environment> and <platforms> do not apply to it",
             "<dockerArchive> " + folder.resolve("none.tar") + " is not a file",
             "<ports>: 'http' is not a port such as 8080, 8080/tcp or 53/udp (1 to 65535)",
             "<ports>: '70000' is not a port such as 8080, 8080/tcp or 53/udp (1 to 65535)"),
         problems);
     assertEquals("docker archive " + archive, plain.orElseThrow().summary());
+  }
+
+  @Test
+  @DisplayName(
+      "<platforms> become the Jib build's platforms, in their order; anything but os/architecture"
+          + " is a problem, each one reported")
+  void platforms() throws IOException {
+    MavenProject project = project();
+    Files.createDirectories(folder.resolve("target/classes"));
+    FromParameters from = new FromParameters();
+    from.image = "127.0.0.1:5000/base/java:17";
+    List<String> problems = new ArrayList<>();
+
+    Optional<ProjectImage.Described> described =
+        image(project, List.of(project))
+            .describe(
+                platforms(from, List.of("linux/arm64", " linux/amd64 ")),
+                true,
+                problems,
+                new ArrayList<>());
+    image(project, List.of(project))
+        .describe(
+            platforms(from, List.of("linux/arm64/v8", "amd64")), true, problems, new ArrayList<>());
+
+    assertEquals(
+        List.of(
+            "<platforms>: 'linux/arm64/v8' is not os/architecture such as linux/amd64 or"
+                + " linux/arm64 (Jib builds no variants)",
+            "<platforms>: 'amd64' is not os/architecture such as linux/amd64 or linux/arm64 (Jib"
+                + " builds no variants)"),
+        problems);
+    ContainerBuildPlan plan =
+        described.orElseThrow().source().builder().get().toContainerBuildPlan();
+    assertEquals(
+        List.of(new Platform("arm64", "linux"), new Platform("amd64", "linux")),
+        List.copyOf(plan.getPlatforms()));
+    assertTrue(
+        described.orElseThrow().summary().endsWith("platforms linux/arm64, linux/amd64"),
+        described.orElseThrow().summary());
   }
 
   private MavenProject project() {
@@ -163,7 +205,15 @@ class ProjectImageTest {
   private static ContainerParameters parameters(String mainClass, List<String> ports) {
     FromParameters from = new FromParameters();
     from.image = "scratch";
-    return new ContainerParameters(from, mainClass, null, null, ports, null, null, null);
+    return new ContainerParameters(from, mainClass, null, null, ports, null, null, null, null);
+  }
+
+  private static ContainerParameters platforms(FromParameters from, List<String> platforms) {
+    return new ContainerParameters(from, "a.Main", null, null, null, null, null, platforms, null);
+  }
+
+  private static ExistingImageParameters archive(Path archive) {
+    return new ExistingImageParameters(archive.toFile(), null, null, null);
   }
 
   private Path jar(String name) throws IOException {
