@@ -22,8 +22,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,25 +77,7 @@ class HostileRegistryTest {
   /** Where the runner ends a line: {@code \n}, a bare {@code \r}, and the Unicode breaks. */
   private static final Pattern RUNNER_LINE_BREAK = Pattern.compile("\r\n|[\r\n\u0085\u2028\u2029]");
 
-  private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
-
-  private static String sendCredentialsOverHttp;
-
   @TempDir Path folder;
-
-  @BeforeAll
-  static void rememberJibSwitch() {
-    sendCredentialsOverHttp = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
-  }
-
-  @AfterAll
-  static void restoreJibSwitch() {
-    if (sendCredentialsOverHttp == null) {
-      System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
-    } else {
-      System.setProperty(SEND_CREDENTIALS_OVER_HTTP, sendCredentialsOverHttp);
-    }
-  }
 
   @Test
   @DisplayName(

@@ -2,6 +2,7 @@ package dev.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.Jib;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,25 +35,12 @@ class RunListenerTest {
   private static final RetryPolicy ONE_ATTEMPT = RetryPolicy.noRetries();
 
   /**
-   * Pushing with a credential to a loopback registry over plain HTTP turns on Jib's process-wide
-   * switch; it is put back so that tests run after these see the JVM as they would alone.
+   * Fanout's transport sends credentials over plain HTTP itself, to loopback only; it never turns
+   * on Jib's process-wide switch for that, which would reach every other Jib user in the JVM.
    */
-  private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
-
-  private String sendCredentialsOverHttp;
-
-  @BeforeEach
-  void rememberJibSwitch() {
-    sendCredentialsOverHttp = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
-  }
-
   @AfterEach
-  void restoreJibSwitch() {
-    if (sendCredentialsOverHttp == null) {
-      System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
-    } else {
-      System.setProperty(SEND_CREDENTIALS_OVER_HTTP, sendCredentialsOverHttp);
-    }
+  void setsNoSystemProperty() {
+    assertNull(System.getProperty("sendCredentialsOverHttp"));
   }
 
   @Test
