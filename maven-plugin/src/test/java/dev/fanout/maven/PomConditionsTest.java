@@ -18,6 +18,7 @@ class PomConditionsTest {
   private static final Environment MAIN_WITH_AWS =
       Environment.of(
           Map.of(
+              "GITLAB_CI", "true",
               "CI_COMMIT_BRANCH", "main",
               "CI_COMMIT_SHA", "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d",
               "AWS_ACCESS_KEY_ID", "id",
@@ -26,6 +27,7 @@ class PomConditionsTest {
   private static final Environment TAG_V1 =
       Environment.of(
           Map.of(
+              "GITLAB_CI", "true",
               "CI_COMMIT_TAG", "v1.2.3",
               "CI_COMMIT_SHA", "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d"));
 
@@ -71,7 +73,9 @@ class PomConditionsTest {
 
     assertTrue(condition.evaluate(TAG_V1).holds());
     assertTrue(condition.evaluate(MAIN_WITH_AWS).holds());
-    assertFalse(condition.evaluate(Environment.of(Map.of("CI_COMMIT_BRANCH", "dev"))).holds());
+    assertFalse(condition
+            .evaluate(Environment.of(Map.of("GITLAB_CI", "true", "CI_COMMIT_BRANCH", "dev")))
+            .holds());
     WhenParameters notSemver = new WhenParameters();
     notSemver.semverTag = false;
     assertFalse(PomConditions.of(notSemver, "t", problems).evaluate(TAG_V1).holds());
