@@ -8,6 +8,7 @@ import java.util.Optional;
 /**
  * The command line, checked: which directories become layers, where the image goes and how.
  *
+ * @param from an existing image to push as it is ({@code --from}); empty to build from the layers
  * @param layers one layer per directory, in the order given
  * @param references the images to push to
  * @param tags the tags of every target; empty to take them from the references
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param layerCache where to keep built layers between runs; empty for a throw-away folder
  */
 record CliArguments(
+    Optional<String> from,
     List<LayerDirectory> layers,
     List<String> references,
     List<String> tags,

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
+import dev.fanout.ImageSource;
 import dev.fanout.Pipeline;
 import dev.fanout.PipelineBuilder;
 import dev.fanout.Target;
@@ -165,13 +166,23 @@ public final class FanoutCli {
    */
   static PipelineBuilder declare(CliArguments arguments, Environment environment)
       throws IOException {
-    PipelineBuilder pipeline = Pipeline.prepare(environment).image(image(arguments));
+    boolean credentials =
+        environment.isSet(USERNAME_VARIABLE) || environment.isSet(PASSWORD_VARIABLE);
+    ImageSource source =
+        arguments.from().isPresent()
+            ? ImageSources.of(
+                arguments.from().get(),
+                credentials
+                    ? CredentialSource.fromEnvironment(USERNAME_VARIABLE, PASSWORD_VARIABLE)
+                    : CredentialSource.dockerConfig(),
+                arguments.plainHttp(),
+                environment)
+            : ImageSource.jib(image(arguments));
+    PipelineBuilder pipeline = Pipeline.prepare(environment).image(source);
     if (!arguments.tags().isEmpty()) {
       pipeline.tags(arguments.tags().toArray(String[]::new));
     }
     arguments.layerCache().ifPresent(pipeline::layerCache);
-    boolean credentials =
-        environment.isSet(USERNAME_VARIABLE) || environment.isSet(PASSWORD_VARIABLE);
     for (String reference : arguments.references()) {
       Target target = Target.to(reference);
       if (credentials) {

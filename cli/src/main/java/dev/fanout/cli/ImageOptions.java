@@ -22,6 +22,15 @@ final class ImageOptions {
   private List<String> layers = new ArrayList<>();
 
   @Option(
+      names = "--from",
+      paramLabel = "SOURCE",
+      description =
+          "An existing image, pushed as it is, instead of --layer: oci:PATH (an OCI layout, folder"
+              + " or tar), docker-archive:PATH (a docker save tarball) or docker://REFERENCE (an"
+              + " image in a registry, copied by digest).")
+  private String from;
+
+  @Option(
       names = "--tag",
       paramLabel = "TAG",
       description =
@@ -52,8 +61,8 @@ final class ImageOptions {
   private List<String> references = new ArrayList<>();
 
   /**
-   * The options, checked: every layer a directory with an absolute path in the image, at least one
-   * layer and one reference.
+   * The options, checked: an image from {@code --from} or from at least one layer, every layer a
+   * directory with an absolute path in the image, at least one reference.
    *
    * @param problems where every problem found is added
    * @return the arguments, or empty when there were problems
@@ -64,8 +73,14 @@ final class ImageOptions {
     for (String layer : layers) {
       layer(layer, problems).ifPresent(directories::add);
     }
-    if (layers.isEmpty()) {
-      problems.add("no --layer given: the image needs at least one directory");
+    if (from != null) {
+      ImageSources.problem(from).ifPresent(problems::add);
+      if (!layers.isEmpty() || !entrypoint.isEmpty() || layerCache != null) {
+        problems.add(
+            "--from pushes an existing image as it is: drop --layer, --entrypoint and --layer-cache");
+      }
+    } else if (layers.isEmpty()) {
+      problems.add("no --layer or --from given: the image needs at least one directory or a source");
     }
     if (references.isEmpty()) {
       problems.add("no REFERENCE given: name at least one image to push to");
@@ -75,6 +90,7 @@ final class ImageOptions {
     }
     return Optional.of(
         new CliArguments(
+            Optional.ofNullable(from),
             directories,
             List.copyOf(references),
             List.copyOf(tags),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
 import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -113,6 +114,51 @@ class FanoutCliTest {
     assertEquals(FanoutCli.EXIT_FAILED, run.status(), run.printed());
     assertTrue(run.printed().contains("FAILED"), run.printed());
     assertFalse(run.printed().contains("not-the-password-42"), "the password was printed");
+  }
+
+  @Test
+  @DisplayName(
+      "pushes an OCI layout with --from as it is, then copies it with --from docker:// to another"
+          + " registry, and both hold the layout's digest")
+  void fromLayoutAndRegistry() throws Exception {
+    OciLayouts.Layout layout = OciLayouts.singleManifest(folder.resolve("layout"));
+    Run pushed =
+        run(
+            CREDENTIALS,
+            "--plain-http",
+            "--from",
+            "oci:" + layout.path(),
+            FIRST.reference("cli/layout:1"));
+    Run copied =
+        run(
+            CREDENTIALS,
+            "--plain-http",
+            "--from",
+            "docker://" + FIRST.reference("cli/layout:1"),
+            SECOND.reference("cli/copy:1"));
+
+    assertEquals(FanoutCli.EXIT_PUSHED, pushed.status(), pushed.printed());
+    assertEquals(FanoutCli.EXIT_PUSHED, copied.status(), copied.printed());
+    assertEquals(layout.digest(), pushed.digest());
+    assertEquals(
+        Optional.of(layout.digest()),
+        RegistryChecker.manifestDigest(FIRST.host(), "cli/layout", "1", FIRST.credentials()));
+    assertEquals(
+        Optional.of(layout.digest()),
+        RegistryChecker.manifestDigest(SECOND.host(), "cli/copy", "1", SECOND.credentials()));
+  }
+
+  @Test
+  @DisplayName("refuses --from beside --layer, and a --from it cannot read, both at once")
+  void fromProblems() {
+    Run run =
+        run(CREDENTIALS, "--from", "tarball:x.tar", "--layer", app.toString(), "127.0.0.1:1/a/b");
+
+    assertEquals(FanoutCli.EXIT_USAGE, run.status(), run.printed());
+    assertTrue(
+        run.printed().contains("is not oci:PATH, docker-archive:PATH or docker://REFERENCE"),
+        run.printed());
+    assertTrue(run.printed().contains("drop --layer"), run.printed());
   }
 
   @Test
