@@ -71,16 +71,20 @@ final class JibImageBuild {
     Set<Platform> platforms = plan.getPlatforms();
     Path blobs = Files.createDirectories(work.resolve("blobs"));
     boolean baseOnThisMachine = isOnThisMachine(plan.getBaseImage());
-    if (platforms.size() <= 1) {
-      Path target = tarball != null ? tarball : work.resolve("image.tar");
-      return readBack(target, containerizeTo(target, tarballImageName, baseOnThisMachine), blobs);
-    }
     List<JibTarball.PlatformImage> images = new ArrayList<>();
     try {
+      if (platforms.size() <= 1) {
+        if (platforms.size() == 1) {
+          // A single manifest names no platform: a variant has nowhere to go.
+          builder.setPlatforms(Set.of(JibTarball.withoutVariant(platforms.iterator().next())));
+        }
+        Path target = tarball != null ? tarball : work.resolve("image.tar");
+        return readBack(target, containerizeTo(target, tarballImageName, baseOnThisMachine), blobs);
+      }
       for (Platform platform : platforms) {
-        builder.setPlatforms(Set.of(platform));
-        Path target =
-            work.resolve("image-" + platform.getOs() + "-" + platform.getArchitecture() + ".tar");
+        builder.setPlatforms(Set.of(JibTarball.withoutVariant(platform)));
+        String name = platform.getOs() + "-" + platform.getArchitecture().replace('/', '-');
+        Path target = work.resolve("image-" + name + ".tar");
         String digest = containerizeTo(target, null, baseOnThisMachine);
         images.add(new JibTarball.PlatformImage(platform, readBack(target, digest, blobs)));
       }

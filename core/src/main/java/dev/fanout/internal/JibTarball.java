@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -113,8 +114,9 @@ final class JibTarball {
     List<Map<String, Object>> entries = new ArrayList<>();
     for (PlatformImage image : images) {
       Map<String, Object> platform = new LinkedHashMap<>();
-      platform.put("architecture", image.platform().getArchitecture());
+      platform.put("architecture", withoutVariant(image.platform()).getArchitecture());
       platform.put("os", image.platform().getOs());
+      variant(image.platform()).ifPresent(variant -> platform.put("variant", variant));
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("mediaType", image.image().root().mediaType());
       entry.put("digest", image.image().digest());
@@ -139,6 +141,26 @@ final class JibTarball {
           image.image().digest());
     }
     return builder.build();
+  }
+
+  /**
+   * A platform's architecture without its variant. Jib's {@link Platform} has no variant, so a
+   * caller gives one after the architecture, as {@code docker --platform} does: {@code new
+   * Platform("arm64/v8", "linux")}. Jib builds for the architecture alone; the index names both.
+   *
+   * @param platform a platform whose architecture may carry {@code /variant}
+   * @return the platform Jib builds for
+   */
+  static Platform withoutVariant(Platform platform) {
+    String architecture = platform.getArchitecture();
+    int slash = architecture.indexOf('/');
+    return slash < 0 ? platform : new Platform(architecture.substring(0, slash), platform.getOs());
+  }
+
+  private static Optional<String> variant(Platform platform) {
+    String architecture = platform.getArchitecture();
+    int slash = architecture.indexOf('/');
+    return slash < 0 ? Optional.empty() : Optional.of(architecture.substring(slash + 1));
   }
 
   private static ImageInHand dockerImage(

@@ -70,8 +70,9 @@ public abstract class AbstractFanoutMojo extends AbstractMojo {
   @Parameter private Map<String, String> environment;
 
   /**
-   * The platforms to build, {@code os/architecture} ({@code linux/amd64}, {@code linux/arm64}):
-   * each built once on the base image's manifest for it, and pushed as one image index. Jib's
+   * The platforms to build, {@code os/architecture[/variant]} ({@code linux/amd64}, {@code
+   * linux/arm64/v8}, {@code linux/arm/v7}): each built once on the base image's manifest for its
+   * OS and architecture, and pushed as one image index whose entries name the variants. Jib's
    * default, {@code linux/amd64} alone, when not given.
    */
   @Parameter(property = "fanout.platforms")

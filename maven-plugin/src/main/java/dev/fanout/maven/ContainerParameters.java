@@ -13,7 +13,8 @@ import java.util.Map;
  * @param ports ports to expose ({@code 8080}, {@code 8080/tcp}, {@code 53/udp}), or empty
  * @param labels labels, or empty
  * @param environment environment variables, or empty
- * @param platforms {@code os/architecture} of each platform to build, or empty for Jib's default
+ * @param platforms {@code os/architecture[/variant]} of each platform to build, or empty for Jib's
+ *     default
  * @param existing an image to push as it is instead of building the project's; {@link
  *     ExistingImageParameters#NONE} when null
  */

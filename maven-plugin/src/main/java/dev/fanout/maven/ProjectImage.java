@@ -47,8 +47,13 @@ final class ProjectImage {
 
   private static final Pattern PORT = Pattern.compile("(\\d{1,5})(?:/(tcp|udp))?");
 
-  /** {@code os/architecture}; Jib's {@link Platform} has no variant, so none is accepted. */
-  private static final Pattern PLATFORM = Pattern.compile("([a-z0-9]+)/([a-z0-9_]+)");
+  /**
+   * {@code os/architecture[/variant]}. Jib's {@link Platform} has no variant, so Fanout's core
+   * takes one after the architecture ({@code new Platform("arm64/v8", "linux")}): Jib builds for
+   * {@code arm64}, and the image index names {@code arm64} with variant {@code v8}.
+   */
+  private static final Pattern PLATFORM =
+      Pattern.compile("([a-z0-9]+)/([a-z0-9_]+)(/[a-z0-9]+)?");
 
   private final MavenProject project;
   private final Set<String> reactorModules;
@@ -331,14 +336,23 @@ final class ProjectImage {
     for (String platform : platforms) {
       Matcher matcher = PLATFORM.matcher(platform == null ? "" : platform.trim());
       if (matcher.matches()) {
-        parsed.add(new Platform(matcher.group(2), matcher.group(1)));
+        String variant = matcher.group(3) == null ? "" : matcher.group(3);
+        parsed.add(new Platform(matcher.group(2) + variant, matcher.group(1)));
       } else {
         problems.add(
             "<platforms>: '"
                 + platform
-                + "' is not os/architecture such as linux/amd64 or linux/arm64 (Jib builds no"
-                + " variants)");
+                + "' is not os/architecture[/variant] such as linux/amd64, linux/arm64/v8 or"
+                + " linux/arm/v7");
       }
+    }
+    if (parsed.size() == 1 && parsed.get(0).getArchitecture().contains("/")) {
+      // Only an image index names platforms; Jib's image config has no field for a variant.
+      problems.add(
+          "<platforms>: the variant of "
+              + platforms.get(0).trim()
+              + " would be lost, as a single image names no platform: build two platforms or"
+              + " more, or leave the variant out");
     }
     return parsed;
   }

@@ -298,9 +298,10 @@ class MavenBuildIT {
 
   @Test
   @DisplayName(
-      "an app for linux/amd64 and linux/arm64 whose <from> is a multi-platform image in a loopback"
-          + " registry over plain HTTP: one index digest lands on the plain and the htpasswd"
-          + " registry, and each platform's layers start with the base's for that platform")
+      "an app for linux/amd64 and linux/arm64/v8 whose <from> is a multi-platform image in a"
+          + " loopback registry over plain HTTP: one index digest lands on the plain and the"
+          + " htpasswd registry, its entries name each platform with the variant, and each"
+          + " platform's layers start with the base's for that platform")
   void registryBaseImage() throws Exception {
     SampleBuild sample =
         SampleBuild.of("registry-base", "registry-base").server(AUTH.host(), USER, ENCRYPTED);
@@ -331,12 +332,23 @@ class MavenBuildIT {
 
     assertEquals(0, build.exitCode(), build.seeLog());
     assertTrue(
-        build.log().contains("platforms linux/amd64, linux/arm64"), "the plan: " + build.seeLog());
+        build.log().contains("platforms linux/amd64, linux/arm64/v8"),
+        "the plan: " + build.seeLog());
     String digest = report(sample).get("digest").asText();
     assertEquals(Optional.of(digest), manifest(PLAIN.host(), "it/registry-base", "1", false));
     assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/registry-base", "1", true));
     String app = AUTH.reference("it/registry-base:1");
     assertEquals(digest, RegistryChecker.skopeoDigest(app, AUTH.credentials()));
+    List<JsonNode> platforms = new ArrayList<>();
+    skopeoRaw(PLAIN.reference("it/registry-base:1"))
+        .get("manifests")
+        .forEach(entry -> platforms.add(entry.get("platform")));
+    assertEquals(
+        List.of(
+            JSON.readTree("{\"architecture\": \"amd64\", \"os\": \"linux\"}"),
+            JSON.readTree(
+                "{\"architecture\": \"arm64\", \"os\": \"linux\", \"variant\": \"v8\"}")),
+        platforms);
     for (String architecture : List.of("amd64", "arm64")) {
       List<String> baseLayers = skopeoLayers(base, architecture, Optional.empty());
       List<String> layers = skopeoLayers(app, architecture, AUTH.credentials());
@@ -433,11 +445,21 @@ class MavenBuildIT {
   }
 
   private static JsonNode skopeoConfig(String reference) throws IOException, InterruptedException {
+    return skopeoInspect("--config", reference);
+  }
+
+  /** The manifest or index as the registry stores it: {@code skopeo inspect --raw}. */
+  private static JsonNode skopeoRaw(String reference) throws IOException, InterruptedException {
+    return skopeoInspect("--raw", reference);
+  }
+
+  private static JsonNode skopeoInspect(String what, String reference)
+      throws IOException, InterruptedException {
     Process skopeo =
         new ProcessBuilder(
                 "skopeo",
                 "inspect",
-                "--config",
+                what,
                 "--tls-verify=false",
                 "--no-creds",
                 "docker://" + reference)

@@ -148,8 +148,9 @@ class ProjectImageTest {
 
   @Test
   @DisplayName(
-      "<platforms> become the Jib build's platforms, in their order; anything but os/architecture"
-          + " is a problem, each one reported")
+      "<platforms> become the Jib build's platforms, in their order, a variant after the"
+          + " architecture; anything but os/architecture[/variant] is a problem, and so is a"
+          + " variant on a single platform, which has no index to name it; each one reported")
   void platforms() throws IOException {
     MavenProject project = project();
     Files.createDirectories(folder.resolve("target/classes"));
@@ -160,28 +161,41 @@ class ProjectImageTest {
     Optional<ProjectImage.Described> described =
         image(project, List.of(project))
             .describe(
-                platforms(from, List.of("linux/arm64", " linux/amd64 ")),
+                platforms(from, List.of("linux/arm64/v8", " linux/amd64 ", "linux/arm/v7")),
                 true,
                 problems,
                 new ArrayList<>());
     image(project, List.of(project))
         .describe(
-            platforms(from, List.of("linux/arm64/v8", "amd64")), true, problems, new ArrayList<>());
+            platforms(from, List.of("linux/arm64/v8/x", "amd64")),
+            true,
+            problems,
+            new ArrayList<>());
+    image(project, List.of(project))
+        .describe(platforms(from, List.of("linux/arm/v7")), true, problems, new ArrayList<>());
 
     assertEquals(
         List.of(
-            "<platforms>: 'linux/arm64/v8' is not os/architecture such as linux/amd64 or"
-                + " linux/arm64 (Jib builds no variants)",
-            "<platforms>: 'amd64' is not os/architecture such as linux/amd64 or linux/arm64 (Jib"
-                + " builds no variants)"),
+            "<platforms>: 'linux/arm64/v8/x' is not os/architecture[/variant] such as linux/amd64,"
+                + " linux/arm64/v8 or linux/arm/v7",
+            "<platforms>: 'amd64' is not os/architecture[/variant] such as linux/amd64,"
+                + " linux/arm64/v8 or linux/arm/v7",
+            "<platforms>: the variant of linux/arm/v7 would be lost, as a single image names no"
+                + " platform: build two platforms or more, or leave the variant out"),
         problems);
     ContainerBuildPlan plan =
         described.orElseThrow().source().builder().get().toContainerBuildPlan();
     assertEquals(
-        List.of(new Platform("arm64", "linux"), new Platform("amd64", "linux")),
+        List.of(
+            new Platform("arm64/v8", "linux"),
+            new Platform("amd64", "linux"),
+            new Platform("arm/v7", "linux")),
         List.copyOf(plan.getPlatforms()));
     assertTrue(
-        described.orElseThrow().summary().endsWith("platforms linux/arm64, linux/amd64"),
+        described
+            .orElseThrow()
+            .summary()
+            .endsWith("platforms linux/arm64/v8, linux/amd64, linux/arm/v7"),
         described.orElseThrow().summary());
   }
 
