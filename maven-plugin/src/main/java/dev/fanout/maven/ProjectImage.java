@@ -52,8 +52,7 @@ final class ProjectImage {
    * takes one after the architecture ({@code new Platform("arm64/v8", "linux")}): Jib builds for
    * {@code arm64}, and the image index names {@code arm64} with variant {@code v8}.
    */
-  private static final Pattern PLATFORM =
-      Pattern.compile("([a-z0-9]+)/([a-z0-9_]+)(/[a-z0-9]+)?");
+  private static final Pattern PLATFORM = Pattern.compile("([a-z0-9]+)/([a-z0-9_]+)(/[a-z0-9]+)?");
 
   private final MavenProject project;
   private final Set<String> reactorModules;

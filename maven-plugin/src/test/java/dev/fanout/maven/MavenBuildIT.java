@@ -346,8 +346,7 @@ class MavenBuildIT {
     assertEquals(
         List.of(
             JSON.readTree("{\"architecture\": \"amd64\", \"os\": \"linux\"}"),
-            JSON.readTree(
-                "{\"architecture\": \"arm64\", \"os\": \"linux\", \"variant\": \"v8\"}")),
+            JSON.readTree("{\"architecture\": \"arm64\", \"os\": \"linux\", \"variant\": \"v8\"}")),
         platforms);
     for (String architecture : List.of("amd64", "arm64")) {
       List<String> baseLayers = skopeoLayers(base, architecture, Optional.empty());
@@ -362,8 +361,7 @@ class MavenBuildIT {
     List<String> baseDiffIds = strings(skopeoConfig(base).get("rootfs").get("diff_ids"));
     assertEquals(baseDiffIds, diffIds.subList(0, baseDiffIds.size()), "diff_ids " + diffIds);
     assertTrue(
-        strings(config.get("config").get("Env")).contains("FROM_BASE=registry"),
-        config.toString());
+        strings(config.get("config").get("Env")).contains("FROM_BASE=registry"), config.toString());
   }
 
   @Test
@@ -416,6 +414,75 @@ class MavenBuildIT {
     assertTrue(
         build.log().contains("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"),
         build.seeLog());
+  }
+
+  @Test
+  @DisplayName(
+      "the release example (examples/maven-plugin) on main, with no cloud credentials: each cloud"
+          + " target skipped with its reason in the build log, the image pushed to the registry of"
+          + " -Dlocal.registry; two builds of the same commit, one to a plain registry and one to"
+          + " an htpasswd one, give the same index digest, whose arm64 entry names variant v8")
+  void releaseExample() throws Exception {
+    String base = PLAIN.reference("base/temurin:17-jre");
+    PushReport pushedBase =
+        Pipeline.prepare(Environment.of(Map.of()))
+            .image(
+                TestImages.smallApp(Files.createTempDirectory("base-files"), "a JRE stand-in")
+                    .setPlatforms(
+                        new LinkedHashSet<>(
+                            List.of(
+                                new Platform("amd64", "linux"), new Platform("arm64", "linux")))))
+            .tags("17-jre")
+            .push(Target.to(PLAIN.reference("base/temurin")).allowPlainHttp())
+            .run();
+    assertEquals(1, pushedBase.withStatus(TargetStatus.PUSHED).size(), pushedBase.toString());
+
+    List<String> digests = new ArrayList<>();
+    for (LocalRegistryExtension registry : List.of(PLAIN, AUTH)) {
+      SampleBuild sample =
+          SampleBuild.ofExample("maven-plugin", "release-example-" + digests.size())
+              .server(AUTH.host(), USER, ENCRYPTED)
+              .env("CI_COMMIT_BRANCH", "main")
+              .env("CI_COMMIT_SHA", "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d");
+      SampleBuild.Result build =
+          sample.run(
+              "package",
+              "fanout:push",
+              "-Dlocal.registry=" + registry.host(),
+              "-Dbase.image=" + base);
+
+      assertEquals(0, build.exitCode(), build.seeLog());
+      for (String reason :
+          List.of(
+              "DOCKERHUB_USERNAME and DOCKERHUB_TOKEN are not set",
+              "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
+              "GOOGLE_APPLICATION_CREDENTIALS is not set")) {
+        assertTrue(build.log().contains(reason), reason + ": " + build.seeLog());
+      }
+      JsonNode targets = report(sample).get("targets");
+      List<String> statuses = new ArrayList<>();
+      targets.forEach(t -> statuses.add(t.get("name").asText() + " " + t.get("status").asText()));
+      assertEquals(
+          List.of("dockerhub SKIPPED", "ecr SKIPPED", "gar SKIPPED", "local PUSHED"), statuses);
+      String digest = report(sample).get("digest").asText();
+      assertEquals(
+          digest,
+          RegistryChecker.skopeoDigest(
+              registry.reference("acme/fanout-hello:1.0.0"), registry.credentials()));
+      digests.add(digest);
+    }
+    assertEquals(digests.get(0), digests.get(1), "two builds of the same commit");
+    List<JsonNode> platforms = new ArrayList<>();
+    skopeoRaw(PLAIN.reference("acme/fanout-hello:latest"))
+        .get("manifests")
+        .forEach(entry -> platforms.add(entry.get("platform")));
+    assertEquals(
+        JSON.readTree("{\"architecture\": \"arm64\", \"os\": \"linux\", \"variant\": \"v8\"}"),
+        platforms.get(1));
+    JsonNode config = skopeoConfig(PLAIN.reference("acme/fanout-hello:1.0.0")).get("config");
+    assertEquals(
+        List.of("java", "-cp", "/app/resources:/app/classes:/app/libs/*", "com.acme.hello.Main"),
+        strings(config.get("Entrypoint")));
   }
 
   private static ServerSocket listening() throws IOException {

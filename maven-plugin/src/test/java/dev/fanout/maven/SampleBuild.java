@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs the real {@code mvn} on a copy of a sample project from {@code src/it}, with the plugin as
- * the build installed it into {@code target/it-repository} (maven-invoker-plugin's {@code install}
- * goal), never into {@code ~/.m2}.
+ * Runs the real {@code mvn} on a copy of a sample project from {@code src/it}, or of an example
+ * from the repository's {@code examples}, with the plugin as the build installed it into {@code
+ * target/it-repository} (maven-invoker-plugin's {@code install} goal), never into {@code ~/.m2}.
  *
  * <p>The sample build is offline ({@code -o}) with {@code target/it-repository} as its local
  * repository; everything else it needs (maven-compiler-plugin and so on) it copies from {@code
@@ -34,6 +34,7 @@ final class SampleBuild {
 
   private static final Path IT_REPOSITORY = Path.of(property("fanout.it.repository"));
   private static final Path PROJECTS = Path.of(property("fanout.it.projects"));
+  private static final Path EXAMPLES = Path.of(property("fanout.it.examples"));
   private static final Path WORK = Path.of(property("fanout.it.work"));
   private static final Path USER_REPOSITORY = Path.of(property("fanout.it.userRepository"));
   static final String FANOUT_VERSION = property("fanout.it.version");
@@ -54,13 +55,31 @@ final class SampleBuild {
    * @return the build, not yet run
    */
   static SampleBuild of(String sample, String copyName) {
+    return copyOf(PROJECTS.resolve(sample), copyName);
+  }
+
+  /**
+   * A fresh copy of one of the repository's examples, a project users copy as it is.
+   *
+   * @param example the folder's name under {@code examples}
+   * @param copyName the copy's name under {@code target/it}, unique per test
+   * @return the build, not yet run
+   */
+  static SampleBuild ofExample(String example, String copyName) {
+    return copyOf(EXAMPLES.resolve(example), copyName);
+  }
+
+  private static SampleBuild copyOf(Path source, String copyName) {
     Path target = WORK.resolve(copyName);
     try {
       deleteTree(target);
-      Path source = PROJECTS.resolve(sample);
       try (Stream<Path> files = Files.walk(source)) {
         for (Path file : files.toList()) {
-          Path copy = target.resolve(source.relativize(file).toString());
+          Path relative = source.relativize(file);
+          if (relative.startsWith("target")) {
+            continue; // an example built in place by hand
+          }
+          Path copy = target.resolve(relative.toString());
           if (Files.isDirectory(file)) {
             Files.createDirectories(copy);
           } else {
