@@ -76,8 +76,8 @@ class MavenBuildIT {
 
   @Test
   @DisplayName(
-      "fanout:plan with no credentials prints every target, says why one is skipped, and opens"
-          + " no connection")
+      "fanout:plan in an offline build (mvn -o, as every sample build here) with no credentials"
+          + " prints every target, says why one is skipped, and opens no connection")
   void planOpensNoConnection() throws IOException {
     try (ServerSocket first = listening();
         ServerSocket second = listening();
@@ -258,8 +258,10 @@ class MavenBuildIT {
 
   @Test
   @DisplayName(
-      "in a multi-module build the app's image holds its base image's files and environment and"
-          + " the reactor's library jar, and the modules without targets do nothing")
+      "in a multi-module build with mvn -T 2, Maven warns of no goal that is not thread-safe;"
+          + " the app's and the worker's images, pushed in parallel, each hold the base image's"
+          + " files and environment and the reactor's library jar and run their own main class;"
+          + " the modules without targets do nothing")
   void multiModule() throws Exception {
     SampleBuild sample = SampleBuild.of("multi-module", "multi-module");
     Path base = sample.folder().resolve("base.tar");
@@ -270,6 +272,8 @@ class MavenBuildIT {
 
     SampleBuild.Result build =
         sample.run(
+            "-T",
+            "2",
             "package",
             "fanout:push",
             "-Dfanout.tags=1",
@@ -277,23 +281,33 @@ class MavenBuildIT {
             "-Dit.base=" + base);
 
     assertEquals(0, build.exitCode(), build.seeLog());
+    // Maven 3.8 says "not marked as @threadSafe", 3.9 "not marked as thread-safe".
+    assertFalse(
+        build.log().contains("@threadSafe") || build.log().contains("thread-safe"), build.seeLog());
     assertTrue(
         build.log().contains("fanout: no <targets> in this module's configuration"),
         build.seeLog());
-    String reference = PLAIN.reference("it/multi-module:1");
-    JsonNode config = skopeoConfig(reference).get("config");
-    assertEquals(
-        List.of("java", "-cp", "/app/resources:/app/classes:/app/libs/*", "it.multi.Main"),
-        strings(config.get("Entrypoint")));
-    assertTrue(
-        strings(config.get("Env")).containsAll(List.of("GREETING_STYLE=plain", "FROM_BASE=yes")),
-        config.toString());
-    Path root = sample.folder().resolve("image-files");
-    List<String> files = extractLayers(PLAIN.host(), "it/multi-module", "1", root);
-    assertTrue(files.contains("app/libs/lib-1.0.0.jar"), "the reactor's lib jar: " + files);
-    assertTrue(files.contains("app/hello.txt"), "the base image's file: " + files);
-    assertEquals(
-        "hello from the multi-module app", runEntrypoint(strings(config.get("Entrypoint")), root));
+    record Image(String repository, String mainClass, String says) {}
+    for (Image image :
+        List.of(
+            new Image("it/multi-module", "it.multi.Main", "hello from the multi-module app"),
+            new Image(
+                "it/multi-module-worker",
+                "it.worker.Main",
+                "hello from the multi-module app, from the worker"))) {
+      JsonNode config = skopeoConfig(PLAIN.reference(image.repository() + ":1")).get("config");
+      assertEquals(
+          List.of("java", "-cp", "/app/resources:/app/classes:/app/libs/*", image.mainClass()),
+          strings(config.get("Entrypoint")));
+      assertTrue(
+          strings(config.get("Env")).containsAll(List.of("GREETING_STYLE=plain", "FROM_BASE=yes")),
+          config.toString());
+      Path root = sample.folder().resolve("image-files-" + image.mainClass());
+      List<String> files = extractLayers(PLAIN.host(), image.repository(), "1", root);
+      assertTrue(files.contains("app/libs/lib-1.0.0.jar"), "the reactor's lib jar: " + files);
+      assertTrue(files.contains("app/hello.txt"), "the base image's file: " + files);
+      assertEquals(image.says(), runEntrypoint(strings(config.get("Entrypoint")), root));
+    }
   }
 
   @Test
