@@ -258,12 +258,24 @@ class MavenBuildIT {
 
   @Test
   @DisplayName(
-      "in a multi-module build with mvn -T 2, Maven warns of no goal that is not thread-safe;"
+      "in a multi-module build with mvn -T 2, Maven warns of no goal that is not thread-safe; the"
+          + " app's image lands with one digest on the plain, htpasswd and token-auth registries;"
           + " the app's and the worker's images, pushed in parallel, each hold the base image's"
-          + " files and environment and the reactor's library jar and run their own main class;"
-          + " the modules without targets do nothing")
+          + " files and environment and the reactor's library jar and run their own main class; the"
+          + " modules without targets do nothing")
   void multiModule() throws Exception {
-    SampleBuild sample = SampleBuild.of("multi-module", "multi-module");
+    try (LoopbackTokenService tokens = new LoopbackTokenService(USER, TOKEN_PASSWORD);
+        LocalRegistry token = LocalRegistry.withTokenAuth(tokens.auth()).start()) {
+      multiModule(token);
+    }
+  }
+
+  private void multiModule(LocalRegistry token) throws Exception {
+    SampleBuild sample =
+        SampleBuild.of("multi-module", "multi-module")
+            .server(AUTH.host(), USER, ENCRYPTED)
+            .env("IT_TOKEN_USERNAME", USER)
+            .env("IT_TOKEN_PASSWORD", TOKEN_PASSWORD);
     Path base = sample.folder().resolve("base.tar");
     Path baseFiles = Files.createDirectories(sample.folder().resolve("base-files"));
     TestImages.smallApp(baseFiles, "from the base image")
@@ -278,9 +290,23 @@ class MavenBuildIT {
             "fanout:push",
             "-Dfanout.tags=1",
             "-Dit.plain=" + PLAIN.host(),
+            "-Dit.auth=" + AUTH.host(),
+            "-Dit.token=" + token.host(),
             "-Dit.base=" + base);
 
     assertEquals(0, build.exitCode(), build.seeLog());
+    String digest = report(sample.folder().resolve("app")).get("digest").asText();
+    assertEquals(
+        digest,
+        RegistryChecker.skopeoDigest(PLAIN.reference("it/multi-module:1"), Optional.empty()));
+    assertEquals(
+        digest,
+        RegistryChecker.skopeoDigest(AUTH.reference("it/multi-module:1"), AUTH.credentials()));
+    assertEquals(
+        digest,
+        RegistryChecker.skopeoDigest(
+            token.reference("it/multi-module:1"),
+            Optional.of(new BasicAuth(USER, TOKEN_PASSWORD))));
     // Maven 3.8 says "not marked as @threadSafe", 3.9 "not marked as thread-safe".
     assertFalse(
         build.log().contains("@threadSafe") || build.log().contains("thread-safe"), build.seeLog());
@@ -313,12 +339,22 @@ class MavenBuildIT {
   @Test
   @DisplayName(
       "an app for linux/amd64 and linux/arm64/v8 whose <from> is a multi-platform image in a"
-          + " loopback registry over plain HTTP: one index digest lands on the plain and the"
-          + " htpasswd registry, its entries name each platform with the variant, and each"
+          + " loopback registry over plain HTTP: one index digest lands on the plain, htpasswd"
+          + " and token-auth registries, its entries name each platform with the variant, and each"
           + " platform's layers start with the base's for that platform")
   void registryBaseImage() throws Exception {
+    try (LoopbackTokenService tokens = new LoopbackTokenService(USER, TOKEN_PASSWORD);
+        LocalRegistry token = LocalRegistry.withTokenAuth(tokens.auth()).start()) {
+      registryBaseImage(token);
+    }
+  }
+
+  private void registryBaseImage(LocalRegistry token) throws Exception {
     SampleBuild sample =
-        SampleBuild.of("registry-base", "registry-base").server(AUTH.host(), USER, ENCRYPTED);
+        SampleBuild.of("registry-base", "registry-base")
+            .server(AUTH.host(), USER, ENCRYPTED)
+            .env("IT_TOKEN_USERNAME", USER)
+            .env("IT_TOKEN_PASSWORD", TOKEN_PASSWORD);
     String base = PLAIN.reference("base/java:1");
     Path baseFiles = Files.createDirectories(sample.folder().resolve("base-files"));
     PushReport pushedBase =
@@ -342,7 +378,8 @@ class MavenBuildIT {
             "-Dfanout.tags=1",
             "-Dit.base=" + base,
             "-Dit.plain=" + PLAIN.host(),
-            "-Dit.auth=" + AUTH.host());
+            "-Dit.auth=" + AUTH.host(),
+            "-Dit.token=" + token.host());
 
     assertEquals(0, build.exitCode(), build.seeLog());
     assertTrue(
@@ -353,6 +390,11 @@ class MavenBuildIT {
     assertEquals(Optional.of(digest), manifest(AUTH.host(), "it/registry-base", "1", true));
     String app = AUTH.reference("it/registry-base:1");
     assertEquals(digest, RegistryChecker.skopeoDigest(app, AUTH.credentials()));
+    assertEquals(
+        digest,
+        RegistryChecker.skopeoDigest(
+            token.reference("it/registry-base:1"),
+            Optional.of(new BasicAuth(USER, TOKEN_PASSWORD))));
     List<JsonNode> platforms = new ArrayList<>();
     skopeoRaw(PLAIN.reference("it/registry-base:1"))
         .get("manifests")
@@ -516,7 +558,12 @@ class MavenBuildIT {
   }
 
   private static JsonNode report(SampleBuild sample) throws IOException {
-    return JSON.readTree(sample.folder().resolve("target/fanout/report.json").toFile());
+    return report(sample.folder());
+  }
+
+  /** The JSON report of the module in a folder. */
+  private static JsonNode report(Path module) throws IOException {
+    return JSON.readTree(module.resolve("target/fanout/report.json").toFile());
   }
 
   private static Optional<String> manifest(
