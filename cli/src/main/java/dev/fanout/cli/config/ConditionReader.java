@@ -42,12 +42,12 @@ final class ConditionReader {
    * @return the condition, or empty when the mapping has problems
    */
   static Optional<Condition> read(Node node, String path, YamlFields fields) {
+    int before = fields.problems().count();
     Optional<YamlFields.Mapping> read = fields.mapping(node, path, KEYS);
     if (read.isEmpty()) {
       return Optional.empty();
     }
     YamlFields.Mapping when = read.get();
-    int before = fields.problems().count();
     List<Condition> parts = new ArrayList<>();
     when.get("credentialPresent")
         .flatMap(value -> variables(value, when, fields))

@@ -2,6 +2,7 @@ package dev.fanout.cli.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;
@@ -9,12 +10,15 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Every problem found in a config file, each with the file, line and column it is at, as compilers
  * write them ({@code fanout.yml:7:5: targets[0].when: unknown key 'brnch'}), so that editors and CI
- * logs link to the place.
+ * logs link to the place; listed in the file's order.
  */
 final class YamlProblems {
 
+  /** One problem; a problem about the whole file has line and column 0 and comes first. */
+  private record Problem(int line, int column, String text) {}
+
   private final String file;
-  private final List<String> problems = new ArrayList<>();
+  private final List<Problem> problems = new ArrayList<>();
 
   /**
    * @param file the file, named in every problem as the user gave it
@@ -42,15 +46,20 @@ final class YamlProblems {
    * @param message what is wrong
    */
   void at(Mark mark, String path, String message) {
+    int line = mark.getLine() + 1;
+    int column = mark.getColumn() + 1;
     problems.add(
-        file
-            + ":"
-            + (mark.getLine() + 1)
-            + ":"
-            + (mark.getColumn() + 1)
-            + ": "
-            + (path.isEmpty() ? "" : path + ": ")
-            + message);
+        new Problem(
+            line,
+            column,
+            file
+                + ":"
+                + line
+                + ":"
+                + column
+                + ": "
+                + (path.isEmpty() ? "" : path + ": ")
+                + message));
   }
 
   /**
@@ -59,7 +68,7 @@ final class YamlProblems {
    * @param message what is wrong
    */
   void withFile(String message) {
-    problems.add(file + ": " + message);
+    problems.add(new Problem(0, 0, file + ": " + message));
   }
 
   /**
@@ -74,9 +83,12 @@ final class YamlProblems {
   /**
    * The problems so far.
    *
-   * @return a copy, in the order found
+   * @return their texts, in the file's order
    */
   List<String> list() {
-    return List.copyOf(problems);
+    return problems.stream()
+        .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+        .map(Problem::text)
+        .toList();
   }
 }
