@@ -1,0 +1,122 @@
+package dev.fanout.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.fanout.Environment;
+import dev.fanout.testkit.BasicAuth;
+import dev.fanout.testkit.DockerArchives;
+import dev.fanout.testkit.LocalRegistry;
+import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.LoopbackTokenService;
+import dev.fanout.testkit.OciLayouts;
+import dev.fanout.testkit.RegistryChecker;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fanout push --from} of each kind, to and from a token-auth registry, checked with skopeo. */
+@DisplayName("fanout push --from")
+class FromSourcesTest {
+
+  private static final String USER = "from-bot";
+  private static final String PASSWORD = "from-test-password";
+  private static final Optional<BasicAuth> CREDENTIALS =
+      Optional.of(new BasicAuth(USER, PASSWORD));
+
+  /** The command's own variables: the credential for every REFERENCE and for the source. */
+  private static final Environment FANOUT_CREDENTIALS =
+      Environment.of(Map.of("FANOUT_USERNAME", USER, "FANOUT_PASSWORD", PASSWORD));
+
+  @RegisterExtension
+  static final LocalRegistryExtension BASIC = LocalRegistryExtension.withBasicAuth(USER, PASSWORD);
+
+  private static LoopbackTokenService tokens;
+  private static LocalRegistry token;
+
+  @TempDir Path folder;
+
+  @BeforeAll
+  static void tokenRegistry() throws Exception {
+    tokens = new LoopbackTokenService(USER, PASSWORD);
+    token = LocalRegistry.withTokenAuth(tokens.auth()).start();
+  }
+
+  @AfterAll
+  static void stopTokenRegistry() {
+    token.close();
+    tokens.close();
+  }
+
+  @Test
+  @DisplayName("oci: pushes a multi-platform layout to a token-auth registry with the layout's index digest")
+  void ociLayout() {
+    OciLayouts.Layout layout = OciLayouts.buildx(folder.resolve("layout"));
+
+    CliRun run =
+        CliRun.of(
+            FANOUT_CREDENTIALS,
+            "push",
+            "--plain-http",
+            "--from",
+            "oci:" + layout.path(),
+            token.reference("from/oci:1"));
+
+    assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
+    assertEquals(layout.digest(), run.digest());
+    assertEquals(layout.digest(), RegistryChecker.skopeoDigest(token.reference("from/oci:1"), CREDENTIALS));
+  }
+
+  @Test
+  @DisplayName("docker-archive: pushes a docker save tarball to a token-auth and a Basic-auth registry with one digest")
+  void dockerArchive() {
+    DockerArchives.Archive archive = DockerArchives.dockerSave(folder.resolve("app.tar"), "demo/app:1");
+
+    CliRun run =
+        CliRun.of(
+            FANOUT_CREDENTIALS,
+            "push",
+            "--plain-http",
+            "--from",
+            "docker-archive:" + archive.path(),
+            token.reference("from/archive:1"),
+            BASIC.reference("from/archive:1"));
+
+    assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
+    assertEquals(run.digest(), RegistryChecker.skopeoDigest(token.reference("from/archive:1"), CREDENTIALS));
+    assertEquals(run.digest(), RegistryChecker.skopeoDigest(BASIC.reference("from/archive:1"), CREDENTIALS));
+  }
+
+  @Test
+  @DisplayName("docker:// copies an image out of a token-auth registry to a Basic-auth one, keeping its digest")
+  void registryCopy() {
+    OciLayouts.Layout layout = OciLayouts.buildx(folder.resolve("layout"));
+    CliRun pushed =
+        CliRun.of(
+            FANOUT_CREDENTIALS,
+            "push",
+            "--plain-http",
+            "--from",
+            "oci:" + layout.path(),
+            token.reference("from/source:1"));
+
+    CliRun copied =
+        CliRun.of(
+            FANOUT_CREDENTIALS,
+            "push",
+            "--plain-http",
+            "--from",
+            "docker://" + token.reference("from/source:1"),
+            BASIC.reference("from/copy:1"));
+
+    assertEquals(FanoutCli.EXIT_PUSHED, pushed.status(), pushed.printed());
+    assertEquals(FanoutCli.EXIT_PUSHED, copied.status(), copied.printed());
+    assertEquals(layout.digest(), copied.digest());
+    assertEquals(layout.digest(), RegistryChecker.skopeoDigest(BASIC.reference("from/copy:1"), CREDENTIALS));
+  }
+}
