@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Fanout from the command line: {@code fanout push} builds an image once (or takes an existing
- * one) and pushes it to every reference given and every target of its config file, then prints
- * the report; {@code fanout plan} shows what a push would do without opening a connection.
+ * Fanout from the command line: {@code fanout push} builds an image once (or takes an existing one)
+ * and pushes it to every reference given and every target of its config file, then prints the
+ * report; {@code fanout plan} shows what a push would do without opening a connection.
  *
  * <p>It is for people who do not write Java: a release pipeline in {@code fanout.yml} (targets,
  * their conditions, credentials by variable name, tags, retries), or what skopeo and crane users
@@ -107,8 +107,10 @@ public final class FanoutCli {
       if (!problems.isEmpty()) {
         // The file's problems name their places; the usage text would bury them.
         problems.forEach(err::println);
-        err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems")
-            + " in the config file; nothing was sent");
+        err.println(
+            problems.size()
+                + (problems.size() == 1 ? " problem" : " problems")
+                + " in the config file; nothing was sent");
         return EXIT_USAGE;
       }
     }

@@ -27,8 +27,8 @@ final class ImageOptions {
       names = "--layer",
       paramLabel = "DIR[=PATH]",
       description =
-          "A layer holding DIR's files under PATH in the image (default: /<DIR's name>). Repeatable;"
-              + " one layer each, in order.")
+          "A layer holding DIR's files under PATH in the image (default: /<DIR's name>)."
+              + " Repeatable; one layer each, in order.")
   private List<String> layers = new ArrayList<>();
 
   @Option(
@@ -72,8 +72,8 @@ final class ImageOptions {
 
   /**
    * The options, checked: an image from {@code --from} or from at least one layer, every layer a
-   * directory with an absolute path in the image, at least one reference; without {@code
-   * --config}, that is, since the file may give the image and the targets.
+   * directory with an absolute path in the image, at least one reference; without {@code --config},
+   * that is, since the file may give the image and the targets.
    *
    * @param problems where every problem found is added
    * @return the arguments, or empty when there were problems
@@ -90,10 +90,12 @@ final class ImageOptions {
       ImageSources.problem(from).ifPresent(problem -> problems.add("--from " + problem));
       if (!layers.isEmpty() || !entrypoint.isEmpty() || layerCache != null) {
         problems.add(
-            "--from pushes an existing image as it is: drop --layer, --entrypoint and --layer-cache");
+            "--from pushes an existing image as it is: drop --layer, --entrypoint and"
+                + " --layer-cache");
       }
     } else if (layers.isEmpty() && (imageGiven || config == null)) {
-      problems.add("no --layer or --from given: the image needs at least one directory or a source");
+      problems.add(
+          "no --layer or --from given: the image needs at least one directory or a source");
     }
     if (references.isEmpty() && config == null) {
       problems.add("no REFERENCE given: name at least one image to push to");

@@ -23,8 +23,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code --from}, {@code --layer}, {@code --entrypoint}, {@code --layer-cache}: the image,
  *       instead of the file's {@code image};
- *   <li>{@code --tag}: the tags of every target without its own, instead of the file's {@code
- *       tags} and {@code tagRules};
+ *   <li>{@code --tag}: the tags of every target without its own, instead of the file's {@code tags}
+ *       and {@code tagRules};
  *   <li>each {@code REFERENCE}: one more target, after the file's, pushed whenever the command
  *       runs, with {@code FANOUT_USERNAME}/{@code FANOUT_PASSWORD} when either is set;
  *   <li>{@code --plain-http}: plain HTTP allowed to every target and the source, the file's

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
 import dev.fanout.testkit.BasicAuth;
-import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
-import dev.fanout.testkit.LoopbackTokenService;
 import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
 import java.io.IOException;
@@ -19,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,16 +28,15 @@ class ConfigFileTest {
 
   private static final String USER = "config-bot";
   private static final String PASSWORD = "config-test-password";
-  private static final Optional<BasicAuth> CREDENTIALS =
-      Optional.of(new BasicAuth(USER, PASSWORD));
+  private static final Optional<BasicAuth> CREDENTIALS = Optional.of(new BasicAuth(USER, PASSWORD));
 
   @RegisterExtension static final LocalRegistryExtension PLAIN = LocalRegistryExtension.plain();
 
   @RegisterExtension
   static final LocalRegistryExtension BASIC = LocalRegistryExtension.withBasicAuth(USER, PASSWORD);
 
-  private static LoopbackTokenService tokens;
-  private static LocalRegistry token;
+  @RegisterExtension
+  static final TokenRegistryExtension TOKEN = new TokenRegistryExtension(USER, PASSWORD);
 
   /** The variables GitHub Actions sets for a push of the tag v2.1.0. */
   private static final Map<String, String> ON_VERSION_TAG =
@@ -54,18 +49,6 @@ class ConfigFileTest {
           "GITHUB_SHA", "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d");
 
   @TempDir Path folder;
-
-  @BeforeAll
-  static void tokenRegistry() throws Exception {
-    tokens = new LoopbackTokenService(USER, PASSWORD);
-    token = LocalRegistry.withTokenAuth(tokens.auth()).start();
-  }
-
-  @AfterAll
-  static void stopTokenRegistry() {
-    token.close();
-    tokens.close();
-  }
 
   @BeforeEach
   void app() throws IOException {
@@ -112,7 +95,7 @@ class ConfigFileTest {
                   plainHttp: true
               retry: {maxAttempts: 3, initialBackoff: 100ms, maxBackoff: 1s}
               """
-                  .formatted(PLAIN.host(), BASIC.host(), token.host(), skipped.host()));
+                  .formatted(PLAIN.host(), BASIC.host(), TOKEN.host(), skipped.host()));
       Map<String, String> variables = new HashMap<>(ON_VERSION_TAG);
       variables.putAll(
           Map.of(
@@ -125,14 +108,18 @@ class ConfigFileTest {
 
       assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
       String digest = run.digest();
-      assertEquals(digest, RegistryChecker.skopeoDigest(PLAIN.reference("config/app:1.0"), Optional.empty()));
+      assertEquals(
+          digest,
+          RegistryChecker.skopeoDigest(PLAIN.reference("config/app:1.0"), Optional.empty()));
       for (String tag : List.of("1.0", "stable")) {
         assertEquals(
-            digest, RegistryChecker.skopeoDigest(BASIC.reference("config/app:" + tag), CREDENTIALS));
+            digest,
+            RegistryChecker.skopeoDigest(BASIC.reference("config/app:" + tag), CREDENTIALS));
       }
       for (String tag : List.of("2.1.0", "2.1", "2", "latest")) {
         assertEquals(
-            digest, RegistryChecker.skopeoDigest(token.reference("config/app:" + tag), CREDENTIALS));
+            digest,
+            RegistryChecker.skopeoDigest(TOKEN.reference("config/app:" + tag), CREDENTIALS));
       }
       assertTrue(run.printed().contains("ABSENT_TOKEN is not set"), run.printed());
       assertEquals(0, skipped.connections(), "the skipped target was connected to");
@@ -167,7 +154,7 @@ class ConfigFileTest {
                 credentials: {username: TOKEN_USER, password: TOKEN_PASSWORD}
                 plainHttp: true
             """
-                .formatted(PLAIN.reference("config/base:1"), token.reference("config/on-base:1")));
+                .formatted(PLAIN.reference("config/base:1"), TOKEN.reference("config/on-base:1")));
 
     CliRun run =
         CliRun.of(
@@ -179,9 +166,9 @@ class ConfigFileTest {
     assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
     assertEquals(
         run.digest(),
-        RegistryChecker.skopeoDigest(token.reference("config/on-base:1"), CREDENTIALS));
+        RegistryChecker.skopeoDigest(TOKEN.reference("config/on-base:1"), CREDENTIALS));
     String built =
-        RegistryChecker.skopeoPlatform(token.reference("config/on-base:1"), "amd64", CREDENTIALS);
+        RegistryChecker.skopeoPlatform(TOKEN.reference("config/on-base:1"), "amd64", CREDENTIALS);
     String original =
         RegistryChecker.skopeoPlatform(PLAIN.reference("config/base:1"), "amd64", Optional.empty());
     assertEquals(layerCount(original) + 1, layerCount(built), built);
@@ -214,7 +201,9 @@ class ConfigFileTest {
               """
                   .formatted(registry.host()));
 
-      CliRun push = CliRun.of(Environment.of(Map.of("OK_VARIABLE", "x")), "push", "--config", config.toString());
+      CliRun push =
+          CliRun.of(
+              Environment.of(Map.of("OK_VARIABLE", "x")), "push", "--config", config.toString());
 
       assertEquals(FanoutCli.EXIT_USAGE, push.status(), push.printed());
       for (String expected :
@@ -230,7 +219,9 @@ class ConfigFileTest {
   }
 
   @Test
-  @DisplayName("plan --config shows every target of the file and opens no connection to the source or the targets")
+  @DisplayName(
+      "plan --config shows every target of the file and opens no connection to the source or the"
+          + " targets")
   void planOpensNoConnection() throws Exception {
     try (ConnectionCounter registry = new ConnectionCounter()) {
       Path config =
@@ -246,7 +237,8 @@ class ConfigFileTest {
               """
                   .formatted(registry.host()));
 
-      CliRun plan = CliRun.of(Environment.of(ON_VERSION_TAG), "plan", "--config", config.toString());
+      CliRun plan =
+          CliRun.of(Environment.of(ON_VERSION_TAG), "plan", "--config", config.toString());
 
       assertEquals(FanoutCli.EXIT_PUSHED, plan.status(), plan.printed());
       assertTrue(plan.printed().contains(registry.host() + "/acme/first"), plan.printed());
@@ -280,9 +272,13 @@ class ConfigFileTest {
 
     assertEquals(FanoutCli.EXIT_PUSHED, plan.status(), plan.printed());
     assertTrue(plan.printed().contains("OCI layout " + layout.path()), plan.printed());
-    assertTrue(row(plan, "docker.io/acme/fanout-hello").matches(".*dockerhub +2\\.1\\.0,2\\.1,2,latest +push .*"), plan.printed());
+    assertTrue(
+        row(plan, "docker.io/acme/fanout-hello")
+            .matches(".*dockerhub +2\\.1\\.0,2\\.1,2,latest +push .*"),
+        plan.printed());
     assertTrue(row(plan, "dkr.ecr").contains("not on branch main"), plan.printed());
-    assertTrue(row(plan, "pkg.dev").contains("GOOGLE_APPLICATION_CREDENTIALS is not set"), plan.printed());
+    assertTrue(
+        row(plan, "pkg.dev").contains("GOOGLE_APPLICATION_CREDENTIALS is not set"), plan.printed());
     assertTrue(row(plan, "localhost:5000").contains("not on a pull request"), plan.printed());
   }
 
@@ -316,7 +312,8 @@ class ConfigFileTest {
             "127.0.0.1:5000/acme/added");
 
     assertEquals(FanoutCli.EXIT_PUSHED, plan.status(), plan.printed());
-    assertTrue(plan.printed().startsWith("Plan: build once from Jib container builder"), plan.printed());
+    assertTrue(
+        plan.printed().startsWith("Plan: build once from Jib container builder"), plan.printed());
     assertTrue(row(plan, "acme/shared").contains(" from-flag "), plan.printed());
     assertTrue(row(plan, "acme/own").contains(" own "), plan.printed());
     assertTrue(row(plan, "acme/added").contains(" from-flag "), plan.printed());
@@ -325,8 +322,11 @@ class ConfigFileTest {
 
   /** The plan's row of the target whose reference contains {@code part}. */
   private static String row(CliRun plan, String part) {
-    return plan.printed().lines().filter(line -> line.contains(part)).findFirst().orElseThrow(
-        () -> new AssertionError("no row for " + part + " in\n" + plan.printed()));
+    return plan.printed()
+        .lines()
+        .filter(line -> line.contains(part))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no row for " + part + " in\n" + plan.printed()));
   }
 
   private Path write(String yaml) throws IOException {

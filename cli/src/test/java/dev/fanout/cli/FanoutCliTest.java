@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
 import dev.fanout.testkit.LocalRegistryExtension;
-import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,38 +104,6 @@ class FanoutCliTest {
     assertEquals(FanoutCli.EXIT_FAILED, run.status(), run.printed());
     assertTrue(run.printed().contains("FAILED"), run.printed());
     assertFalse(run.printed().contains("not-the-password-42"), "the password was printed");
-  }
-
-  @Test
-  @DisplayName(
-      "pushes an OCI layout with --from as it is, then copies it with --from docker:// to another"
-          + " registry, and both hold the layout's digest")
-  void fromLayoutAndRegistry() throws Exception {
-    OciLayouts.Layout layout = OciLayouts.singleManifest(folder.resolve("layout"));
-    CliRun pushed =
-        CliRun.of(
-            CREDENTIALS,
-            "--plain-http",
-            "--from",
-            "oci:" + layout.path(),
-            FIRST.reference("cli/layout:1"));
-    CliRun copied =
-        CliRun.of(
-            CREDENTIALS,
-            "--plain-http",
-            "--from",
-            "docker://" + FIRST.reference("cli/layout:1"),
-            SECOND.reference("cli/copy:1"));
-
-    assertEquals(FanoutCli.EXIT_PUSHED, pushed.status(), pushed.printed());
-    assertEquals(FanoutCli.EXIT_PUSHED, copied.status(), copied.printed());
-    assertEquals(layout.digest(), pushed.digest());
-    assertEquals(
-        Optional.of(layout.digest()),
-        RegistryChecker.manifestDigest(FIRST.host(), "cli/layout", "1", FIRST.credentials()));
-    assertEquals(
-        Optional.of(layout.digest()),
-        RegistryChecker.manifestDigest(SECOND.host(), "cli/copy", "1", SECOND.credentials()));
   }
 
   @Test

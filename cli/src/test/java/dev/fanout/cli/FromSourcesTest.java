@@ -5,29 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.fanout.Environment;
 import dev.fanout.testkit.BasicAuth;
 import dev.fanout.testkit.DockerArchives;
-import dev.fanout.testkit.LocalRegistry;
 import dev.fanout.testkit.LocalRegistryExtension;
-import dev.fanout.testkit.LoopbackTokenService;
 import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code fanout push --from} of each kind, to and from a token-auth registry, checked with skopeo. */
+/**
+ * {@code fanout push --from} of each kind, to and from a token-auth registry, checked with skopeo.
+ */
 @DisplayName("fanout push --from")
 class FromSourcesTest {
 
   private static final String USER = "from-bot";
   private static final String PASSWORD = "from-test-password";
-  private static final Optional<BasicAuth> CREDENTIALS =
-      Optional.of(new BasicAuth(USER, PASSWORD));
+  private static final Optional<BasicAuth> CREDENTIALS = Optional.of(new BasicAuth(USER, PASSWORD));
 
   /** The command's own variables: the credential for every REFERENCE and for the source. */
   private static final Environment FANOUT_CREDENTIALS =
@@ -36,25 +33,14 @@ class FromSourcesTest {
   @RegisterExtension
   static final LocalRegistryExtension BASIC = LocalRegistryExtension.withBasicAuth(USER, PASSWORD);
 
-  private static LoopbackTokenService tokens;
-  private static LocalRegistry token;
+  @RegisterExtension
+  static final TokenRegistryExtension TOKEN = new TokenRegistryExtension(USER, PASSWORD);
 
   @TempDir Path folder;
 
-  @BeforeAll
-  static void tokenRegistry() throws Exception {
-    tokens = new LoopbackTokenService(USER, PASSWORD);
-    token = LocalRegistry.withTokenAuth(tokens.auth()).start();
-  }
-
-  @AfterAll
-  static void stopTokenRegistry() {
-    token.close();
-    tokens.close();
-  }
-
   @Test
-  @DisplayName("oci: pushes a multi-platform layout to a token-auth registry with the layout's index digest")
+  @DisplayName(
+      "oci: pushes a multi-platform layout to a token-auth registry with the layout's index digest")
   void ociLayout() {
     OciLayouts.Layout layout = OciLayouts.buildx(folder.resolve("layout"));
 
@@ -65,17 +51,21 @@ class FromSourcesTest {
             "--plain-http",
             "--from",
             "oci:" + layout.path(),
-            token.reference("from/oci:1"));
+            TOKEN.reference("from/oci:1"));
 
     assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
     assertEquals(layout.digest(), run.digest());
-    assertEquals(layout.digest(), RegistryChecker.skopeoDigest(token.reference("from/oci:1"), CREDENTIALS));
+    assertEquals(
+        layout.digest(), RegistryChecker.skopeoDigest(TOKEN.reference("from/oci:1"), CREDENTIALS));
   }
 
   @Test
-  @DisplayName("docker-archive: pushes a docker save tarball to a token-auth and a Basic-auth registry with one digest")
+  @DisplayName(
+      "docker-archive: pushes a docker save tarball to a token-auth and a Basic-auth registry with"
+          + " one digest")
   void dockerArchive() {
-    DockerArchives.Archive archive = DockerArchives.dockerSave(folder.resolve("app.tar"), "demo/app:1");
+    DockerArchives.Archive archive =
+        DockerArchives.dockerSave(folder.resolve("app.tar"), "demo/app:1");
 
     CliRun run =
         CliRun.of(
@@ -84,16 +74,20 @@ class FromSourcesTest {
             "--plain-http",
             "--from",
             "docker-archive:" + archive.path(),
-            token.reference("from/archive:1"),
+            TOKEN.reference("from/archive:1"),
             BASIC.reference("from/archive:1"));
 
     assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
-    assertEquals(run.digest(), RegistryChecker.skopeoDigest(token.reference("from/archive:1"), CREDENTIALS));
-    assertEquals(run.digest(), RegistryChecker.skopeoDigest(BASIC.reference("from/archive:1"), CREDENTIALS));
+    assertEquals(
+        run.digest(), RegistryChecker.skopeoDigest(TOKEN.reference("from/archive:1"), CREDENTIALS));
+    assertEquals(
+        run.digest(), RegistryChecker.skopeoDigest(BASIC.reference("from/archive:1"), CREDENTIALS));
   }
 
   @Test
-  @DisplayName("docker:// copies an image out of a token-auth registry to a Basic-auth one, keeping its digest")
+  @DisplayName(
+      "docker:// copies an image out of a token-auth registry to a Basic-auth one, keeping its"
+          + " digest")
   void registryCopy() {
     OciLayouts.Layout layout = OciLayouts.buildx(folder.resolve("layout"));
     CliRun pushed =
@@ -103,7 +97,7 @@ class FromSourcesTest {
             "--plain-http",
             "--from",
             "oci:" + layout.path(),
-            token.reference("from/source:1"));
+            TOKEN.reference("from/source:1"));
 
     CliRun copied =
         CliRun.of(
@@ -111,12 +105,13 @@ class FromSourcesTest {
             "push",
             "--plain-http",
             "--from",
-            "docker://" + token.reference("from/source:1"),
+            "docker://" + TOKEN.reference("from/source:1"),
             BASIC.reference("from/copy:1"));
 
     assertEquals(FanoutCli.EXIT_PUSHED, pushed.status(), pushed.printed());
     assertEquals(FanoutCli.EXIT_PUSHED, copied.status(), copied.printed());
     assertEquals(layout.digest(), copied.digest());
-    assertEquals(layout.digest(), RegistryChecker.skopeoDigest(BASIC.reference("from/copy:1"), CREDENTIALS));
+    assertEquals(
+        layout.digest(), RegistryChecker.skopeoDigest(BASIC.reference("from/copy:1"), CREDENTIALS));
   }
 }

@@ -29,7 +29,14 @@ final class ConditionReader {
   static final Set<String> KEYS =
       new LinkedHashSet<>(
           List.of(
-              "credentialPresent", "branch", "tag", "semverTag", "pullRequest", "and", "or", "not"));
+              "credentialPresent",
+              "branch",
+              "tag",
+              "semverTag",
+              "pullRequest",
+              "and",
+              "or",
+              "not"));
 
   private ConditionReader() {}
 
@@ -52,8 +59,8 @@ final class ConditionReader {
     when.get("credentialPresent")
         .flatMap(value -> variables(value, when, fields))
         .ifPresent(parts::add);
-    when.get("branch")
-        .flatMap(value -> fields.text(value, when.path("branch")))
+    fields
+        .text(when, "branch")
         .map(String::trim)
         .ifPresent(branch -> parts.add(Conditions.onBranch(branch)));
     flag(when, "tag", Conditions.onTag(), fields).ifPresent(parts::add);
@@ -105,9 +112,7 @@ final class ConditionReader {
   /** {@code key: true} holds with the condition, {@code key: false} when it does not hold. */
   private static Optional<Condition> flag(
       YamlFields.Mapping when, String key, Condition condition, YamlFields fields) {
-    return when.get(key)
-        .flatMap(value -> fields.flag(value, when.path(key)))
-        .map(holds -> holds ? condition : Conditions.not(condition));
+    return fields.flag(when, key).map(holds -> holds ? condition : Conditions.not(condition));
   }
 
   private static Optional<Condition> nested(

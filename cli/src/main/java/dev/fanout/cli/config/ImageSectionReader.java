@@ -67,40 +67,26 @@ final class ImageSectionReader {
           .at(node, image.path(), "names no image: give 'from', or 'layers' and/or 'base'");
     }
     Optional<String> base =
-        image
-            .get("base")
-            .flatMap(value -> fields.text(value, image.path("base")))
+        fields
+            .text(image, "base")
             .filter(reference -> References.check(reference, image, "base", fields));
     List<ImageSection.Layer> layers =
         image
             .get("layers")
             .map(value -> layers(value, image.path("layers"), folder, fields))
             .orElse(List.of());
-    List<String> entrypoint =
-        image
-            .get("entrypoint")
-            .flatMap(value -> fields.texts(value, image.path("entrypoint")))
-            .orElse(List.of());
+    List<String> entrypoint = fields.texts(image, "entrypoint").orElse(List.of());
     Optional<CredentialSource> credentials =
         image
             .get("credentials")
             .flatMap(value -> CredentialsReader.read(value, image.path("credentials"), fields));
-    boolean plainHttp =
-        image
-            .get("plainHttp")
-            .flatMap(value -> fields.flag(value, image.path("plainHttp")))
-            .orElse(false);
-    Optional<Path> layerCache =
-        image
-            .get("layerCache")
-            .flatMap(value -> fields.text(value, image.path("layerCache")))
-            .map(folder::resolve);
+    boolean plainHttp = fields.flag(image, "plainHttp").orElse(false);
+    Optional<Path> layerCache = fields.text(image, "layerCache").map(folder::resolve);
     if (fields.problems().count() > before) {
       return Optional.empty();
     }
     return Optional.of(
-        new ImageSection(
-            from, base, layers, entrypoint, credentials, plainHttp, layerCache));
+        new ImageSection(from, base, layers, entrypoint, credentials, plainHttp, layerCache));
   }
 
   private static Optional<String> from(Node node, String path, Path folder, YamlFields fields) {
@@ -152,11 +138,7 @@ final class ImageSectionReader {
     if (!layer.has("directory")) {
       fields.problems().at(node, path, "names no directory");
     }
-    Optional<Path> directory =
-        layer
-            .get("directory")
-            .flatMap(value -> fields.text(value, layer.path("directory")))
-            .map(folder::resolve);
+    Optional<Path> directory = fields.text(layer, "directory").map(folder::resolve);
     if (directory.isPresent() && !Files.isDirectory(directory.get())) {
       fields
           .problems()
@@ -166,8 +148,7 @@ final class ImageSectionReader {
               directory.get() + " is not a directory");
       directory = Optional.empty();
     }
-    Optional<String> inImage =
-        layer.get("path").flatMap(value -> fields.text(value, layer.path("path")));
+    Optional<String> inImage = fields.text(layer, "path");
     if (inImage.isPresent() && !inImage.get().startsWith("/")) {
       fields
           .problems()

@@ -1,5 +1,6 @@
 package dev.fanout.cli.config;
 
+import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
@@ -7,7 +8,6 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Turns an {@link ImageSection} into the DSL's {@link ImageSource}: an existing image named with the
- * prefixes skopeo users know ({@code oci:}, {@code docker-archive:}, {@code docker://}), or an
+ * Turns an {@link ImageSection} into the DSL's {@link ImageSource}: an existing image named with
+ * the prefixes skopeo users know ({@code oci:}, {@code docker-archive:}, {@code docker://}), or an
  * image built with Jib from a base and directories.
  */
 public final class ImageSources {
@@ -50,8 +50,7 @@ public final class ImageSources {
             : Optional.of("'" + from + "' names nothing after " + prefix);
       }
     }
-    return Optional.of(
-        "'" + from + "' is not oci:PATH, docker-archive:PATH or docker://REFERENCE");
+    return Optional.of("'" + from + "' is not oci:PATH, docker-archive:PATH or docker://REFERENCE");
   }
 
   /**
@@ -157,7 +156,8 @@ public final class ImageSources {
     try {
       parsed = ImageReference.parse(reference);
     } catch (InvalidImageReferenceException e) {
-      throw new IllegalArgumentException("the base image reference was not checked: " + reference, e);
+      throw new IllegalArgumentException(
+          "the base image reference was not checked: " + reference, e);
     }
     String host = parsed.getRegistry();
     CredentialRetriever retriever =

@@ -52,7 +52,9 @@ public final class PipelineFileReader {
           List.of(
               "maxAttempts", "initialBackoff", "multiplier", "maxBackoff", "jitter", "deadline"));
 
-  /** A duration as people write one in YAML: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}. */
+  /**
+   * A duration as people write one in YAML: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}.
+   */
   static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
   private PipelineFileReader() {}
@@ -187,7 +189,10 @@ public final class PipelineFileReader {
               if (deadline.isZero()) {
                 fields
                     .problems()
-                    .at(retry.get("deadline").orElseThrow(), retry.path("deadline"), "must be longer than 0");
+                    .at(
+                        retry.get("deadline").orElseThrow(),
+                        retry.path("deadline"),
+                        "must be longer than 0");
               } else {
                 policy.deadline(deadline);
               }
@@ -207,7 +212,7 @@ public final class PipelineFileReader {
   private static Optional<Duration> duration(
       YamlFields.Mapping mapping, String key, YamlFields fields) {
     Optional<Node> node = mapping.get(key);
-    Optional<String> text = node.flatMap(value -> fields.text(value, mapping.path(key)));
+    Optional<String> text = fields.text(mapping, key);
     if (text.isEmpty()) {
       return Optional.empty();
     }

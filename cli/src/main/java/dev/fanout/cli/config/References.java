@@ -41,7 +41,8 @@ final class References {
       String reference, YamlFields.Mapping mapping, String key, YamlFields fields) {
     Optional<String> problem = problem(reference);
     problem.ifPresent(
-        message -> fields.problems().at(mapping.get(key).orElseThrow(), mapping.path(key), message));
+        message ->
+            fields.problems().at(mapping.get(key).orElseThrow(), mapping.path(key), message));
     return problem.isEmpty();
   }
 }

@@ -3,9 +3,14 @@ package dev.fanout.cli.config;
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.fanout.TagRule;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads {@code tags} (literal tags) and {@code tagRules} (tags made from the run's git ref), which
@@ -14,14 +19,14 @@ import java.util.Optional;
 final class TagsReader {
 
   /** The rules by the name the file gives them, in the order problems list them. */
-  static final Map<String, TagRule> RULES =
-      Map.of(
-          "semver", TagRule.semver(),
-          "sha", TagRule.sha(),
-          "branch", TagRule.branch(),
-          "pullRequest", TagRule.pullRequest());
+  private static final Map<String, TagRule> RULES = new LinkedHashMap<>();
 
-  private static final List<String> RULE_NAMES = List.of("semver", "sha", "branch", "pullRequest");
+  static {
+    RULES.put("semver", TagRule.semver());
+    RULES.put("sha", TagRule.sha());
+    RULES.put("branch", TagRule.branch());
+    RULES.put("pullRequest", TagRule.pullRequest());
+  }
 
   private TagsReader() {}
 
@@ -37,63 +42,57 @@ final class TagsReader {
       return Optional.empty();
     }
     List<TagRule> rules = new ArrayList<>();
-    mapping
-        .get("tagRules")
-        .flatMap(node -> fields.sequence(node, mapping.path("tagRules")))
-        .ifPresent(
-            items -> {
-              for (int i = 0; i < items.size(); i++) {
-                String path = mapping.path("tagRules") + "[" + i + "]";
-                int index = i;
-                fields
-                    .text(items.get(i), path)
-                    .ifPresent(
-                        name -> {
-                          if (RULES.containsKey(name)) {
-                            rules.add(RULES.get(name));
-                          } else {
-                            fields
-                                .problems()
-                                .at(
-                                    items.get(index),
-                                    path,
-                                    "unknown tag rule '"
-                                        + name
-                                        + "'; expected one of: "
-                                        + String.join(", ", RULE_NAMES)
-                                        + " (literal tags go in tags)");
-                          }
-                        });
-              }
-            });
-    mapping
-        .get("tags")
-        .flatMap(node -> fields.sequence(node, mapping.path("tags")))
-        .ifPresent(
-            items -> {
-              for (int i = 0; i < items.size(); i++) {
-                String path = mapping.path("tags") + "[" + i + "]";
-                int index = i;
-                fields
-                    .text(items.get(i), path)
-                    .ifPresent(
-                        tag -> {
-                          if (ImageReference.isValidTag(tag)) {
-                            rules.add(TagRule.literal(tag));
-                          } else {
-                            fields
-                                .problems()
-                                .at(
-                                    items.get(index),
-                                    path,
-                                    "'"
-                                        + tag
-                                        + "' is not a valid tag: letters, digits, _, . and -, at"
-                                        + " most 128, not starting with . or -");
-                          }
-                        });
-              }
-            });
+    each(
+        mapping,
+        "tagRules",
+        fields,
+        RULES::containsKey,
+        RULES::get,
+        name ->
+            "unknown tag rule '"
+                + name
+                + "'; expected one of: "
+                + String.join(", ", RULES.keySet())
+                + " (literal tags go in tags)",
+        rules);
+    each(
+        mapping,
+        "tags",
+        fields,
+        ImageReference::isValidTag,
+        TagRule::literal,
+        tag ->
+            "'"
+                + tag
+                + "' is not a valid tag: letters, digits, _, . and -, at most 128, not starting"
+                + " with . or -",
+        rules);
     return Optional.of(rules);
+  }
+
+  /**
+   * Adds the rule that each valid text of the list under {@code key} stands for, and records a
+   * problem for each other.
+   */
+  private static void each(
+      YamlFields.Mapping mapping,
+      String key,
+      YamlFields fields,
+      Predicate<String> valid,
+      Function<String, TagRule> rule,
+      UnaryOperator<String> problem,
+      List<TagRule> rules) {
+    Optional<List<Node>> items =
+        mapping.get(key).flatMap(node -> fields.sequence(node, mapping.path(key)));
+    for (int i = 0; i < items.map(List::size).orElse(0); i++) {
+      Node item = items.get().get(i);
+      String path = mapping.path(key) + "[" + i + "]";
+      Optional<String> text = fields.text(item, path);
+      if (text.isPresent() && valid.test(text.get())) {
+        rules.add(rule.apply(text.get()));
+      } else {
+        text.ifPresent(invalid -> fields.problems().at(item, path, problem.apply(invalid)));
+      }
+    }
   }
 }

@@ -57,13 +57,11 @@ final class TargetReader {
       fields.problems().at(node, path, "names no image to push to: give 'to'");
     }
     Optional<Target> target =
-        entry
-            .get("to")
-            .flatMap(value -> fields.text(value, entry.path("to")))
+        fields
+            .text(entry, "to")
             .filter(reference -> References.check(reference, entry, "to", fields))
             .map(Target::to);
-    Optional<String> name =
-        entry.get("name").flatMap(value -> fields.text(value, entry.path("name")));
+    Optional<String> name = fields.text(entry, "name");
     if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
       fields
           .problems()
@@ -86,18 +84,9 @@ final class TargetReader {
     if (tags.isPresent() && tags.get().isEmpty() && fields.problems().count() == beforeTags) {
       fields.problems().at(node, path, "gives no tag: drop tags and tagRules, or give one");
     }
-    boolean optional =
-        entry
-            .get("optional")
-            .flatMap(value -> fields.flag(value, entry.path("optional")))
-            .orElse(false);
-    Optional<String> backend =
-        entry.get("backend").flatMap(value -> fields.text(value, entry.path("backend")));
-    boolean plainHttp =
-        entry
-            .get("plainHttp")
-            .flatMap(value -> fields.flag(value, entry.path("plainHttp")))
-            .orElse(false);
+    boolean optional = fields.flag(entry, "optional").orElse(false);
+    Optional<String> backend = fields.text(entry, "backend");
+    boolean plainHttp = fields.flag(entry, "plainHttp").orElse(false);
     Optional<YamlFields.Mapping> options =
         entry.get("options").flatMap(value -> options(value, entry.path("options"), fields));
     if (fields.problems().count() > before || target.isEmpty()) {
@@ -107,7 +96,8 @@ final class TargetReader {
     name.ifPresent(built::named);
     credentials.ifPresent(built::credentials);
     if (tags.isPresent()) {
-      built.tags(tags.get().get(0), tags.get().subList(1, tags.get().size()).toArray(TagRule[]::new));
+      built.tags(
+          tags.get().get(0), tags.get().subList(1, tags.get().size()).toArray(TagRule[]::new));
     }
     if (optional) {
       built.optional();
@@ -132,7 +122,9 @@ final class TargetReader {
    */
   private static Optional<YamlFields.Mapping> options(Node node, String path, YamlFields fields) {
     if (!(node instanceof MappingNode mapping)) {
-      fields.problems().at(node, path, "expected a mapping of backend settings, " + YamlFields.found(node));
+      fields
+          .problems()
+          .at(node, path, "expected a mapping of backend settings, " + YamlFields.found(node));
       return Optional.empty();
     }
     Set<String> keys = new LinkedHashSet<>();

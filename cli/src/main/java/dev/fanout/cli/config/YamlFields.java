@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -62,7 +61,8 @@ final class YamlFields {
    */
   Optional<Mapping> mapping(Node node, String path, Set<String> known) {
     if (!(node instanceof MappingNode mapping)) {
-      problems.at(node, path, "expected a mapping of " + String.join(", ", known) + ", " + found(node));
+      problems.at(
+          node, path, "expected a mapping of " + String.join(", ", known) + ", " + found(node));
       return Optional.empty();
     }
     if (!counted(mapping.getValue().size())) {
@@ -127,6 +127,39 @@ final class YamlFields {
     }
     problems.at(node, path, "expected text, " + found(node) + quoteHint(node));
     return Optional.empty();
+  }
+
+  /**
+   * The text under a mapping's key.
+   *
+   * @param mapping the mapping
+   * @param key the key
+   * @return the text, or empty when the key is absent or its value is not text
+   */
+  Optional<String> text(Mapping mapping, String key) {
+    return mapping.get(key).flatMap(value -> text(value, mapping.path(key)));
+  }
+
+  /**
+   * The list of texts under a mapping's key.
+   *
+   * @param mapping the mapping
+   * @param key the key
+   * @return the texts, or empty when the key is absent or its value is not a list
+   */
+  Optional<List<String>> texts(Mapping mapping, String key) {
+    return mapping.get(key).flatMap(value -> texts(value, mapping.path(key)));
+  }
+
+  /**
+   * The boolean under a mapping's key.
+   *
+   * @param mapping the mapping
+   * @param key the key
+   * @return the value, or empty when the key is absent or its value is not a boolean
+   */
+  Optional<Boolean> flag(Mapping mapping, String key) {
+    return mapping.get(key).flatMap(value -> flag(value, mapping.path(key)));
   }
 
   /**
@@ -318,15 +351,6 @@ final class YamlFields {
      */
     Node keyNode(String key) {
       return entries.get(key).getKeyNode();
-    }
-
-    /**
-     * The keys present, for messages.
-     *
-     * @return them, joined with commas
-     */
-    String keys() {
-      return entries.keySet().stream().collect(Collectors.joining(", "));
     }
   }
 }

@@ -36,7 +36,9 @@ class PipelineFileReaderTest {
   @TempDir Path folder;
 
   @Test
-  @DisplayName("reads the example release: the image, four targets with their names, conditions and settings, the retry policy")
+  @DisplayName(
+      "reads the example release: the image, four targets with their names, conditions and"
+          + " settings, the retry policy")
   void example() {
     List<String> problems = new ArrayList<>();
     Optional<PipelineFile> file =
@@ -46,13 +48,13 @@ class PipelineFileReaderTest {
     PipelineFile read = file.orElseThrow();
     ImageSection image = read.image().orElseThrow();
     assertEquals(
-        Optional.of("oci:" + Path.of("..", "examples").toAbsolutePath().resolve("target/image.tar")),
+        Optional.of(
+            "oci:" + Path.of("..", "examples").toAbsolutePath().resolve("target/image.tar")),
         image.from());
     assertEquals(
         List.of("dockerhub", "ecr", "gar", "pull-request"),
         read.targets().stream().map(t -> t.target().name().orElseThrow()).toList());
-    assertEquals(
-        Map.of("ecr.createRepository", "true"), read.targets().get(1).target().options());
+    assertEquals(Map.of("ecr.createRepository", "true"), read.targets().get(1).target().options());
     assertTrue(read.targets().get(2).target().isOptional());
     assertTrue(read.targets().get(3).target().plainHttpAllowed());
     RetryPolicy retry = read.retry().orElseThrow();
@@ -65,7 +67,9 @@ class PipelineFileReaderTest {
   }
 
   @Test
-  @DisplayName("reports every problem at once, each with its line and column, and never repeats what stands where a variable's name belongs")
+  @DisplayName(
+      "reports every problem at once, each with its line and column, and never repeats what stands"
+          + " where a variable's name belongs")
   void everyProblemWithItsPlace() throws IOException {
     Path file =
         write(
@@ -147,14 +151,16 @@ class PipelineFileReaderTest {
   }
 
   @Test
-  @DisplayName("constructs no object from a YAML tag, and bounds what aliases can make a small file stand for")
+  @DisplayName(
+      "constructs no object from a YAML tag, and bounds what aliases can make a small file stand"
+          + " for")
   void safeLoading() throws IOException {
     Path tagged =
         write(
             """
-            targets:
-              - to: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL ["http://127.0.0.1:1/"]]]]
-            """);
+targets:
+  - to: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL ["http://127.0.0.1:1/"]]]]
+""");
     Path localTag = write("targets:\n  - to: !app 127.0.0.1:1/a/b\n");
     List<String> problems = new ArrayList<>();
     List<String> local = new ArrayList<>();
@@ -167,16 +173,26 @@ class PipelineFileReaderTest {
     PipelineFileReader.read(bomb, doubled);
     PipelineFileReader.read(aliasBomb(30), aliased);
 
-    assertEquals(List.of(tagged + ":2:9: Global tag is not allowed: tag:yaml.org,2002:javax.script.ScriptEngineManager"), problems);
     assertEquals(
-        List.of(localTag + ":2:9: targets[0].to: expected text, found a value tagged !app (tags are not supported)"),
+        List.of(
+            tagged
+                + ":2:9: Global tag is not allowed:"
+                + " tag:yaml.org,2002:javax.script.ScriptEngineManager"),
+        problems);
+    assertEquals(
+        List.of(
+            localTag
+                + ":2:9: targets[0].to: expected text, found a value tagged !app (tags are not"
+                + " supported)"),
         local);
     // 20 levels of two aliases each stand for a million conditions: the reader stops at its budget.
     assertEquals(
         List.of(bomb + ": holds more than 10000 values (counting what aliases repeat)"), doubled);
     // 60 aliases: SnakeYAML refuses them before the reader starts.
     assertEquals(1, aliased.size(), aliased.toString());
-    assertTrue(aliased.get(0).contains("Number of aliases for non-scalar nodes exceeds"), aliased.toString());
+    assertTrue(
+        aliased.get(0).contains("Number of aliases for non-scalar nodes exceeds"),
+        aliased.toString());
   }
 
   /** A target whose condition doubles at each of {@code levels} levels through two aliases. */
@@ -191,7 +207,8 @@ class PipelineFileReaderTest {
   }
 
   @Test
-  @DisplayName("turns conditions into the DSL's: keys and-ed, or, not, credential variables, the git ref")
+  @DisplayName(
+      "turns conditions into the DSL's: keys and-ed, or, not, credential variables, the git ref")
   void conditions() throws IOException {
     Path file =
         write(
@@ -245,7 +262,8 @@ class PipelineFileReaderTest {
             """);
     List<String> problems = new ArrayList<>();
 
-    ImageSection image = PipelineFileReader.read(file, problems).orElseThrow().image().orElseThrow();
+    ImageSection image =
+        PipelineFileReader.read(file, problems).orElseThrow().image().orElseThrow();
 
     assertEquals(folder.resolve("app"), image.layers().get(0).directory());
     assertEquals("/app", image.layers().get(0).pathInImage().toString());

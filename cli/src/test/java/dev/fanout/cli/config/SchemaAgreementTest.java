@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The JSON schema that editors check {@code fanout.yml} with agrees with the reader: what the
- * reader accepts, the schema accepts, and what the reader refuses for its shape, the schema refuses.
+ * reader accepts, the schema accepts, and what the reader refuses for its shape, the schema
+ * refuses.
  */
 @DisplayName("The config file's JSON schema")
 class SchemaAgreementTest {
@@ -72,10 +73,14 @@ class SchemaAgreementTest {
 
   static Stream<Object[]> accepted() {
     return Stream.of(
-        new Object[] {"one variable as credentialPresent", VALID_TARGET + "    when: {credentialPresent: TOKEN}\n"},
+        new Object[] {
+          "one variable as credentialPresent",
+          VALID_TARGET + "    when: {credentialPresent: TOKEN}\n"
+        },
         new Object[] {
           "a built image with a layer and an entrypoint",
-          "image:\n  layers: [{directory: app, path: /srv}]\n  entrypoint: [/srv/run]\n" + VALID_TARGET
+          "image:\n  layers: [{directory: app, path: /srv}]\n  entrypoint: [/srv/run]\n"
+              + VALID_TARGET
         },
         new Object[] {"a quoted version as a tag", "tags: ['1.0', latest]\n" + VALID_TARGET},
         new Object[] {
@@ -96,7 +101,8 @@ class SchemaAgreementTest {
     Set<ValidationMessage> schemaSays = schemaProblems(yaml);
 
     assertFalse(reader.isEmpty(), description + ": the reader accepted it");
-    assertFalse(schemaSays.isEmpty(), description + ": the schema accepted it; the reader said " + reader);
+    assertFalse(
+        schemaSays.isEmpty(), description + ": the schema accepted it; the reader said " + reader);
   }
 
   static Stream<Object[]> refused() {
@@ -113,15 +119,22 @@ class SchemaAgreementTest {
           "a value where a variable's name belongs",
           VALID_TARGET + "    credentials: {username: robot, password: hunter2!}\n"
         },
-        new Object[] {"credentials without a password", VALID_TARGET + "    credentials: {username: U}\n"},
+        new Object[] {
+          "credentials without a password", VALID_TARGET + "    credentials: {username: U}\n"
+        },
         new Object[] {"no retry attempt", VALID_TARGET + "retry: {maxAttempts: 0}\n"},
         new Object[] {"a duration in words", VALID_TARGET + "retry: {deadline: 10 minutes}\n"},
         new Object[] {"jitter above 1", VALID_TARGET + "retry: {jitter: 1.5}\n"},
-        new Object[] {"an unknown source kind", "image: {from: 'tarball:app.tar'}\n" + VALID_TARGET},
         new Object[] {
-          "a source beside layers", "image: {from: 'oci:x', layers: [{directory: .}]}\n" + VALID_TARGET
+          "an unknown source kind", "image: {from: 'tarball:app.tar'}\n" + VALID_TARGET
         },
-        new Object[] {"an image that names nothing", "image: {entrypoint: [/run]}\n" + VALID_TARGET},
+        new Object[] {
+          "a source beside layers",
+          "image: {from: 'oci:x', layers: [{directory: .}]}\n" + VALID_TARGET
+        },
+        new Object[] {
+          "an image that names nothing", "image: {entrypoint: [/run]}\n" + VALID_TARGET
+        },
         new Object[] {
           "a relative path in the image",
           "image: {layers: [{directory: ., path: srv}]}\n" + VALID_TARGET
