@@ -29,10 +29,10 @@ import picocli.CommandLine.ParseResult;
  */
 public final class FanoutCli {
 
-  /** Every reference was pushed, or the plan can run. */
+  /** Every target was pushed or skipped (an optional one may have failed), or the plan can run. */
   static final int EXIT_PUSHED = 0;
 
-  /** The build or at least one push failed; the report says which and why. */
+  /** The build or a required target failed; the report says which and why. */
   static final int EXIT_FAILED = 1;
 
   /** The command line or the plan is wrong; nothing was sent. */

@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
           + " each registry's backend finds its own (Docker Hub: DOCKERHUB_*; ECR: the AWS chain;"
           + " Artifact Registry: Google's application default credentials; others: Docker's"
           + " config.json), else anonymous.",
-      "Exit status: 0 when every reference was pushed, 1 when one failed or the build failed, 2 on"
-          + " a usage or plan problem (nothing sent).",
+      "Exit status: 0 when every target was pushed or skipped (an optional one may have failed), 1"
+          + " when a required one or the build failed, 2 on a usage, config file or plan problem"
+          + " (nothing sent).",
     })
 final class PushCommand implements Subcommand {
 
@@ -64,8 +65,7 @@ final class PushCommand implements Subcommand {
       return FanoutCli.EXIT_USAGE;
     }
     out.println(result);
-    return result.hasFailures() || result.digest().isEmpty()
-        ? FanoutCli.EXIT_FAILED
-        : FanoutCli.EXIT_PUSHED;
+    // As a release's status: a failed optional target is reported, but does not fail the run.
+    return result.hasRequiredFailures() ? FanoutCli.EXIT_FAILED : FanoutCli.EXIT_PUSHED;
   }
 }

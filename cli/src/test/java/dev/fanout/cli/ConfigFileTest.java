@@ -181,6 +181,54 @@ class ConfigFileTest {
 
   @Test
   @DisplayName(
+      "exits 0 when only an optional target fails, reporting it FAILED, and 0 when every target"
+          + " is skipped")
+  void optionalAndSkipped() throws Exception {
+    try (ConnectionCounter broken = new ConnectionCounter()) {
+      Path config =
+          write(
+              """
+              image:
+                layers: [{directory: app}]
+              targets:
+                - to: %s/config/required
+                  plainHttp: true
+                - to: %s/config/mirror
+                  plainHttp: true
+                  optional: true
+                - to: %s/config/never
+                  when: {credentialPresent: ABSENT_TOKEN}
+              retry: {maxAttempts: 1}
+              """
+                  .formatted(PLAIN.host(), broken.host(), broken.host()));
+      Path skippedOnly = folder.resolve("skipped.yml");
+      Files.writeString(
+          skippedOnly,
+          """
+          image:
+            layers: [{directory: app}]
+          targets:
+            - to: 127.0.0.1:1/config/never
+              when: {credentialPresent: ABSENT_TOKEN}
+          """);
+
+      CliRun run = CliRun.of(Environment.of(Map.of()), "push", "--config", config.toString());
+      CliRun skipped =
+          CliRun.of(Environment.of(Map.of()), "push", "--config", skippedOnly.toString());
+
+      assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
+      assertTrue(row(run, broken.host() + "/config/mirror").contains("FAILED"), run.printed());
+      assertEquals(
+          run.digest(),
+          RegistryChecker.skopeoDigest(
+              PLAIN.reference("config/required:latest"), Optional.empty()));
+      assertEquals(FanoutCli.EXIT_PUSHED, skipped.status(), skipped.printed());
+      assertTrue(row(skipped, "config/never").contains("SKIPPED"), skipped.printed());
+    }
+  }
+
+  @Test
+  @DisplayName(
       "refuses a bad config with every problem and its line and column, exits 2 and sends"
           + " nothing to the source or the targets")
   void badConfigSendsNothing() throws Exception {

@@ -61,6 +61,23 @@ class SchemaAgreementTest {
     assertEquals(Set.of(), schemaProblems(Files.readString(example)));
   }
 
+  @Test
+  @DisplayName("the worked release of docs/config-file.md is examples/fanout.yml, comments aside")
+  void documentedExample() throws IOException {
+    String page = Files.readString(Path.of("..", "docs", "config-file.md"));
+    int start = page.indexOf("```yaml\n# yaml-language-server:");
+    String documented =
+        page.substring(start + "```yaml\n".length(), page.indexOf("```", start + 3));
+
+    assertEquals(
+        withoutComments(Files.readString(Path.of("..", "examples", "fanout.yml"))),
+        withoutComments(documented));
+  }
+
+  private static List<String> withoutComments(String yaml) {
+    return yaml.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("accepted")
   @DisplayName("accepts what the reader accepts")
