@@ -94,20 +94,12 @@ final class ImageSectionReader {
     if (value.isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> problem = ImageSources.problem(value.get());
+    Optional<String> problem =
+        ImageSources.problem(value.get())
+            .or(() -> ImageSources.registryReference(value.get()).flatMap(References::problem));
     if (problem.isPresent()) {
       fields.problems().at(node, path, problem.get());
       return Optional.empty();
-    }
-    Optional<String> registry = ImageSources.registryReference(value.get());
-    if (registry.isPresent()) {
-      return References.problem(registry.get())
-          .map(
-              message -> {
-                fields.problems().at(node, path, message);
-                return Optional.<String>empty();
-              })
-          .orElse(value);
     }
     return Optional.of(ImageSources.resolvedAgainst(value.get(), folder));
   }

@@ -28,7 +28,7 @@ public final class ImageSources {
    * The built image's creation time, fixed so that the same directories give the same digest on
    * every run; Jib already fixes every file's time (at 1970-01-01T00:00:01Z).
    */
-  public static final Instant CREATION_TIME = Instant.EPOCH;
+  private static final Instant CREATION_TIME = Instant.EPOCH;
 
   private static final String OCI = "oci:";
   private static final String DOCKER_ARCHIVE = "docker-archive:";

@@ -141,11 +141,7 @@ public final class PipelineFileReader {
     YamlFields.Mapping document = read.get();
     Optional<ImageSection> image =
         document.get("image").flatMap(node -> ImageSectionReader.read(node, folder, fields));
-    int beforeTags = fields.problems().count();
     Optional<List<TagRule>> tags = TagsReader.read(document, fields);
-    if (tags.isPresent() && tags.get().isEmpty() && fields.problems().count() == beforeTags) {
-      fields.problems().at(root, "", "tags and tagRules give no tag: drop them, or give one");
-    }
     List<TargetEntry> targets = new ArrayList<>();
     document
         .get("targets")

@@ -35,7 +35,8 @@ final class TagsReader {
    *
    * @param mapping the mapping that may hold {@code tags} and {@code tagRules}
    * @param fields reads the values and records problems
-   * @return the rules; empty when the mapping holds neither key
+   * @return the rules, at least one unless there are problems; empty when the mapping holds neither
+   *     key
    */
   static Optional<List<TagRule>> read(YamlFields.Mapping mapping, YamlFields fields) {
     if (!mapping.has("tags") && !mapping.has("tagRules")) {
@@ -82,8 +83,12 @@ final class TagsReader {
       Function<String, TagRule> rule,
       UnaryOperator<String> problem,
       List<TagRule> rules) {
-    Optional<List<Node>> items =
-        mapping.get(key).flatMap(node -> fields.sequence(node, mapping.path(key)));
+    Optional<Node> list = mapping.get(key);
+    Optional<List<Node>> items = list.flatMap(node -> fields.sequence(node, mapping.path(key)));
+    if (items.isPresent() && items.get().isEmpty()) {
+      // An empty list names no tag; the DSL takes at least one rule, and the schema says so too.
+      fields.problems().at(list.get(), mapping.path(key), "is empty: drop it, or give one");
+    }
     for (int i = 0; i < items.map(List::size).orElse(0); i++) {
       Node item = items.get().get(i);
       String path = mapping.path(key) + "[" + i + "]";

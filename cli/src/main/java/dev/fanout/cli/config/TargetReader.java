@@ -79,11 +79,7 @@ final class TargetReader {
         entry
             .get("credentials")
             .flatMap(value -> CredentialsReader.read(value, entry.path("credentials"), fields));
-    int beforeTags = fields.problems().count();
     Optional<List<TagRule>> tags = TagsReader.read(entry, fields);
-    if (tags.isPresent() && tags.get().isEmpty() && fields.problems().count() == beforeTags) {
-      fields.problems().at(node, path, "gives no tag: drop tags and tagRules, or give one");
-    }
     boolean optional = fields.flag(entry, "optional").orElse(false);
     Optional<String> backend = fields.text(entry, "backend");
     boolean plainHttp = fields.flag(entry, "plainHttp").orElse(false);

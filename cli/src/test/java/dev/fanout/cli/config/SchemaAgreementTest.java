@@ -128,6 +128,7 @@ class SchemaAgreementTest {
         new Object[] {"an unknown target key", VALID_TARGET + "    tag: latest\n"},
         new Object[] {"a target without to", "targets:\n  - name: hub\n"},
         new Object[] {"an unknown tag rule", "tagRules: [semvr]\n" + VALID_TARGET},
+        new Object[] {"an empty list of tags", VALID_TARGET + "    tags: []\n"},
         new Object[] {"a tag YAML reads as a number", "tags: [1.0]\n" + VALID_TARGET},
         new Object[] {"an unknown condition", VALID_TARGET + "    when: {brnch: main}\n"},
         new Object[] {"an empty condition", VALID_TARGET + "    when: {}\n"},
