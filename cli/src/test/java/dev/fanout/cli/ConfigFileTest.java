@@ -256,10 +256,11 @@ class ConfigFileTest {
       assertEquals(FanoutCli.EXIT_USAGE, push.status(), push.printed());
       for (String expected :
           List.of(
+              config + ":3:14: image.plainHttp: expected true or false, found the boolean yes",
               config + ":6:15: targets[0].optional: expected true or false, found text",
               config + ":7:46: targets[0].when: unknown key 'brnch'",
               config + ":10:25: retry: unknown key 'maxBackof'",
-              "3 problems in the config file; nothing was sent")) {
+              "4 problems in the config file; nothing was sent")) {
         assertTrue(push.printed().contains(expected), expected + " in\n" + push.printed());
       }
       assertEquals(0, registry.connections(), "a bad config opened a connection");

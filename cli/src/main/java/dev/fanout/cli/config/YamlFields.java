@@ -3,9 +3,11 @@ package dev.fanout.cli.config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -18,9 +20,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  * problem with its place instead of stopping at the first. A value with a problem reads as empty,
  * so the caller goes on to the next one.
  *
- * <p>Types come from the YAML core schema as SnakeYAML resolves them: {@code 1.0} is a number and
- * {@code yes} a boolean, as an editor that checks the file against the JSON schema sees them, so a
- * text field refuses them and says to quote them rather than guess.
+ * <p>Types are what SnakeYAML resolves: {@code 1.0} is a number, as an editor that checks the file
+ * against the JSON schema sees it, so a text field refuses it and says to quote it rather than
+ * guess. A boolean is {@code true} or {@code false} only: YAML 1.1 (SnakeYAML) also reads {@code
+ * yes}, {@code on} and {@code y} as booleans, but YAML 1.2 (editors) reads them as text, so they
+ * are refused rather than read two ways.
  */
 final class YamlFields {
 
@@ -29,6 +33,9 @@ final class YamlFields {
    * for an exponentially large tree ("billion laughs"); this bounds the work whatever they do.
    */
   static final int MAX_VALUES = 10_000;
+
+  /** The booleans YAML 1.1 and 1.2 agree on. */
+  private static final Pattern BOOLEAN = Pattern.compile("true|True|TRUE|false|False|FALSE");
 
   private final YamlProblems problems;
   private int values;
@@ -189,8 +196,10 @@ final class YamlFields {
    * @return the value, or empty when the node is something else
    */
   Optional<Boolean> flag(Node node, String path) {
-    if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
-      return Optional.of(Boolean.valueOf(isTrue(scalar.getValue())));
+    if (node instanceof ScalarNode scalar
+        && scalar.getTag().equals(Tag.BOOL)
+        && BOOLEAN.matcher(scalar.getValue()).matches()) {
+      return Optional.of(Boolean.valueOf(scalar.getValue().toLowerCase(Locale.ROOT)));
     }
     problems.at(node, path, "expected true or false, " + found(node));
     return Optional.empty();
@@ -263,11 +272,6 @@ final class YamlFields {
       return false;
     }
     return true;
-  }
-
-  /** YAML 1.1's true values, as SnakeYAML resolves them to the bool tag. */
-  private static boolean isTrue(String value) {
-    return Set.of("true", "yes", "on", "y").contains(value.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Describes what a node is, for "expected X, found Y"; never its value when it is not text. */
