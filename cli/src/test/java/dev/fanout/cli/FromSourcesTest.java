@@ -9,6 +9,8 @@ import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -44,14 +46,7 @@ class FromSourcesTest {
   void ociLayout() {
     OciLayouts.Layout layout = OciLayouts.buildx(folder.resolve("layout"));
 
-    CliRun run =
-        CliRun.of(
-            FANOUT_CREDENTIALS,
-            "push",
-            "--plain-http",
-            "--from",
-            "oci:" + layout.path(),
-            TOKEN.reference("from/oci:1"));
+    CliRun run = push("oci:" + layout.path(), TOKEN.reference("from/oci:1"));
 
     assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
     assertEquals(layout.digest(), run.digest());
@@ -68,11 +63,7 @@ class FromSourcesTest {
         DockerArchives.dockerSave(folder.resolve("app.tar"), "demo/app:1");
 
     CliRun run =
-        CliRun.of(
-            FANOUT_CREDENTIALS,
-            "push",
-            "--plain-http",
-            "--from",
+        push(
             "docker-archive:" + archive.path(),
             TOKEN.reference("from/archive:1"),
             BASIC.reference("from/archive:1"));
@@ -90,28 +81,22 @@ class FromSourcesTest {
           + " digest")
   void registryCopy() {
     OciLayouts.Layout layout = OciLayouts.buildx(folder.resolve("layout"));
-    CliRun pushed =
-        CliRun.of(
-            FANOUT_CREDENTIALS,
-            "push",
-            "--plain-http",
-            "--from",
-            "oci:" + layout.path(),
-            TOKEN.reference("from/source:1"));
+    CliRun pushed = push("oci:" + layout.path(), TOKEN.reference("from/source:1"));
 
     CliRun copied =
-        CliRun.of(
-            FANOUT_CREDENTIALS,
-            "push",
-            "--plain-http",
-            "--from",
-            "docker://" + TOKEN.reference("from/source:1"),
-            BASIC.reference("from/copy:1"));
+        push("docker://" + TOKEN.reference("from/source:1"), BASIC.reference("from/copy:1"));
 
     assertEquals(FanoutCli.EXIT_PUSHED, pushed.status(), pushed.printed());
     assertEquals(FanoutCli.EXIT_PUSHED, copied.status(), copied.printed());
     assertEquals(layout.digest(), copied.digest());
     assertEquals(
         layout.digest(), RegistryChecker.skopeoDigest(BASIC.reference("from/copy:1"), CREDENTIALS));
+  }
+
+  /** {@code fanout push --plain-http --from SOURCE REFERENCE...} with the command's credentials. */
+  private static CliRun push(String source, String... references) {
+    List<String> args = new ArrayList<>(List.of("push", "--plain-http", "--from", source));
+    args.addAll(List.of(references));
+    return CliRun.of(FANOUT_CREDENTIALS, args.toArray(String[]::new));
   }
 }
