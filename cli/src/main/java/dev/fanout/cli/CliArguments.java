@@ -1,35 +1,24 @@
 package dev.fanout.cli;
 
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import dev.fanout.cli.config.ImageSection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The command line, checked: which directories become layers, where the image goes and how.
+ * The command line, checked: the config file, the image, where it goes and how.
  *
- * @param from an existing image to push as it is ({@code --from}); empty to build from the layers
- * @param layers one layer per directory, in the order given
- * @param references the images to push to
- * @param tags the tags of every target; empty to take them from the references
- * @param entrypoint the image's entrypoint; empty for none
- * @param plainHttp whether the targets may be reached over plain HTTP
- * @param layerCache where to keep built layers between runs; empty for a throw-away folder
+ * @param config the config file ({@code --config}); empty when the command line says it all
+ * @param image the image the command line describes ({@code --from}, {@code --layer}, ...); empty
+ *     to take the config file's
+ * @param references the images to push to, besides the config file's targets
+ * @param tags the tags of every target without its own; empty for the config file's, else the
+ *     references' own
+ * @param plainHttp whether every target and the source may be reached over plain HTTP
  */
 record CliArguments(
-    Optional<String> from,
-    List<LayerDirectory> layers,
+    Optional<Path> config,
+    Optional<ImageSection> image,
     List<String> references,
     List<String> tags,
-    List<String> entrypoint,
-    boolean plainHttp,
-    Optional<Path> layerCache) {
-
-  /**
-   * A directory that becomes one layer.
-   *
-   * @param directory the directory on disk
-   * @param pathInImage where its files go in the image
-   */
-  record LayerDirectory(Path directory, AbsoluteUnixPath pathInImage) {}
-}
+    boolean plainHttp) {}

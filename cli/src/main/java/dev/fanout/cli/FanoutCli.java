@@ -1,19 +1,12 @@
 package dev.fanout.cli;
 
-import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
-import dev.fanout.ImageSource;
-import dev.fanout.Pipeline;
 import dev.fanout.PipelineBuilder;
-import dev.fanout.Target;
-import dev.fanout.cli.CliArguments.LayerDirectory;
+import dev.fanout.cli.config.PipelineFile;
+import dev.fanout.cli.config.PipelineFileReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,38 +17,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Fanout from the command line: {@code fanout push} builds an image from scratch out of
- * directories (one layer each) once and pushes it to every reference given, then prints the
+ * Fanout from the command line: {@code fanout push} builds an image once (or takes an existing one)
+ * and pushes it to every reference given and every target of its config file, then prints the
  * report; {@code fanout plan} shows what a push would do without opening a connection.
  *
- * <p>It exists for users who compare Fanout with other tools (skopeo, crane, {@code jib:build})
- * and for the benchmark in {@code bench/}, so it takes what those tools take: references, files,
- * credentials from the environment, and a switch for plain-HTTP registries on loopback. Every
- * backend is on its class path, so Docker Hub, ECR and Artifact Registry references work as they
- * do in the library.
+ * <p>It is for people who do not write Java: a release pipeline in {@code fanout.yml} (targets,
+ * their conditions, credentials by variable name, tags, retries), or what skopeo and crane users
+ * type (references, files, a switch for plain-HTTP registries on loopback). Both become the
+ * library's DSL; no second engine. Every backend is on its class path, so Docker Hub, ECR and
+ * Artifact Registry references work as they do in the library.
  */
 public final class FanoutCli {
 
-  /** Every reference was pushed, or the plan can run. */
+  /** Every target was pushed or skipped (an optional one may have failed), or the plan can run. */
   static final int EXIT_PUSHED = 0;
 
-  /** The build or at least one push failed; the report says which and why. */
+  /** The build or a required target failed; the report says which and why. */
   static final int EXIT_FAILED = 1;
 
   /** The command line or the plan is wrong; nothing was sent. */
   static final int EXIT_USAGE = 2;
-
-  /** The user name sent to every reference, read from the environment. */
-  static final String USERNAME_VARIABLE = "FANOUT_USERNAME";
-
-  /** The password or token sent to every reference, read from the environment. */
-  static final String PASSWORD_VARIABLE = "FANOUT_PASSWORD";
-
-  /**
-   * The image's creation time, fixed so that the same directories give the same digest on every
-   * run; Jib already fixes every file's time (at 1970-01-01T00:00:01Z).
-   */
-  static final Instant CREATION_TIME = Instant.EPOCH;
 
   /**
    * What a command line may start with besides a subcommand; anything else is taken as {@code
@@ -120,7 +101,31 @@ public final class FanoutCli {
     if (!problems.isEmpty()) {
       return usage(problems, command, err);
     }
-    return action.run(arguments.orElseThrow(), environment, out, err);
+    Optional<PipelineFile> file = Optional.empty();
+    if (arguments.get().config().isPresent()) {
+      file = PipelineFileReader.read(arguments.get().config().get(), problems);
+      if (!problems.isEmpty()) {
+        // The file's problems name their places; the usage text would bury them.
+        problems.forEach(err::println);
+        err.println(
+            problems.size()
+                + (problems.size() == 1 ? " problem" : " problems")
+                + " in the config file; nothing was sent");
+        return EXIT_USAGE;
+      }
+    }
+    problems.addAll(PipelineDeclaration.gaps(arguments.get(), file));
+    if (!problems.isEmpty()) {
+      return usage(problems, command, err);
+    }
+    PipelineBuilder pipeline;
+    try {
+      pipeline = PipelineDeclaration.declare(arguments.get(), file, environment);
+    } catch (IOException e) {
+      err.println("cannot read a layer directory: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    return action.run(pipeline, out, err);
   }
 
   private static CommandLine commandLine(PrintStream out, PrintStream err) {
@@ -153,61 +158,5 @@ public final class FanoutCli {
     err.println();
     command.usage(err);
     return EXIT_USAGE;
-  }
-
-  /**
-   * The pipeline the arguments describe: the image, its tags, and one target per reference, with
-   * {@code FANOUT_USERNAME}/{@code FANOUT_PASSWORD} when either is set.
-   *
-   * @param arguments the checked command line
-   * @param environment where the credentials are read
-   * @return the pipeline, not yet planned or run
-   * @throws IOException when a layer directory cannot be read
-   */
-  static PipelineBuilder declare(CliArguments arguments, Environment environment)
-      throws IOException {
-    boolean credentials =
-        environment.isSet(USERNAME_VARIABLE) || environment.isSet(PASSWORD_VARIABLE);
-    ImageSource source =
-        arguments.from().isPresent()
-            ? ImageSources.of(
-                arguments.from().get(),
-                credentials
-                    ? CredentialSource.fromEnvironment(USERNAME_VARIABLE, PASSWORD_VARIABLE)
-                    : CredentialSource.dockerConfig(),
-                arguments.plainHttp(),
-                environment)
-            : ImageSource.jib(image(arguments));
-    PipelineBuilder pipeline = Pipeline.prepare(environment).image(source);
-    if (!arguments.tags().isEmpty()) {
-      pipeline.tags(arguments.tags().toArray(String[]::new));
-    }
-    arguments.layerCache().ifPresent(pipeline::layerCache);
-    for (String reference : arguments.references()) {
-      Target target = Target.to(reference);
-      if (credentials) {
-        target.credentials(CredentialSource.fromEnvironment(USERNAME_VARIABLE, PASSWORD_VARIABLE));
-      }
-      if (arguments.plainHttp()) {
-        target.allowPlainHttp();
-      }
-      pipeline.push(target);
-    }
-    return pipeline;
-  }
-
-  private static JibContainerBuilder image(CliArguments arguments) throws IOException {
-    JibContainerBuilder image = Jib.fromScratch().setCreationTime(CREATION_TIME);
-    for (LayerDirectory layer : arguments.layers()) {
-      image.addFileEntriesLayer(
-          FileEntriesLayer.builder()
-              .setName(layer.pathInImage().toString())
-              .addEntryRecursive(layer.directory(), layer.pathInImage())
-              .build());
-    }
-    if (!arguments.entrypoint().isEmpty()) {
-      image.setEntrypoint(arguments.entrypoint());
-    }
-    return image;
   }
 }

@@ -1,8 +1,7 @@
 package dev.fanout.cli;
 
-import dev.fanout.Environment;
+import dev.fanout.PipelineBuilder;
 import dev.fanout.Plan;
-import java.io.IOException;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,15 +27,8 @@ final class PlanCommand implements Subcommand {
   }
 
   @Override
-  public int run(
-      CliArguments arguments, Environment environment, PrintStream out, PrintStream err) {
-    Plan plan;
-    try {
-      plan = FanoutCli.declare(arguments, environment).plan();
-    } catch (IOException e) {
-      err.println("cannot read a layer directory: " + e.getMessage());
-      return FanoutCli.EXIT_USAGE;
-    }
+  public int run(PipelineBuilder pipeline, PrintStream out, PrintStream err) {
+    Plan plan = pipeline.plan();
     out.print(plan);
     return plan.isValid() ? FanoutCli.EXIT_PUSHED : FanoutCli.EXIT_USAGE;
   }

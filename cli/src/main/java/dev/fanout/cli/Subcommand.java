@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.Environment;
+import dev.fanout.PipelineBuilder;
 import java.io.PrintStream;
 
 /** A subcommand of {@code fanout} that works on an image and its targets. */
@@ -16,11 +16,10 @@ interface Subcommand {
   /**
    * Runs it.
    *
-   * @param arguments the checked options
-   * @param environment where credentials are read
+   * @param pipeline the pipeline its options and config file declare, not yet planned
    * @param out where its result goes
    * @param err where problems go
    * @return the exit status
    */
-  int run(CliArguments arguments, Environment environment, PrintStream out, PrintStream err);
+  int run(PipelineBuilder pipeline, PrintStream out, PrintStream err);
 }

@@ -6,15 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
 import dev.fanout.testkit.LocalRegistryExtension;
-import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -49,8 +41,6 @@ class FanoutCliTest {
   @RegisterExtension
   static final LocalRegistryExtension SECOND = LocalRegistryExtension.withBasicAuth(USER, PASSWORD);
 
-  private static final Pattern DIGEST = Pattern.compile("Report: image (sha256:[0-9a-f]{64})");
-
   private static final Environment CREDENTIALS =
       Environment.of(Map.of("FANOUT_USERNAME", USER, "FANOUT_PASSWORD", PASSWORD));
 
@@ -69,8 +59,8 @@ class FanoutCliTest {
   @Test
   @DisplayName("pushes one layer per directory to every reference, and both registries hold the digest it reports")
   void pushesEverywhere() throws Exception {
-    Run run =
-        run(
+    CliRun run =
+        CliRun.of(
             CREDENTIALS,
             "--plain-http",
             "--layer", app.toString(),
@@ -95,9 +85,9 @@ class FanoutCliTest {
   @Test
   @DisplayName("gives the same digest for the same directories on a later run, creation time being fixed")
   void reproducible() throws Exception {
-    Run first = run(CREDENTIALS, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/same:a"));
+    CliRun first = CliRun.of(CREDENTIALS, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/same:a"));
     Files.setLastModifiedTime(app.resolve("run.sh"), FileTime.fromMillis(1_000_000));
-    Run second = run(CREDENTIALS, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/same:b"));
+    CliRun second = CliRun.of(CREDENTIALS, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/same:b"));
 
     assertEquals(FanoutCli.EXIT_PUSHED, first.status(), first.printed());
     assertEquals(FanoutCli.EXIT_PUSHED, second.status(), second.printed());
@@ -109,7 +99,7 @@ class FanoutCliTest {
   void failure() {
     Environment wrong =
         Environment.of(Map.of("FANOUT_USERNAME", USER, "FANOUT_PASSWORD", "not-the-password-42"));
-    Run run = run(wrong, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/refused:1"));
+    CliRun run = CliRun.of(wrong, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/refused:1"));
 
     assertEquals(FanoutCli.EXIT_FAILED, run.status(), run.printed());
     assertTrue(run.printed().contains("FAILED"), run.printed());
@@ -117,42 +107,10 @@ class FanoutCliTest {
   }
 
   @Test
-  @DisplayName(
-      "pushes an OCI layout with --from as it is, then copies it with --from docker:// to another"
-          + " registry, and both hold the layout's digest")
-  void fromLayoutAndRegistry() throws Exception {
-    OciLayouts.Layout layout = OciLayouts.singleManifest(folder.resolve("layout"));
-    Run pushed =
-        run(
-            CREDENTIALS,
-            "--plain-http",
-            "--from",
-            "oci:" + layout.path(),
-            FIRST.reference("cli/layout:1"));
-    Run copied =
-        run(
-            CREDENTIALS,
-            "--plain-http",
-            "--from",
-            "docker://" + FIRST.reference("cli/layout:1"),
-            SECOND.reference("cli/copy:1"));
-
-    assertEquals(FanoutCli.EXIT_PUSHED, pushed.status(), pushed.printed());
-    assertEquals(FanoutCli.EXIT_PUSHED, copied.status(), copied.printed());
-    assertEquals(layout.digest(), pushed.digest());
-    assertEquals(
-        Optional.of(layout.digest()),
-        RegistryChecker.manifestDigest(FIRST.host(), "cli/layout", "1", FIRST.credentials()));
-    assertEquals(
-        Optional.of(layout.digest()),
-        RegistryChecker.manifestDigest(SECOND.host(), "cli/copy", "1", SECOND.credentials()));
-  }
-
-  @Test
   @DisplayName("refuses --from beside --layer, and a --from it cannot read, both at once")
   void fromProblems() {
-    Run run =
-        run(CREDENTIALS, "--from", "tarball:x.tar", "--layer", app.toString(), "127.0.0.1:1/a/b");
+    CliRun run =
+        CliRun.of(CREDENTIALS, "--from", "tarball:x.tar", "--layer", app.toString(), "127.0.0.1:1/a/b");
 
     assertEquals(FanoutCli.EXIT_USAGE, run.status(), run.printed());
     assertTrue(
@@ -164,8 +122,8 @@ class FanoutCliTest {
   @Test
   @DisplayName("exits 2 and names every problem at once: a missing directory, an unknown option, no reference")
   void usage() {
-    Run run =
-        run(CREDENTIALS, "--plain-http", "--layer", folder.resolve("absent").toString(), "--colour");
+    CliRun run =
+        CliRun.of(CREDENTIALS, "--plain-http", "--layer", folder.resolve("absent").toString(), "--colour");
 
     assertEquals(FanoutCli.EXIT_USAGE, run.status());
     assertTrue(run.printed().contains("is not a directory"), run.printed());
@@ -177,8 +135,8 @@ class FanoutCliTest {
   @Test
   @DisplayName("takes --tag=TAG as --tag TAG, and pushes every tag given")
   void tagWithEquals() throws Exception {
-    Run run =
-        run(
+    CliRun run =
+        CliRun.of(
             CREDENTIALS,
             "push",
             "--plain-http",
@@ -201,8 +159,8 @@ class FanoutCliTest {
   @DisplayName("writes the JSON report to the --report file, with the digest the registry holds")
   void jsonReport() throws Exception {
     Path report = folder.resolve("reports").resolve("fanout.json");
-    Run run =
-        run(
+    CliRun run =
+        CliRun.of(
             CREDENTIALS,
             "push",
             "--plain-http",
@@ -225,8 +183,8 @@ class FanoutCliTest {
   @DisplayName("plan prints every target with the backend that serves it, Docker Hub, ECR and Artifact Registry included, and opens no connection")
   void plan() throws Exception {
     try (ConnectionCounter registry = new ConnectionCounter()) {
-      Run run =
-          run(
+      CliRun run =
+          CliRun.of(
               CREDENTIALS,
               "plan",
               "--tag",
@@ -250,7 +208,7 @@ class FanoutCliTest {
   @Test
   @DisplayName("plan exits 2 and names the problem of a plan that cannot run")
   void planWithProblem() {
-    Run run = run(CREDENTIALS, "plan", "--layer", app.toString(), "127.0.0.1:1/UPPER/case");
+    CliRun run = CliRun.of(CREDENTIALS, "plan", "--layer", app.toString(), "127.0.0.1:1/UPPER/case");
 
     assertEquals(FanoutCli.EXIT_USAGE, run.status(), run.printed());
     assertTrue(run.printed().contains("problem: "), run.printed());
@@ -264,7 +222,7 @@ class FanoutCliTest {
     try (InputStream in = FanoutVersion.class.getResourceAsStream(FanoutVersion.RESOURCE)) {
       built.load(in);
     }
-    Run run = run(CREDENTIALS, "--version");
+    CliRun run = CliRun.of(CREDENTIALS, "--version");
 
     assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
     assertTrue(built.getProperty("version").matches("\\d+\\.\\d+\\.\\d+.*"), built.toString());
@@ -275,8 +233,8 @@ class FanoutCliTest {
   @Test
   @DisplayName("--help names the subcommands, and push --help its options, and both exit 0")
   void help() {
-    Run top = run(CREDENTIALS, "--help");
-    Run push = run(CREDENTIALS, "push", "--help");
+    CliRun top = CliRun.of(CREDENTIALS, "--help");
+    CliRun push = CliRun.of(CREDENTIALS, "push", "--help");
 
     assertEquals(FanoutCli.EXIT_PUSHED, top.status(), top.printed());
     assertTrue(top.printed().contains("push") && top.printed().contains("plan"), top.printed());
@@ -289,25 +247,10 @@ class FanoutCliTest {
   @Test
   @DisplayName("exits 2 before any network I/O for a plan problem, an invalid reference")
   void planProblem() {
-    Run run = run(CREDENTIALS, "--layer", app.toString(), "127.0.0.1:1/UPPER/case");
+    CliRun run = CliRun.of(CREDENTIALS, "--layer", app.toString(), "127.0.0.1:1/UPPER/case");
 
     assertEquals(FanoutCli.EXIT_USAGE, run.status());
     assertTrue(run.printed().contains("UPPER/case"), run.printed());
-  }
-
-  private record Run(int status, String printed) {
-    String digest() {
-      Matcher matcher = DIGEST.matcher(printed);
-      assertTrue(matcher.find(), printed);
-      return matcher.group(1);
-    }
-  }
-
-  private static Run run(Environment environment, String... args) {
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8);
-    int status = FanoutCli.run(List.of(args), environment, print, print);
-    return new Run(status, console.toString(StandardCharsets.UTF_8));
   }
 
   private static String manifest(String host, String repository, String tag) throws Exception {
@@ -320,42 +263,5 @@ class FanoutCliTest {
         HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return response.body().replace(" ", "");
-  }
-
-  /** A loopback port that counts the connections made to it and answers none. */
-  private static final class ConnectionCounter implements AutoCloseable {
-    private final ServerSocket server;
-    private final AtomicInteger connections = new AtomicInteger();
-    private final Thread acceptor;
-
-    ConnectionCounter() throws IOException {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      acceptor =
-          new Thread(
-              () -> {
-                while (!server.isClosed()) {
-                  try (Socket ignored = server.accept()) {
-                    connections.incrementAndGet();
-                  } catch (IOException closed) {
-                    return;
-                  }
-                }
-              });
-      acceptor.start();
-    }
-
-    String host() {
-      return "127.0.0.1:" + server.getLocalPort();
-    }
-
-    int connections() {
-      return connections.get();
-    }
-
-    @Override
-    public void close() throws Exception {
-      server.close();
-      acceptor.join();
-    }
   }
 }
