@@ -93,7 +93,9 @@ class FanoutCliTest {
   }
 
   @Test
-  @DisplayName("gives the same digest for the same directories on a later run, creation time being fixed")
+  @DisplayName(
+      "gives the same digest for the same directories on a later run, creation time being fixed:"
+          + " the registry serves both tags with one digest")
   void reproducible() throws Exception {
     Run first = run(CREDENTIALS, "--plain-http", "--layer", app.toString(), FIRST.reference("cli/same:a"));
     Files.setLastModifiedTime(app.resolve("run.sh"), FileTime.fromMillis(1_000_000));
@@ -101,7 +103,15 @@ class FanoutCliTest {
 
     assertEquals(FanoutCli.EXIT_PUSHED, first.status(), first.printed());
     assertEquals(FanoutCli.EXIT_PUSHED, second.status(), second.printed());
-    assertEquals(first.digest(), second.digest());
+    Optional<String> a =
+        RegistryChecker.manifestDigest(FIRST.host(), "cli/same", "a", FIRST.credentials());
+    Optional<String> b =
+        RegistryChecker.manifestDigest(FIRST.host(), "cli/same", "b", FIRST.credentials());
+    assertEquals(Optional.of(first.digest()), a, "raw GET of cli/same:a");
+    assertEquals(a, b, "the registry holds two images for one set of directories");
+    assertEquals(
+        a.orElseThrow(),
+        RegistryChecker.skopeoDigest(FIRST.reference("cli/same:b"), FIRST.credentials()));
   }
 
   @Test
@@ -287,12 +297,24 @@ class FanoutCliTest {
   }
 
   @Test
-  @DisplayName("exits 2 before any network I/O for a plan problem, an invalid reference")
-  void planProblem() {
-    Run run = run(CREDENTIALS, "--layer", app.toString(), "127.0.0.1:1/UPPER/case");
+  @DisplayName(
+      "exits 2 before any network I/O for a plan problem, an invalid reference: the valid target's"
+          + " registry is never connected to")
+  void planProblem() throws Exception {
+    try (ConnectionCounter registry = new ConnectionCounter()) {
+      Run run =
+          run(
+              CREDENTIALS,
+              "--plain-http",
+              "--layer",
+              app.toString(),
+              registry.host() + "/cli/valid:1",
+              registry.host() + "/UPPER/case:1");
 
-    assertEquals(FanoutCli.EXIT_USAGE, run.status());
-    assertTrue(run.printed().contains("UPPER/case"), run.printed());
+      assertEquals(FanoutCli.EXIT_USAGE, run.status(), run.printed());
+      assertTrue(run.printed().contains("UPPER/case"), run.printed());
+      assertEquals(0, registry.connections(), "the run connected to the registry");
+    }
   }
 
   private record Run(int status, String printed) {
