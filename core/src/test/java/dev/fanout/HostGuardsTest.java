@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,12 +34,12 @@ class HostGuardsTest {
 
   @Test
   @DisplayName(
-      "pushes targets on two hosts at the same time: each host is holding a blob request while"
-          + " the other's arrives")
+      "pushes targets on two hosts at the same time: a blob request reaches one host while the"
+          + " other holds one")
   void twoHostsAtOnce() throws Exception {
     try (HoldingRegistry first = new HoldingRegistry();
         HoldingRegistry second = new HoldingRegistry()) {
-      first.pairWith(second);
+      Overlap overlap = HoldingRegistry.pair(first, second);
       PushReport report =
           Pipeline.prepare(Environment.of(Map.of()))
               .image(Jib.fromScratch())
@@ -52,7 +50,7 @@ class HostGuardsTest {
 
       assertEquals(2, report.withStatus(TargetStatus.FAILED).size(), report::toString);
       assertTrue(
-          first.sawOtherBusy() && second.sawOtherBusy(),
+          overlap.seen,
           "one host's blob request was never in flight while the other's was: pushed one at a"
               + " time");
     }
@@ -63,7 +61,7 @@ class HostGuardsTest {
       "stops connecting to a host that resets every connection once 5 requests in a row failed,"
           + " and says that its circuit breaker is open")
   void breakerOpensAfterFiveRefusals() throws Exception {
-    try (ResettingHost host = new ResettingHost()) {
+    try (ConnectionCounter host = new ConnectionCounter()) {
       PushReport report =
           Pipeline.prepare(Environment.of(Map.of()))
               .image(Jib.fromScratch())
@@ -95,8 +93,9 @@ class HostGuardsTest {
 
   /**
    * A registry that answers {@code /v2/} and holds every blob request until its partner also has
-   * one in flight (or 10 s pass), then refuses it with a 500. A push that overlaps the partner's
-   * sees it busy; pushes run one at a time never do.
+   * one in flight (or 10 s pass), then refuses it with a 500. The pair records whether a request
+   * ever arrived while the partner held one: pushes that overlap do, pushes run one at a time never
+   * do.
    */
   private static final class HoldingRegistry implements AutoCloseable {
 
@@ -104,9 +103,9 @@ class HostGuardsTest {
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile HoldingRegistry partner;
-    private volatile boolean sawOtherBusy;
+    private int inFlight;
+    private HoldingRegistry partner;
+    private Overlap overlap;
 
     HoldingRegistry() throws IOException {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -115,17 +114,18 @@ class HostGuardsTest {
       server.start();
     }
 
-    void pairWith(HoldingRegistry other) {
-      partner = other;
-      other.partner = this;
+    /** Pairs two registries; both hold their requests under the one lock of their overlap. */
+    static Overlap pair(HoldingRegistry first, HoldingRegistry second) {
+      Overlap overlap = new Overlap();
+      first.partner = second;
+      second.partner = first;
+      first.overlap = overlap;
+      second.overlap = overlap;
+      return overlap;
     }
 
     String host() {
       return "127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    boolean sawOtherBusy() {
-      return sawOtherBusy;
     }
 
     private void answer(HttpExchange exchange) throws IOException {
@@ -135,72 +135,40 @@ class HostGuardsTest {
           exchange.sendResponseHeaders(200, -1);
           return;
         }
-        inFlight.incrementAndGet();
-        try {
-          long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
-          synchronized (HoldingRegistry.class) {
-            HoldingRegistry.class.notifyAll();
-            while (partner.inFlight.get() == 0 && System.nanoTime() < deadline) {
-              HoldingRegistry.class.wait(
-                  Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            }
-            if (partner.inFlight.get() > 0) {
-              sawOtherBusy = true;
-            }
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          inFlight.decrementAndGet();
-        }
+        hold();
         exchange.sendResponseHeaders(500, -1);
       }
     }
 
-    @Override
+    private void hold() {
+      long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
+      synchronized (overlap) {
+        inFlight++;
+        if (partner.inFlight > 0) {
+          overlap.seen = true;
+          overlap.notifyAll();
+        }
+        try {
+          while (!overlap.seen && System.nanoTime() < deadline) {
+            overlap.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          inFlight--;
+        }
+      }
+    }
+
+  @Override
     public void close() {
       server.stop(0);
       threads.shutdownNow();
     }
   }
 
-  /** A loopback port that accepts every connection and closes it at once, counting them. */
-  private static final class ResettingHost implements AutoCloseable {
-
-    private final ServerSocket socket;
-    private final AtomicInteger connections = new AtomicInteger();
-    private final Thread acceptor;
-
-    ResettingHost() throws IOException {
-      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      acceptor =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try (Socket ignored = socket.accept()) {
-                    connections.incrementAndGet();
-                  } catch (IOException closed) {
-                    return;
-                  }
-                }
-              },
-              "resetting-host");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    String host() {
-      return "127.0.0.1:" + socket.getLocalPort();
-    }
-
-    int connections() {
-      return connections.get();
-    }
-
-    @Override
-    public void close() throws Exception {
-      socket.close();
-      acceptor.join();
-    }
+  /** Whether a blob request reached one registry of a pair while the other held one. */
+  private static final class Overlap {
+    private volatile boolean seen;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
+import dev.fanout.testkit.FaultInjectingProxy;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.OciLayouts;
 import dev.fanout.testkit.RegistryChecker;
@@ -12,9 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,7 +231,8 @@ class FanoutCliTest {
   @Test
   @DisplayName("plan prints every target with the backend that serves it, Docker Hub, ECR and Artifact Registry included, and opens no connection")
   void plan() throws Exception {
-    try (ConnectionCounter registry = new ConnectionCounter()) {
+    try (FaultInjectingProxy registry =
+        FaultInjectingProxy.inFrontOf(FaultInjectingProxy.unreachableHost()).down().start()) {
       Run run =
           run(
               CREDENTIALS,
@@ -249,7 +247,7 @@ class FanoutCliTest {
               "europe-docker.pkg.dev/acme-project/images/app");
 
       assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
-      assertEquals(0, registry.connections(), "plan connected to the registry");
+      assertEquals(List.of(), registry.events(), "plan connected to the registry");
       for (String expected :
           List.of(registry.host() + "/cli/planned", "dockerhub", "ecr", "gar", "1.0")) {
         assertTrue(run.printed().contains(expected), expected + " in\n" + run.printed());
@@ -301,7 +299,8 @@ class FanoutCliTest {
       "exits 2 before any network I/O for a plan problem, an invalid reference: the valid target's"
           + " registry is never connected to")
   void planProblem() throws Exception {
-    try (ConnectionCounter registry = new ConnectionCounter()) {
+    try (FaultInjectingProxy registry =
+        FaultInjectingProxy.inFrontOf(FaultInjectingProxy.unreachableHost()).down().start()) {
       Run run =
           run(
               CREDENTIALS,
@@ -313,7 +312,7 @@ class FanoutCliTest {
 
       assertEquals(FanoutCli.EXIT_USAGE, run.status(), run.printed());
       assertTrue(run.printed().contains("UPPER/case"), run.printed());
-      assertEquals(0, registry.connections(), "the run connected to the registry");
+      assertEquals(List.of(), registry.events(), "the run connected to the registry");
     }
   }
 
@@ -342,42 +341,5 @@ class FanoutCliTest {
         HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return response.body().replace(" ", "");
-  }
-
-  /** A loopback port that counts the connections made to it and answers none. */
-  private static final class ConnectionCounter implements AutoCloseable {
-    private final ServerSocket server;
-    private final AtomicInteger connections = new AtomicInteger();
-    private final Thread acceptor;
-
-    ConnectionCounter() throws IOException {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      acceptor =
-          new Thread(
-              () -> {
-                while (!server.isClosed()) {
-                  try (Socket ignored = server.accept()) {
-                    connections.incrementAndGet();
-                  } catch (IOException closed) {
-                    return;
-                  }
-                }
-              });
-      acceptor.start();
-    }
-
-    String host() {
-      return "127.0.0.1:" + server.getLocalPort();
-    }
-
-    int connections() {
-      return connections.get();
-    }
-
-    @Override
-    public void close() throws Exception {
-      server.close();
-      acceptor.join();
-    }
   }
 }
