@@ -42,14 +42,13 @@ class RequestRetriesTest {
           .jitter(0)
           .build();
 
-  private static final RegistryFailure RATE_LIMITED =
-      new RegistryFailure(
-          OptionalInt.of(429),
-          List.of("TOOMANYREQUESTS"),
-          Map.of("retry-after", "1"),
-          Optional.of(Duration.ofSeconds(1)),
-          true,
-          "429 TOOMANYREQUESTS");
+  private static final RegistryFailure RATE_LIMITED = failure(429, "TOOMANYREQUESTS");
+
+  /**
+   * A 500 with {@code Retry-After}: retried, but it does not hold the host (only a 429 or 503
+   * does), so the wait it causes is the request's own.
+   */
+  private static final RegistryFailure SERVER_ERROR = failure(500, "UNKNOWN");
 
   private final HostGuards hosts = new HostGuards(2, Map.of(), Clock.systemUTC());
 
@@ -57,7 +56,7 @@ class RequestRetriesTest {
   @DisplayName(
       "waits as long as Retry-After asks when it is longer than the backoff, then tries again")
   void retryAfterIsAFloor() throws Exception {
-    RequestRetries retries = retries(hosts.of(HOST, OptionalInt.empty()));
+    RequestRetries retries = retries(hosts.of(HOST, OptionalInt.empty()), SERVER_ERROR);
     AtomicInteger sent = new AtomicInteger();
 
     String answer = retries.run("PUT manifest 1.0", () -> failOnce(sent));
@@ -76,7 +75,7 @@ class RequestRetriesTest {
     AtomicInteger sent = new AtomicInteger();
     Instant before = Instant.now();
 
-    retries(guard).run("PUT manifest 1.0", () -> failOnce(sent));
+    retries(guard, RATE_LIMITED).run("PUT manifest 1.0", () -> failOnce(sent));
 
     assertFalse(
         guard.heldUntil().isBefore(before.plusSeconds(1)),
@@ -117,12 +116,13 @@ class RequestRetriesTest {
     assertTrue(thirdEntered.get(), "the third push never got its turn");
   }
 
-  private RequestRetries retries(HostGuards.Guard guard) {
+  /** Retries whose every failure the backend turns into {@code answer}. */
+  private RequestRetries retries(HostGuards.Guard guard, RegistryFailure answer) {
     RegistryBackend backend =
         new RegistryBackend() {
           @Override
           public RegistryFailure refine(RegistryFailure failure) {
-            return RATE_LIMITED;
+            return answer;
           }
         };
     return new RequestRetries(
@@ -134,7 +134,18 @@ class RequestRetriesTest {
         line -> {});
   }
 
-  /** The first call fails (the backend makes it a 429 with Retry-After 1), the second succeeds. */
+  /** A retryable answer with {@code Retry-After: 1}. */
+  private static RegistryFailure failure(int status, String code) {
+    return new RegistryFailure(
+        OptionalInt.of(status),
+        List.of(code),
+        Map.of("retry-after", "1"),
+        Optional.of(Duration.ofSeconds(1)),
+        true,
+        status + " " + code);
+  }
+
+  /** The first call fails (the backend says how), the second succeeds. */
   private static String failOnce(AtomicInteger sent) throws IOException {
     if (sent.incrementAndGet() == 1) {
       throw new IOException("answered 429");
