@@ -9,14 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.tools.jib.api.Jib;
 import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryBackendProvider;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -219,44 +213,6 @@ class PlanTest {
     @Override
     public RegistryBackend create() {
       return new RegistryBackend() {};
-    }
-  }
-
-  /** A loopback listener that counts the connections made to it. */
-  private static final class ConnectionCounter implements AutoCloseable {
-    private final ServerSocket socket;
-    private final AtomicInteger connections = new AtomicInteger();
-
-    ConnectionCounter() throws IOException {
-      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread acceptor =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try (Socket accepted = socket.accept()) {
-                    connections.incrementAndGet();
-                  } catch (SocketException closed) {
-                    return;
-                  } catch (IOException ignored) {
-                    connections.incrementAndGet();
-                  }
-                }
-              });
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    String host() {
-      return "127.0.0.1:" + socket.getLocalPort();
-    }
-
-    int connections() {
-      return connections.get();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
     }
   }
 }

@@ -1,11 +1,8 @@
 package dev.fanout.examples;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.fanout.testkit.StubServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,16 +22,14 @@ final class EcrStandIn implements AutoCloseable {
 
   private static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
 
-  private final HttpServer server;
+  private final StubServer server;
   private final String password;
   private final String registryHost;
 
   private EcrStandIn(String password, String registryHost) throws IOException {
     this.password = password;
     this.registryHost = registryHost;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::handle);
-    server.start();
+    this.server = StubServer.start("/", this::handle);
   }
 
   /**
@@ -63,12 +58,12 @@ final class EcrStandIn implements AutoCloseable {
 
   /** The URL for {@code AWS_ENDPOINT_URL_ECR}. */
   String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.url();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -98,11 +93,6 @@ final class EcrStandIn implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    StubServer.send(exchange, status, "application/x-amz-json-1.1", body);
   }
 }

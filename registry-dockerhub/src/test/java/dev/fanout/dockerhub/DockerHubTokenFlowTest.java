@@ -93,7 +93,11 @@ class DockerHubTokenFlowTest {
 
     TargetResult result = report.results().get(0);
     assertEquals(TargetStatus.FAILED, result.status(), report::toString);
-    assertFalse(result.detail().isBlank());
+    assertTrue(
+        result.detail().contains("the token service")
+            && result.detail().contains(
+                "refused the credential of user '" + LocalDockerHub.USERNAME + "' (401)"),
+        result::detail);
     assertFalse(report.toString().contains(wrong), "the token was printed");
     assertTrue(
         hub.tokens().requests().stream().anyMatch(request -> request.status() == 401),

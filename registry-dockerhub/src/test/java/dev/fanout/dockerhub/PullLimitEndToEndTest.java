@@ -9,7 +9,7 @@ import dev.fanout.PushReport;
 import dev.fanout.Target;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
-import dev.fanout.dockerhub.DockerHubFront.Request;
+import dev.fanout.testkit.FaultInjectingProxy;
 import dev.fanout.testkit.RegistryChecker;
 import dev.fanout.testkit.TestImages;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class PullLimitEndToEndTest {
   @Test
   @DisplayName("fails at once, after one attempt, saying the limit, when it resets and the fix")
   void longResetFailsAtOnce() throws Exception {
-    try (DockerHubFront front =
+    try (FaultInjectingProxy front =
         DockerHubFront.withSpentQuota(hub.registry().host(), 5, Optional.of(Duration.ofHours(3)))) {
       long started = System.nanoTime();
       PushReport report = push(front, "docker.io/acme/limited");
@@ -60,7 +60,7 @@ class PullLimitEndToEndTest {
       assertTrue(detail.contains("after this target's retry deadline of 10 min"), detail);
       assertTrue(detail.contains("pull the base image authenticated"), detail);
       assertTrue(detail.contains("from a mirror"), detail);
-      assertEquals(1, front.requests(request -> request.status() == 429).size());
+      assertEquals(1, DockerHubFront.requests(front, event -> event.status() == 429).size());
     }
   }
 
@@ -68,7 +68,7 @@ class PullLimitEndToEndTest {
   @DisplayName("fails at once when Docker Hub gives no reset time, since the window outlasts the"
       + " deadline")
   void noResetTimeFailsAtOnce() throws Exception {
-    try (DockerHubFront front =
+    try (FaultInjectingProxy front =
         DockerHubFront.withSpentQuota(hub.registry().host(), 5, Optional.empty())) {
       PushReport report = push(front, "docker.io/acme/unknown-reset");
 
@@ -82,7 +82,7 @@ class PullLimitEndToEndTest {
   @Test
   @DisplayName("is retried and pushed when the 429 asks for a short Retry-After")
   void shortRetryAfterIsRetried() throws Exception {
-    try (DockerHubFront front =
+    try (FaultInjectingProxy front =
         DockerHubFront.withSpentQuota(
             hub.registry().host(), 1, Optional.of(Duration.ofSeconds(1)))) {
       PushReport report = push(front, "docker.io/acme/brief-limit");
@@ -97,16 +97,18 @@ class PullLimitEndToEndTest {
               RegistryChecker.skopeoDigest(
                   hub.registry().host() + "/acme/brief-limit:1.0", hub.credentials())));
       assertEquals(
-          2,
-          front.requests(request -> request.method().equals("PUT") && request.isManifest()).size());
+          2, DockerHubFront.requests(front, event -> event.isManifestUpload()).size());
       assertEquals(
-          1, front.requests(Request::isManifest).stream().filter(r -> r.status() == 429).count());
+          1,
+          DockerHubFront.requests(
+                  front, event -> DockerHubFront.isManifest(event) && event.status() == 429)
+              .size());
     }
   }
 
-  private PushReport push(DockerHubFront front, String reference) throws Exception {
+  private PushReport push(FaultInjectingProxy front, String reference) throws Exception {
     Path files = Files.createTempDirectory(folder, "image");
-    return Pipeline.prepare(Environment.of(hub.variables(front.url())))
+    return Pipeline.prepare(Environment.of(hub.variables(DockerHubFront.url(front))))
         .image(TestImages.smallApp(files, reference))
         .tags("1.0")
         .push(Target.to(reference).allowPlainHttp())

@@ -10,7 +10,7 @@ import dev.fanout.PushReport;
 import dev.fanout.Target;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
-import dev.fanout.dockerhub.DockerHubFront.Request;
+import dev.fanout.testkit.FaultInjectingProxy;
 import dev.fanout.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class PullQuotaCheckTest {
 
   private static LocalDockerHub hub;
 
-  private DockerHubFront front;
+  private FaultInjectingProxy front;
 
   @TempDir Path folder;
 
@@ -66,11 +66,12 @@ class PullQuotaCheckTest {
       "reports the pulls left for the account with a token and a HEAD, and no manifest GET")
   void reportsTheQuotaWithoutAPull() throws Exception {
     Optional<PullQuota> quota =
-        DockerHub.pullQuota(Environment.of(hub.variables(front.url())));
+        DockerHub.pullQuota(Environment.of(hub.variables(DockerHubFront.url(front))));
 
     assertEquals(Optional.of(QUOTA), quota);
     assertEquals(
-        List.of(new Request("HEAD", PREVIEW_MANIFEST, 404)), front.requests(Request::isManifest));
+        List.of("HEAD " + PREVIEW_MANIFEST + " 404"),
+        DockerHubFront.requests(front, DockerHubFront::isManifest));
     assertEquals(List.of(), hub.registryRequests("GET", "/manifests/"));
     TestTokenServer.TokenRequest last = lastTokenRequest();
     assertEquals(Optional.of(LocalDockerHub.USERNAME), last.user());
@@ -80,7 +81,7 @@ class PullQuotaCheckTest {
   @Test
   @DisplayName("asks for the anonymous quota when no Docker Hub credential is set")
   void anonymousQuota() throws Exception {
-    Map<String, String> variables = hub.variables(front.url());
+    Map<String, String> variables = hub.variables(DockerHubFront.url(front));
     variables.remove(DockerHub.USERNAME_VARIABLE);
     variables.remove(DockerHub.TOKEN_VARIABLE);
     variables.put("DOCKER_CONFIG", folder.toString());
@@ -93,17 +94,15 @@ class PullQuotaCheckTest {
   @DisplayName("finds the token service in the registry's challenge when only the registry is"
       + " overridden")
   void tokenServiceFromTheChallenge() throws Exception {
-    Map<String, String> variables = hub.variables(front.url());
+    Map<String, String> variables = hub.variables(DockerHubFront.url(front));
     variables.remove(DockerHub.AUTH_URL_VARIABLE);
     int before = hub.tokens().requests().size();
 
     assertEquals(Optional.of(QUOTA), DockerHub.pullQuota(Environment.of(variables)));
     assertEquals(before + 1, hub.tokens().requests().size());
     assertEquals(
-        List.of(
-            new Request("HEAD", PREVIEW_MANIFEST, 401),
-            new Request("HEAD", PREVIEW_MANIFEST, 404)),
-        front.requests(Request::isManifest));
+        List.of("HEAD " + PREVIEW_MANIFEST + " 401", "HEAD " + PREVIEW_MANIFEST + " 404"),
+        DockerHubFront.requests(front, DockerHubFront::isManifest));
   }
 
   @Test
@@ -116,7 +115,7 @@ class PullQuotaCheckTest {
   @DisplayName("shows the figure in the report of a push, which GETs no manifest")
   void figureInTheReport() throws Exception {
     PushReport report =
-        Pipeline.prepare(Environment.of(hub.variables(front.url())))
+        Pipeline.prepare(Environment.of(hub.variables(DockerHubFront.url(front))))
             .image(TestImages.smallApp(Files.createDirectories(folder.resolve("app")), "quota"))
             .tags("1.0")
             .push(Target.to("docker.io/acme/quota").allowPlainHttp())
@@ -131,16 +130,20 @@ class PullQuotaCheckTest {
     assertTrue(report.toString().contains("76 of 100 pulls left"), report::toString);
     assertEquals(
         List.of(),
-        front.requests(request -> request.isManifest() && request.method().equals("GET")));
+        DockerHubFront.requests(
+            front, event -> DockerHubFront.isManifest(event) && event.method().equals("GET")));
     assertEquals(List.of(), hub.registryRequests("GET", "/manifests/"));
-    assertEquals(1, front.requests(request -> request.path().equals(PREVIEW_MANIFEST)
-        && request.status() == 404).size());
+    assertEquals(
+        1,
+        DockerHubFront.requests(
+                front, event -> event.path().equals(PREVIEW_MANIFEST) && event.status() == 404)
+            .size());
   }
 
   @Test
   @DisplayName("is skipped when DOCKERHUB_QUOTA_CHECK is false")
   void switchedOff() throws Exception {
-    Map<String, String> variables = hub.variables(front.url());
+    Map<String, String> variables = hub.variables(DockerHubFront.url(front));
     variables.put(DockerHub.QUOTA_CHECK_VARIABLE, "false");
     PushReport report =
         Pipeline.prepare(Environment.of(variables))
@@ -151,7 +154,9 @@ class PullQuotaCheckTest {
 
     assertEquals(TargetStatus.PUSHED, report.results().get(0).status(), report::toString);
     assertFalse(report.results().get(0).detail().contains("quota"), report::toString);
-    assertEquals(List.of(), front.requests(request -> request.path().equals(PREVIEW_MANIFEST)));
+    assertEquals(
+        List.of(),
+        DockerHubFront.requests(front, event -> event.path().equals(PREVIEW_MANIFEST)));
   }
 
   private static TestTokenServer.TokenRequest lastTokenRequest() {

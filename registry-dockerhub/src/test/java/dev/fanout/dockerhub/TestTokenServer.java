@@ -1,11 +1,8 @@
 package dev.fanout.dockerhub;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.fanout.testkit.StubServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * A token service like {@code auth.docker.io} on a free port of 127.0.0.1 (JDK {@link HttpServer}):
+ * A token service like {@code auth.docker.io} on a free port of 127.0.0.1 ({@link StubServer}):
  * {@code GET /token?service=...&scope=...}, HTTP Basic for a user, anonymous otherwise. A user with
  * the right secret is granted every action asked for; an anonymous caller only {@code pull}; a
  * wrong secret gets 401. Tokens are RS256 JWTs made by {@link TokenSigner}, as the registry's
@@ -46,7 +43,7 @@ final class TestTokenServer implements AutoCloseable {
    */
   record TokenRequest(Optional<String> user, List<String> scopes, int status) {}
 
-  private final HttpServer server;
+  private final StubServer server;
   private final TokenSigner signer;
   private final String username;
   private final String secret;
@@ -56,9 +53,7 @@ final class TestTokenServer implements AutoCloseable {
     this.signer = signer;
     this.username = username;
     this.secret = secret;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/token", this::token);
-    server.start();
+    this.server = StubServer.start("/token", this::token);
   }
 
   /**
@@ -75,7 +70,7 @@ final class TestTokenServer implements AutoCloseable {
 
   /** The realm, as a registry names it in its challenge. */
   String realm() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+    return server.url() + "/token";
   }
 
   /** Every request so far. */
@@ -85,7 +80,7 @@ final class TestTokenServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 
   private void token(HttpExchange exchange) throws IOException {
@@ -155,11 +150,6 @@ final class TestTokenServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    StubServer.send(exchange, status, "application/json", json);
   }
 }

@@ -1,11 +1,8 @@
 package dev.fanout.ecr;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.fanout.testkit.StubServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +35,7 @@ final class EcrApiStub implements AutoCloseable {
   private static final Pattern REPOSITORY_NAMES =
       Pattern.compile("\"repositoryNames\"\\s*:\\s*\\[\\s*\"([^\"]+)\"");
 
-  private final HttpServer server;
+  private final StubServer server;
   private final String account;
   private final String region;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -55,9 +52,7 @@ final class EcrApiStub implements AutoCloseable {
   private EcrApiStub(String account, String region) throws IOException {
     this.account = account;
     this.region = region;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::handle);
-    server.start();
+    this.server = StubServer.start("/", this::handle);
   }
 
   /**
@@ -78,7 +73,7 @@ final class EcrApiStub implements AutoCloseable {
 
   /** The URL to set as {@code AWS_ENDPOINT_URL_ECR}. */
   String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.url();
   }
 
   /** Makes the named repository exist. */
@@ -140,7 +135,7 @@ final class EcrApiStub implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -262,11 +257,6 @@ final class EcrApiStub implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    StubServer.send(exchange, status, "application/x-amz-json-1.1", body);
   }
 }

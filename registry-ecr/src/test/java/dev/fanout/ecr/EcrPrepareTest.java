@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.sun.net.httpserver.HttpServer;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.spi.PushDestination;
 import dev.fanout.spi.RegistryFailure;
 import dev.fanout.spi.TargetSpec;
+import dev.fanout.testkit.StubServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -189,19 +187,17 @@ class EcrPrepareTest {
   void neverAsksInstanceMetadata() throws Exception {
     stub("http://127.0.0.1:5999");
     AtomicInteger metadataRequests = new AtomicInteger();
-    HttpServer metadata = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    metadata.createContext(
-        "/",
-        exchange -> {
-          metadataRequests.incrementAndGet();
-          exchange.sendResponseHeaders(404, -1);
-          exchange.close();
-        });
-    metadata.start();
+    StubServer metadata =
+        StubServer.start(
+            "/",
+            exchange -> {
+              metadataRequests.incrementAndGet();
+              exchange.sendResponseHeaders(404, -1);
+            });
     String disabled = System.getProperty("aws.disableEc2Metadata");
     System.clearProperty("aws.disableEc2Metadata");
     System.setProperty(
-        "aws.ec2MetadataServiceEndpoint", "http://127.0.0.1:" + metadata.getAddress().getPort());
+        "aws.ec2MetadataServiceEndpoint", metadata.url());
     try {
       Environment noCredentials = Environment.of(Map.of("AWS_ENDPOINT_URL_ECR", stub.endpoint()));
       assertFalse(EcrConditions.awsCredentialsPresent().evaluate(noCredentials).holds());
@@ -217,7 +213,7 @@ class EcrPrepareTest {
       if (disabled != null) {
         System.setProperty("aws.disableEc2Metadata", disabled);
       }
-      metadata.stop(0);
+      metadata.close();
     }
   }
 }

@@ -12,8 +12,11 @@ import dev.fanout.PushReport;
 import dev.fanout.Target;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
+import dev.fanout.testkit.FaultInjectingProxy;
 import dev.fanout.testkit.LocalRegistryExtension;
+import dev.fanout.testkit.ProxyEvent;
 import dev.fanout.testkit.RegistryChecker;
+import dev.fanout.testkit.ScriptedResponse;
 import dev.fanout.testkit.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -231,7 +234,15 @@ class EcrPushTest {
   @DisplayName("fails an immutable-tag rejection at once, naming the tag and the repository")
   void immutableTag() throws Exception {
     stub.close();
-    try (ImmutableTagFront front = new ImmutableTagFront(registry.host(), "acme/immutable", TAG)) {
+    try (FaultInjectingProxy front =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .answer(
+                Integer.MAX_VALUE,
+                request ->
+                    request.isManifestUpload()
+                        && request.path().equals("/v2/acme/immutable/manifests/" + TAG),
+                ScriptedResponse.json(400, immutableTagError("acme/immutable", TAG)))
+            .start()) {
       stub = EcrApiStub.start(ACCOUNT, REGION, PASSWORD, "http://" + front.host());
       stub.withRepository("acme/immutable");
       PushReport report = pipeline("immutable").push(ecr("acme/immutable")).run();
@@ -239,7 +250,8 @@ class EcrPushTest {
       TargetResult result = report.results().get(0);
       assertEquals(TargetStatus.FAILED, result.status(), report::toString);
       assertEquals(1, result.attempts(), report::toString);
-      assertEquals(1, front.rejected());
+      assertEquals(
+          1, front.requestCount(event -> event.action() == ProxyEvent.Action.SCRIPTED_ANSWER));
       assertTrue(
           result
               .detail()
@@ -248,6 +260,18 @@ class EcrPushTest {
                       + " immutable"),
           result::detail);
     }
+  }
+
+  /**
+   * ECR's answer to a manifest upload onto an existing tag of a repository with immutable tags: 400
+   * {@code TAG_INVALID} with ECR's own message.
+   */
+  private static String immutableTagError(String repository, String tag) {
+    return "{\"errors\":[{\"code\":\"TAG_INVALID\",\"message\":\"The image tag '"
+        + tag
+        + "' already exists in the '"
+        + repository
+        + "' repository and cannot be overwritten because the repository is immutable.\"}]}";
   }
 
   @Test

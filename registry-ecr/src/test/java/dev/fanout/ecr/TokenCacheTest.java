@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.RegistryCredential;
+import dev.fanout.testkit.MovableClock;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,30 +28,6 @@ class TokenCacheTest {
   private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
   private static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 
-  /** A clock the test moves by hand. */
-  private static final class HandClock extends Clock {
-    private volatile Instant now = START;
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   private static EcrToken token(Clock clock, Duration life) {
     return new EcrToken(
         RegistryCredential.of("AWS", "pw"),
@@ -62,7 +39,7 @@ class TokenCacheTest {
   @Test
   @DisplayName("reuses a 12-hour token until 15 minutes before it expires, then fetches a new one")
   void reusesUntilMargin() throws Exception {
-    HandClock clock = new HandClock();
+    MovableClock clock = new MovableClock(START);
     TokenCache cache = new TokenCache(clock);
     AtomicInteger fetches = new AtomicInteger();
     TokenCache.Fetch fetch =
@@ -92,7 +69,7 @@ class TokenCacheTest {
   @Test
   @DisplayName("fetches once for targets on the same registry readied at the same time")
   void oneFetchUnderConcurrency() throws Exception {
-    HandClock clock = new HandClock();
+    MovableClock clock = new MovableClock(START);
     TokenCache cache = new TokenCache(clock);
     AtomicInteger fetches = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
@@ -126,7 +103,7 @@ class TokenCacheTest {
   @Test
   @DisplayName("fetches again after the tokens were invalidated")
   void invalidate() throws Exception {
-    HandClock clock = new HandClock();
+    MovableClock clock = new MovableClock(START);
     TokenCache cache = new TokenCache(clock);
     AtomicInteger fetches = new AtomicInteger();
     TokenCache.Fetch fetch =

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
+import dev.fanout.testkit.MovableClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +30,7 @@ class AccessTokensTest {
   @TempDir Path folder;
   private GoogleStub stub;
   private Environment environment;
-  private final MovableClock clock = new MovableClock();
+  private final MovableClock clock = new MovableClock(Instant.now());
 
   @BeforeEach
   void start() throws Exception {
@@ -124,30 +122,6 @@ class AccessTokensTest {
           failure::getMessage);
       assertTrue(failure.getMessage().contains("invalid_grant"), failure::getMessage);
       assertFalse(failure.getMessage().contains("PRIVATE KEY"), failure::getMessage);
-    }
-  }
-
-  /** A clock that starts now and moves only when told. */
-  private static final class MovableClock extends Clock {
-    private Instant now = Instant.now();
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

@@ -4,10 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.fanout.testkit.StubServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +42,7 @@ final class GoogleStub implements AutoCloseable {
   private static final Pattern OPERATION_PATH =
       Pattern.compile("/v1/projects/[^/]+/locations/[^/]+/operations/[^/]+");
 
-  private final HttpServer server;
+  private final StubServer server;
   private final PublicKey signer;
   private final List<String> tokens = new CopyOnWriteArrayList<>();
   private final AtomicInteger tokenRequests = new AtomicInteger();
@@ -63,9 +61,9 @@ final class GoogleStub implements AutoCloseable {
   private final List<String> queries = new CopyOnWriteArrayList<>();
   private final List<String> quotaProjects = new CopyOnWriteArrayList<>();
 
-  private GoogleStub(HttpServer server, PublicKey signer) {
-    this.server = server;
+  private GoogleStub(PublicKey signer) throws IOException {
     this.signer = signer;
+    this.server = StubServer.start("/", this::handle);
   }
 
   /**
@@ -77,17 +75,13 @@ final class GoogleStub implements AutoCloseable {
    * @throws IOException when no port is free
    */
   static GoogleStub start(PublicKey signer, String token) throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    GoogleStub stub = new GoogleStub(server, signer);
+    GoogleStub stub = new GoogleStub(signer);
     stub.tokens.add(token);
-    server.createContext("/", stub::handle);
-    server.start();
     return stub;
   }
 
   String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.url();
   }
 
   URI tokenUri() {
@@ -192,7 +186,7 @@ final class GoogleStub implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -420,9 +414,6 @@ final class GoogleStub implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    StubServer.send(exchange, status, "application/json; charset=UTF-8", json);
   }
 }

@@ -1,13 +1,9 @@
 package dev.fanout.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.fanout.testkit.TokenAuth;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +47,7 @@ public final class LoopbackTokenService implements AutoCloseable {
    */
   public record Request(Optional<String> user, List<String> scopes) {}
 
-  private final HttpServer server;
+  private final StubServer server;
   private final PrivateKey key;
   private final X509Certificate certificate;
   private final String username;
@@ -109,9 +105,7 @@ public final class LoopbackTokenService implements AutoCloseable {
       Files.deleteIfExists(store);
       Files.deleteIfExists(folder);
     }
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/token", this::token);
-    server.start();
+    server = StubServer.start("/token", this::token);
   }
 
   /**
@@ -126,7 +120,7 @@ public final class LoopbackTokenService implements AutoCloseable {
             + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
             + "\n-----END CERTIFICATE-----\n";
     return new TokenAuth(
-        "http://127.0.0.1:" + server.getAddress().getPort() + "/token", SERVICE, ISSUER, pem);
+        server.url() + "/token", SERVICE, ISSUER, pem);
   }
 
   /**
@@ -140,7 +134,7 @@ public final class LoopbackTokenService implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 
   private void token(HttpExchange exchange) throws IOException {
@@ -236,11 +230,6 @@ public final class LoopbackTokenService implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    StubServer.send(exchange, status, "application/json", json);
   }
 }

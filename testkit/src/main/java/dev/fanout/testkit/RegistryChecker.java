@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +145,36 @@ public final class RegistryChecker {
           + result.stdout().strip());
     }
     return digest.group(1);
+  }
+
+  /**
+   * Reads the image in a {@code docker save} tarball with skopeo ({@code skopeo inspect --config
+   * --raw docker-archive:PATH}) and returns the digest of its config: a reading of a tarball by a
+   * client that is not Fanout's. The config names every layer's diff ID, so two images with one
+   * config digest hold the same layers.
+   *
+   * @param archive the tarball
+   * @param repoTag the {@code repository:tag} skopeo must find in it, e.g. {@code acme/app:1.0.0}
+   * @return the {@code sha256:} digest of the config's bytes
+   * @throws IllegalStateException if skopeo is missing, cannot read the tarball or finds no image
+   *     under {@code repoTag}
+   */
+  public static String skopeoArchiveConfigDigest(Path archive, String repoTag) {
+    String source = "docker-archive:" + archive.toAbsolutePath() + ":" + repoTag;
+    String description = "skopeo inspect --config --raw " + source;
+    ExternalCommand.Result result =
+        ExternalCommand.run(
+            List.of(SKOPEO, "inspect", "--config", "--raw", source),
+            "",
+            SKOPEO_TIMEOUT,
+            SKOPEO_INSTALL_HINT,
+            description);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(
+          description + " failed with exit code " + result.exitCode() + ": "
+              + result.stderr().strip());
+    }
+    return Digests.sha256(result.stdout().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -131,13 +131,16 @@ class BuildOncePushManyTest {
     assertTrue(
         results.get(1).detail().contains("cannot connect to the registry"), results.get(1)::detail);
     assertTrue(report.hasFailures());
-    assertEquals(
-        report.digest(),
-        RegistryChecker.manifestDigest(SECOND.host(), "down/app", "2.0.0", Optional.empty()));
+    ReadBack.assertServed(report, results.get(0), FIRST, "down/app", "2.0.0");
+    ReadBack.assertServed(report, results.get(2), SECOND, "down/app", "2.0.0");
+    ReadBack.assertEveryBlobServed(FIRST, "down/app", "2.0.0");
+    ReadBack.assertEveryBlobServed(SECOND, "down/app", "2.0.0");
   }
 
   @Test
-  @DisplayName("writes the tarball even when no target is enabled")
+  @DisplayName(
+      "writes the tarball even when no target is enabled: skopeo reads from it the image that a"
+          + " push of the same build lands")
   void tarballWithoutTargets() throws Exception {
     Path tarball = folder.resolve("out/app.tar");
     Path files = Files.createDirectories(folder.resolve("files"));
@@ -148,10 +151,23 @@ class BuildOncePushManyTest {
             .when(dev.fanout.Conditions.credentialPresent("NOT_SET"))
             .push(FIRST.reference("never/app"))
             .run();
-    assertTrue(Files.size(tarball) > 0);
     assertEquals(Optional.of(tarball), report.tarball());
-    assertTrue(report.digest().isPresent());
     assertEquals(TargetStatus.SKIPPED, report.results().get(0).status());
+    assertEquals(List.of(), RegistryChecker.tags(FIRST.host(), "never/app", Optional.empty()));
+
+    PushReport pushed =
+        Pipeline.prepare(NO_VARIABLES)
+            .image(TestImages.smallApp(files, "tarball only"))
+            .tags("1.0.0")
+            .push(Target.to(FIRST.reference("tarball/app")).allowPlainHttp())
+            .run();
+    ReadBack.assertServed(pushed, pushed.results().get(0), FIRST, "tarball/app", "1.0.0");
+    assertEquals(report.digest(), pushed.digest(), "the tarball's run reports another image");
+    List<String> blobs = ReadBack.assertEveryBlobServed(FIRST, "tarball/app", "1.0.0");
+    String config = RegistryChecker.skopeoArchiveConfigDigest(tarball, "acme/app:1.0.0");
+    assertTrue(
+        blobs.contains(config),
+        () -> "the tarball's config " + config + " is not the pushed image's: " + blobs);
   }
 
   /** Runs a pipeline and counts the layers Jib compressed in the whole run. */

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -136,24 +134,21 @@ class RegistryCheckerTest {
   void digestMismatchIsAnAssertionError() throws Exception {
     byte[] body = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
     String announced = Digests.sha256("something else".getBytes(StandardCharsets.UTF_8));
-    HttpServer lyingRegistry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    lyingRegistry.createContext("/v2/", exchange -> {
-      exchange.getResponseHeaders().add("Docker-Content-Digest", announced);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    lyingRegistry.start();
-    try {
-      String host = "127.0.0.1:" + lyingRegistry.getAddress().getPort();
+    try (StubServer lyingRegistry =
+        StubServer.start(
+            "/v2/",
+            exchange -> {
+              exchange.getResponseHeaders().add("Docker-Content-Digest", announced);
+              exchange.sendResponseHeaders(200, body.length);
+              exchange.getResponseBody().write(body);
+            })) {
+      String host = lyingRegistry.url().substring("http://".length());
 
       AssertionError mismatch = assertThrows(AssertionError.class,
           () -> RegistryChecker.manifestDigest(host, "demo/app", "1", ANONYMOUS));
 
       assertTrue(mismatch.getMessage().contains(Digests.sha256(body)), mismatch.getMessage());
       assertTrue(mismatch.getMessage().contains(announced), mismatch.getMessage());
-    } finally {
-      lyingRegistry.stop(0);
     }
   }
 
