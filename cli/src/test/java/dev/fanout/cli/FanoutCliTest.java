@@ -207,7 +207,7 @@ class FanoutCliTest {
               "europe-docker.pkg.dev/acme-project/images/app");
 
       assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
-      assertEquals(List.of(), registry.events(), "plan connected to the registry");
+      assertEquals(0, registry.connections(), "plan connected to the registry");
       for (String expected :
           List.of(registry.host() + "/cli/planned", "dockerhub", "ecr", "gar", "1.0")) {
         assertTrue(run.printed().contains(expected), expected + " in\n" + run.printed());
