@@ -142,6 +142,16 @@ final class Reports {
         "hub.example.com", "hub", Duration.ofSeconds(1), "HTTP 429 Too Many Requests");
   }
 
+  /** A report whose one detail holds line separators, a line break, a quote and a backslash. */
+  static PushReport lineSeparatedReport() {
+    return new PushReport(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of("a\u2028b\u2029c\n\"d\\"),
+        List.of(),
+        Duration.ZERO);
+  }
+
   static PushReport report() {
     return new PushReport(
         Optional.of(DIGEST),
