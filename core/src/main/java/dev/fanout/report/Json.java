@@ -11,6 +11,7 @@ import dev.fanout.internal.text.UntrustedText;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the report's JSON is written: with Jackson's generator, two spaces of indentation, a new line
@@ -63,7 +64,7 @@ final class Json {
    * @param value the text, or null for {@code null}
    * @throws IOException when Jackson fails
    */
-  static void text(JsonGenerator json, String name, String value) throws IOException {
+  static void text(JsonGenerator json, String name, @Nullable String value) throws IOException {
     if (value == null) {
       json.writeNullField(name);
     } else {
@@ -143,7 +144,7 @@ final class Json {
     }
 
     @Override
-    public SerializableString getEscapeSequence(int c) {
+    public @Nullable SerializableString getEscapeSequence(int c) {
       return switch (c) {
         case '\u2028' -> new SerializedString("\\u2028");
         case '\u2029' -> new SerializedString("\\u2029");
