@@ -1,7 +1,5 @@
-package dev.fanout.internal.git;
+package dev.fanout;
 
-import dev.fanout.Environment;
-import dev.fanout.GitRef;
 import dev.fanout.GitRef.Kind;
 import java.util.Optional;
 import java.util.Set;

@@ -1,7 +1,7 @@
-package dev.fanout.internal.git;
+package dev.fanout;
 
-import dev.fanout.GitRef;
 import dev.fanout.GitRef.Kind;
+import dev.fanout.internal.git.Semver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
