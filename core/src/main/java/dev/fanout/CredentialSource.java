@@ -1,6 +1,5 @@
 package dev.fanout;
 
-import dev.fanout.internal.credentials.DockerConfigCredentials;
 import dev.fanout.internal.credentials.HeldSecrets;
 import java.io.IOException;
 import java.util.List;

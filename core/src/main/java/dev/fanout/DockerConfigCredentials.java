@@ -1,12 +1,9 @@
-package dev.fanout.internal.credentials;
+package dev.fanout;
 
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
-import dev.fanout.CredentialSource;
-import dev.fanout.Environment;
-import dev.fanout.RegistryCredential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
