@@ -1,4 +1,4 @@
-package dev.fanout.internal;
+package dev.fanout;
 
 import java.util.ArrayList;
 import java.util.List;
