@@ -14,7 +14,7 @@ import java.util.Optional;
  * Reads Docker's {@code config.json} through Jib's own reader, which already understands {@code
  * auths}, {@code credHelpers}, {@code credsStore} and the registry aliases of Docker Hub.
  */
-public final class DockerConfigCredentials implements CredentialSource {
+final class DockerConfigCredentials implements CredentialSource {
 
   /** Where Docker looks when {@code DOCKER_CONFIG} is not set, relative to the home folder. */
   private static final String DEFAULT_CONFIG = ".docker/config.json";
