@@ -1,6 +1,5 @@
 package dev.fanout;
 
-import dev.fanout.internal.credentials.DockerConfigCredentials;
 import dev.fanout.internal.credentials.HeldSecrets;
 import java.io.IOException;
 import java.util.List;
@@ -77,7 +76,7 @@ public interface CredentialSource {
       @Override
       public Optional<RegistryCredential> resolve(String registryHost, Environment environment) {
         // Made before any run watched: each run that reads it hears of it now.
-        HeldSecrets.read(credential);
+        HeldSecrets.read(credential.username(), credential.secret());
         return Optional.of(credential);
       }
 

@@ -1,7 +1,5 @@
 package dev.fanout;
 
-import dev.fanout.internal.git.CiVariables;
-import dev.fanout.internal.git.LocalGit;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The image a pipeline builds or loads once and pushes everywhere: a Jib container builder, an OCI
@@ -23,19 +24,22 @@ import java.util.function.Supplier;
 public final class ImageSource {
 
   private final String description;
-  private final JibContainerBuilder builder;
-  private final ImageLoader loader;
+  private final @Nullable JibContainerBuilder builder;
+  private final @Nullable ImageLoader loader;
   private final Supplier<List<String>> problems;
 
   private ImageSource(
-      String description, JibContainerBuilder builder, ImageLoader loader, List<String> problems) {
+      String description,
+      @Nullable JibContainerBuilder builder,
+      @Nullable ImageLoader loader,
+      List<String> problems) {
     this(description, builder, loader, () -> problems);
   }
 
   private ImageSource(
       String description,
-      JibContainerBuilder builder,
-      ImageLoader loader,
+      @Nullable JibContainerBuilder builder,
+      @Nullable ImageLoader loader,
       Supplier<List<String>> problems) {
     this.description = description;
     this.builder = builder;
@@ -216,7 +220,7 @@ public final class ImageSource {
   }
 
   /** How the run brings the image into hand when Jib does not build it; null for a Jib builder. */
-  ImageLoader loader() {
+  @Nullable ImageLoader loader() {
     return loader;
   }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Declares a pipeline: the image, the tags, the targets and their conditions. Nothing touches the
@@ -41,16 +42,16 @@ public final class PipelineBuilder {
   public static final int DEFAULT_MAX_CONCURRENT_PUSHES_PER_HOST = 2;
 
   private final Environment environment;
-  private ImageSource image;
+  private @Nullable ImageSource image;
   private List<TagRule> tags = List.of();
   private final List<TargetDeclaration> targets = new ArrayList<>();
-  private Path tarball;
-  private String tarballImageName;
+  private @Nullable Path tarball;
+  private @Nullable String tarballImageName;
   private int maxConcurrentPushes = DEFAULT_MAX_CONCURRENT_PUSHES;
   private int maxConcurrentPushesPerHost = DEFAULT_MAX_CONCURRENT_PUSHES_PER_HOST;
   private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
   private final Map<String, Integer> manifestUploadLimits = new HashMap<>();
-  private Path layerCache;
+  private @Nullable Path layerCache;
   private final List<RegistryBackendProvider> backends = new ArrayList<>();
   private final List<JibEventHandler<?>> eventHandlers = new ArrayList<>();
   private final List<RunListener> listeners = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.fanout;
 
-import dev.fanout.internal.TextTable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

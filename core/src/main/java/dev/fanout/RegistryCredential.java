@@ -41,7 +41,7 @@ public final class RegistryCredential {
       throw new IllegalArgumentException("the credential for user '" + username + "' has a blank secret");
     }
     RegistryCredential credential = new RegistryCredential(username, secret);
-    HeldSecrets.read(credential);
+    HeldSecrets.read(username, secret);
     return credential;
   }
 

@@ -39,6 +39,27 @@ public interface RunListener {
   default void targetLog(String target, String line) {}
 
   /**
+   * A request failed and will be sent again after a wait: the request, why, the wait and which try
+   * it was. Called before the wait starts. A request that is not retried (the policy's last try, a
+   * failure no retry can mend) is not a retry: the target's log and its result say why it ended.
+   *
+   * <p>This is how retries reach a console or a CI log without a logging library; Fanout's SLF4J
+   * lines say the same for those who have an SLF4J provider.
+   *
+   * @param retry the retry
+   */
+  default void requestRetried(RequestRetry retry) {}
+
+  /**
+   * A host asked every client to wait ({@code 429} or {@code 503} with {@code Retry-After}), and
+   * every request to it, any target's, now waits until that has passed. Called once per such
+   * answer, before the wait starts.
+   *
+   * @param hold the host, the wait and the answer that asked for it
+   */
+  default void hostHeld(HostHold hold) {}
+
+  /**
    * How far the build or a target's push has come; called often while bytes move.
    *
    * @param progress the progress

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A place to push the image: a repository in a registry, with optional per-target tags,
@@ -26,11 +27,11 @@ public final class Target {
 
   private final String reference;
   private List<TagRule> tags;
-  private String name;
+  private @Nullable String name;
   private boolean optional;
-  private CredentialSource credentials;
+  private @Nullable CredentialSource credentials;
   private boolean plainHttp;
-  private String backendId;
+  private @Nullable String backendId;
   private final Map<String, String> options = new LinkedHashMap<>();
 
   private Target(String reference) {

@@ -3,7 +3,7 @@ package dev.fanout.internal;
 import com.google.cloud.tools.jib.api.ImageReference;
 
 /** How Fanout writes image names for people. */
-public final class Names {
+final class Names {
 
   /**
    * Jib rewrites {@code docker.io} to the host it talks to, {@code registry-1.docker.io}; people
@@ -21,7 +21,7 @@ public final class Names {
    * @param reference the reference
    * @return the name
    */
-  public static String repository(ImageReference reference) {
+  static String repository(ImageReference reference) {
     String registry = reference.getRegistry();
     return (registry.equals(DOCKER_HUB_API_HOST) ? DOCKER_HUB_NAME : registry)
         + "/"

@@ -3,6 +3,7 @@ package dev.fanout.internal;
 import dev.fanout.PipelineConfigurationException;
 import dev.fanout.Plan;
 import dev.fanout.PlannedTarget;
+import dev.fanout.Progress;
 import dev.fanout.PushReport;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
@@ -214,6 +215,8 @@ public final class PushEngine {
                       hosts.of(host, OptionalInt.empty()),
                       classifier,
                       CLOCK,
+                      Progress.BUILD,
+                      events,
                       line -> LOG.info("image source: {}", redactor.scrub(line))),
               spec.environment(),
               targetHosts());

@@ -67,9 +67,14 @@ final class Redactor implements HeldSecrets.Watcher {
    *
    * @param credential the credential
    */
-  synchronized void register(RegistryCredential credential) {
-    register(credential.secret());
-    for (String encoded : basicForms(credential)) {
+  void register(RegistryCredential credential) {
+    register(credential.username(), credential.secret());
+  }
+
+  /** Registers a user's secret and its Basic forms, as {@link #register(RegistryCredential)}. */
+  private synchronized void register(String username, String secret) {
+    register(secret);
+    for (String encoded : basicForms(username, secret)) {
       if (secrets.add(encoded)) {
         onNewSecret.accept(encoded);
       }
@@ -87,8 +92,8 @@ final class Redactor implements HeldSecrets.Watcher {
   }
 
   @Override
-  public void credentialRead(RegistryCredential credential) {
-    register(credential);
+  public void credentialRead(String username, String secret) {
+    register(username, secret);
   }
 
   @Override
@@ -121,9 +126,8 @@ final class Redactor implements HeldSecrets.Watcher {
    * {@code user:secret} in base64 as a Basic {@code Authorization} header or Docker's {@code
    * config.json} carries it, without padding: a padded form holds the unpadded one.
    */
-  private static List<String> basicForms(RegistryCredential credential) {
-    byte[] pair =
-        (credential.username() + ":" + credential.secret()).getBytes(StandardCharsets.UTF_8);
+  private static List<String> basicForms(String username, String secret) {
+    byte[] pair = (username + ":" + secret).getBytes(StandardCharsets.UTF_8);
     String standard = Base64.getEncoder().withoutPadding().encodeToString(pair);
     String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(pair);
     return standard.equals(urlSafe) ? List.of(standard) : List.of(standard, urlSafe);

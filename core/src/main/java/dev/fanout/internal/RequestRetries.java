@@ -1,5 +1,7 @@
 package dev.fanout.internal;
 
+import dev.fanout.HostHold;
+import dev.fanout.RequestRetry;
 import dev.fanout.RetryPolicy;
 import dev.fanout.internal.transport.RequestRunner;
 import dev.fanout.spi.RegistryBackend;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * is longer (it is a floor, never a cap). A 429 or 503 with {@code Retry-After} also holds every
  * other request to the same host. No wait runs past the target's deadline: a wait that would
  * ends the target at once, saying why. A host whose breaker is open is not tried at all.
+ *
+ * <p>Each retry and each host hold is told to the run's listeners ({@link RunEvents}) as it
+ * happens, so a console shows them without an SLF4J provider; the same is logged at INFO.
  */
 final class RequestRetries implements RequestRunner {
 
@@ -37,6 +42,8 @@ final class RequestRetries implements RequestRunner {
   private final FailureClassifier classifier;
   private final Clock clock;
   private final Instant deadline;
+  private final String subject;
+  private final RunEvents events;
   private final Consumer<String> targetLog;
   private final Map<String, Integer> tries = new ConcurrentHashMap<>();
   private volatile int mostTries;
@@ -51,6 +58,8 @@ final class RequestRetries implements RequestRunner {
    * @param host the target's host guard
    * @param classifier classifies failures
    * @param clock the run's clock
+   * @param subject the target's name, or {@link dev.fanout.Progress#BUILD} for the image source
+   * @param events the run's listeners, told of each retry and host hold
    * @param targetLog receives a line for each failed try, for the target's log
    */
   RequestRetries(
@@ -59,6 +68,8 @@ final class RequestRetries implements RequestRunner {
       HostGuards.Guard host,
       FailureClassifier classifier,
       Clock clock,
+      String subject,
+      RunEvents events,
       Consumer<String> targetLog) {
     this.backend = backend;
     this.policy = policy;
@@ -66,6 +77,8 @@ final class RequestRetries implements RequestRunner {
     this.classifier = classifier;
     this.clock = clock;
     this.deadline = clock.instant().plus(policy.deadline());
+    this.subject = subject;
+    this.events = events;
     this.targetLog = targetLog;
   }
 
@@ -92,6 +105,8 @@ final class RequestRetries implements RequestRunner {
         targetLog.accept(
             "try " + tried + " of " + policy.maxAttempts() + " failed: " + failure.message());
         Duration wait = waitBefore(what, failure, tried);
+        events.requestRetried(
+            new RequestRetry(subject, what, failure.message(), wait, tried, policy.maxAttempts()));
         LOG.info(
             "retrying {} in {} after {}, try {} of {}",
             what,
@@ -211,7 +226,9 @@ final class RequestRetries implements RequestRunner {
   private void holdHostIfAsked(RegistryFailure failure) {
     int status = failure.status().orElse(0);
     if ((status == 429 || status == 503) && failure.retryAfter().isPresent()) {
-      host.holdUntil(clock.instant().plus(failure.retryAfter().get()));
+      Duration wait = failure.retryAfter().get();
+      host.holdUntil(clock.instant().plus(wait));
+      events.hostHeld(new HostHold(host.name(), subject, wait, failure.message()));
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.fanout.internal;
 
+import dev.fanout.HostHold;
 import dev.fanout.Plan;
 import dev.fanout.Progress;
 import dev.fanout.PushReport;
+import dev.fanout.RequestRetry;
 import dev.fanout.RunListener;
 import dev.fanout.TargetResult;
 import dev.fanout.internal.text.UntrustedText;
@@ -59,6 +61,36 @@ final class RunEvents {
     }
     String safe = UntrustedText.logLine(line);
     each(listener -> listener.targetLog(target, safe), "targetLog");
+  }
+
+  /** Passes on a retry, its texts neutralised as a log line's are: the reason quotes a registry. */
+  void requestRetried(RequestRetry retry) {
+    if (isOver(retry.target())) {
+      return;
+    }
+    RequestRetry safe =
+        new RequestRetry(
+            retry.target(),
+            UntrustedText.logLine(retry.request()),
+            UntrustedText.logLine(retry.reason()),
+            retry.delay(),
+            retry.attempt(),
+            retry.maxAttempts());
+    each(listener -> listener.requestRetried(safe), "requestRetried");
+  }
+
+  /** Passes on a host's hold, its texts neutralised as a log line's are. */
+  void hostHeld(HostHold hold) {
+    if (runFinished) {
+      return;
+    }
+    HostHold safe =
+        new HostHold(
+            UntrustedText.logLine(hold.host()),
+            hold.target(),
+            hold.delay(),
+            UntrustedText.logLine(hold.reason()));
+    each(listener -> listener.hostHeld(safe), "hostHeld");
   }
 
   void progress(Progress progress) {

@@ -100,6 +100,8 @@ final class TargetRun {
             host,
             run.classifier(),
             run.clock(),
+            planned.name(),
+            run.events(),
             line -> log(run.redactor().scrub(line)));
     LOG.info("pushing {} (tags {})", name, String.join(", ", target.tags()));
     ImageInHand tracked = PushProgress.track(image, planned.name(), run.events());

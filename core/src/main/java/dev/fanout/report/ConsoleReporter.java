@@ -1,8 +1,10 @@
 package dev.fanout.report;
 
+import dev.fanout.HostHold;
 import dev.fanout.Plan;
 import dev.fanout.Progress;
 import dev.fanout.PushReport;
+import dev.fanout.RequestRetry;
 import dev.fanout.RunListener;
 import dev.fanout.TargetResult;
 import dev.fanout.internal.text.UntrustedText;
@@ -17,8 +19,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A run for people at a console: the plan, progress while bytes move, a line as each target
- * finishes, and the report's table.
+ * A run for people at a console: the plan, progress while bytes move, a line for each retry and
+ * each host that asked to wait, a line as each target finishes, and the report's table. It needs no
+ * logging library: a run with no SLF4J provider still shows its retries here.
  *
  * <p>Progress is a live bar, redrawn in place, when the output is a terminal, and a plain line
  * every {@link #PLAIN_INTERVAL} otherwise, so a CI log gets a heartbeat instead of thousands of
@@ -128,6 +131,18 @@ public final class ConsoleReporter implements RunListener {
     out.flush();
   }
 
+  /** Prints the retry at once, as {@code hub: retrying PUT manifest ... in 2 s after ...}. */
+  @Override
+  public synchronized void requestRetried(RequestRetry retry) {
+    printLine(retry.target() + ": " + retry.describe());
+  }
+
+  /** Prints the hold at once, naming the target whose request got the answer. */
+  @Override
+  public synchronized void hostHeld(HostHold hold) {
+    printLine(hold.target() + ": " + hold.describe());
+  }
+
   @Override
   public synchronized void targetFinished(TargetResult result) {
     latest.remove(result.name());
@@ -153,6 +168,13 @@ public final class ConsoleReporter implements RunListener {
    */
   private void printLines(String text) {
     text.lines().map(UntrustedText::logLine).forEach(out::println);
+  }
+
+  /** Prints one neutralised line, the bar cleared first so that the line starts on its own. */
+  private void printLine(String line) {
+    clearBar();
+    out.println(UntrustedText.logLine(line));
+    out.flush();
   }
 
   private void clearBar() {

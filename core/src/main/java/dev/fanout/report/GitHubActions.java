@@ -1,9 +1,11 @@
 package dev.fanout.report;
 
 import dev.fanout.Environment;
+import dev.fanout.HostHold;
 import dev.fanout.Plan;
 import dev.fanout.PlannedTarget;
 import dev.fanout.PushReport;
+import dev.fanout.RequestRetry;
 import dev.fanout.RunListener;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
@@ -33,9 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code $GITHUB_OUTPUT}: {@code enabled-<target>=true|false} for each target once the run is
  *       planned; {@code pushed-<target>=true|false}, {@code digest} and {@code images} (one {@code
  *       reference:tag} per line) when it finishes;
- *   <li>{@code $GITHUB_STEP_SUMMARY}: the report as a Markdown table;
+ *   <li>{@code $GITHUB_STEP_SUMMARY}: the report as a Markdown table, and the run's retries and
+ *       host holds below it;
  *   <li>{@code ::group::} around each target's log, printed whole when the target finishes, since
- *       targets run side by side and their lines would otherwise interleave;
+ *       targets run side by side and their lines would otherwise interleave; its retries and the
+ *       holds its requests met are lines of that log;
  *   <li>{@code ::error::} for each failed target and each plan problem.
  * </ul>
  *
@@ -59,6 +63,8 @@ public final class GitHubActions implements RunListener {
   private final Optional<Path> output;
   private final Optional<Path> summary;
   private final Map<String, List<String>> targetLogs = new ConcurrentHashMap<>();
+  private final List<RequestRetry> retries = new ArrayList<>();
+  private final List<HostHold> holds = new ArrayList<>();
 
   private GitHubActions(PrintStream log, Optional<Path> output, Optional<Path> summary) {
     this.log = log;
@@ -124,6 +130,22 @@ public final class GitHubActions implements RunListener {
   }
 
   @Override
+  public void requestRetried(RequestRetry retry) {
+    synchronized (retries) {
+      retries.add(retry);
+    }
+    targetLog(retry.target(), retry.describe());
+  }
+
+  @Override
+  public void hostHeld(HostHold hold) {
+    synchronized (holds) {
+      holds.add(hold);
+    }
+    targetLog(hold.target(), hold.describe());
+  }
+
+  @Override
   public void targetFinished(TargetResult result) {
     List<String> lines = targetLogs.getOrDefault(result.name(), List.of());
     String token = "fanout-" + UUID.randomUUID();
@@ -168,7 +190,16 @@ public final class GitHubActions implements RunListener {
             result -> result.images().forEach(image -> lines.add(UntrustedText.logLine(image))));
     lines.add(delimiter);
     appendOutput(lines);
-    summary.ifPresent(file -> append(file, List.of(StepSummary.render(report))));
+    List<RequestRetry> allRetries;
+    synchronized (retries) {
+      allRetries = List.copyOf(retries);
+    }
+    List<HostHold> allHolds;
+    synchronized (holds) {
+      allHolds = List.copyOf(holds);
+    }
+    summary.ifPresent(
+        file -> append(file, List.of(StepSummary.render(report, allRetries, allHolds))));
   }
 
   private void appendOutput(List<String> lines) {

@@ -1,6 +1,9 @@
 package dev.fanout.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.fanout.HostHold;
 import dev.fanout.PushReport;
+import dev.fanout.RequestRetry;
 import dev.fanout.RunListener;
 import dev.fanout.TargetResult;
 import java.io.IOException;
@@ -16,8 +19,12 @@ import java.util.Objects;
 
 /**
  * The report as JSON, for tools that read a run's outcome: written to a file when the run finishes,
- * or rendered with {@link #render(PushReport)}. The README's "JSON report" section is its schema;
- * {@link #SCHEMA_VERSION} changes when a field changes meaning or goes away, not when one is added.
+ * or rendered with {@link #render(PushReport)}. docs/ci-reporting.md is its schema; {@link
+ * #SCHEMA_VERSION} changes when a field changes meaning or goes away, not when one is added.
+ *
+ * <p>As a listener it also records the run's retries (each target's {@code retries}) and host holds
+ * ({@code hostHolds}), which {@link #render(PushReport)} alone, given only the report, leaves
+ * empty.
  *
  * <pre>{@code
  * Pipeline.prepare()...listener(JsonReport.to(Path.of("target/fanout-report.json"))).run();
@@ -29,6 +36,8 @@ public final class JsonReport implements RunListener {
   public static final int SCHEMA_VERSION = 1;
 
   private final Path file;
+  private final List<RequestRetry> retries = new ArrayList<>();
+  private final List<HostHold> holds = new ArrayList<>();
 
   private JsonReport(Path file) {
     this.file = file;
@@ -46,8 +55,18 @@ public final class JsonReport implements RunListener {
   }
 
   @Override
-  public void finished(PushReport report) {
-    write(report, file);
+  public synchronized void requestRetried(RequestRetry retry) {
+    retries.add(retry);
+  }
+
+  @Override
+  public synchronized void hostHeld(HostHold hold) {
+    holds.add(hold);
+  }
+
+  @Override
+  public synchronized void finished(PushReport report) {
+    write(render(report, retries, holds), file);
   }
 
   /**
@@ -58,10 +77,13 @@ public final class JsonReport implements RunListener {
    * @throws UncheckedIOException when it cannot be written
    */
   public static void write(PushReport report, Path file) {
+    write(render(report), file);
+  }
+
+  private static void write(String json, Path file) {
     try {
       Path target = file.toAbsolutePath();
       Files.createDirectories(target.getParent());
-      String json = render(report);
       Path partial =
           Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
       try {
@@ -92,73 +114,71 @@ public final class JsonReport implements RunListener {
    *     texts hold
    */
   public static String render(PushReport report) {
-    List<String> targets = new ArrayList<>();
-    for (TargetResult result : report.results()) {
-      targets.add(target(result));
-    }
-    return "{\n"
-        + "  \"version\": "
-        + SCHEMA_VERSION
-        + ",\n"
-        + "  \"succeeded\": "
-        + !report.hasRequiredFailures()
-        + ",\n"
-        + "  \"digest\": "
-        + Json.string(report.digest().orElse(null))
-        + ",\n"
-        + "  \"buildFailure\": "
-        + Json.string(report.buildFailure().orElse(null))
-        + ",\n"
-        + "  \"tarball\": "
-        + Json.string(report.tarball().map(path -> path.toAbsolutePath().toString()).orElse(null))
-        + ",\n"
-        + "  \"durationMillis\": "
-        + report.duration().toMillis()
-        + ",\n"
-        + "  \"targets\": ["
-        + (targets.isEmpty() ? "" : "\n" + String.join(",\n", targets) + "\n  ")
-        + "]\n"
-        + "}\n";
+    return render(report, List.of(), List.of());
   }
 
-  private static String target(TargetResult result) {
-    return "    {\n"
-        + "      \"name\": "
-        + Json.string(result.name())
-        + ",\n"
-        + "      \"reference\": "
-        + Json.string(result.reference())
-        + ",\n"
-        + "      \"backend\": "
-        + Json.string(result.backend())
-        + ",\n"
-        + "      \"status\": "
-        + Json.string(result.status().name())
-        + ",\n"
-        + "      \"optional\": "
-        + result.optional()
-        + ",\n"
-        + "      \"tags\": "
-        + Json.strings(result.tags())
-        + ",\n"
-        + "      \"images\": "
-        + Json.strings(result.images())
-        + ",\n"
-        + "      \"digest\": "
-        + Json.string(result.digest().orElse(null))
-        + ",\n"
-        + "      \"attempts\": "
-        + result.attempts()
-        + ",\n"
-        + "      \"durationMillis\": "
-        + result.duration().toMillis()
-        + ",\n"
-        + "      \"waitedMillis\": "
-        + result.waited().toMillis()
-        + ",\n"
-        + "      \"detail\": "
-        + Json.string(result.detail())
-        + "\n"
-        + "    }";
+  /** The report as JSON text, with the retries and holds a listener heard during the run. */
+  static String render(PushReport report, List<RequestRetry> retries, List<HostHold> holds) {
+    return Json.document(
+        json -> {
+          json.writeStartObject();
+          json.writeNumberField("version", SCHEMA_VERSION);
+          json.writeBooleanField("succeeded", !report.hasRequiredFailures());
+          Json.text(json, "digest", report.digest().orElse(null));
+          Json.text(json, "buildFailure", report.buildFailure().orElse(null));
+          Json.text(
+              json,
+              "tarball",
+              report.tarball().map(path -> path.toAbsolutePath().toString()).orElse(null));
+          json.writeNumberField("durationMillis", report.duration().toMillis());
+          json.writeArrayFieldStart("targets");
+          for (TargetResult result : report.results()) {
+            target(
+                json,
+                result,
+                retries.stream().filter(retry -> retry.target().equals(result.name())).toList());
+          }
+          json.writeEndArray();
+          json.writeArrayFieldStart("hostHolds");
+          for (HostHold hold : holds) {
+            json.writeStartObject();
+            Json.text(json, "host", hold.host());
+            Json.text(json, "target", hold.target());
+            json.writeNumberField("waitMillis", hold.delay().toMillis());
+            Json.text(json, "reason", hold.reason());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+        });
+  }
+
+  private static void target(JsonGenerator json, TargetResult result, List<RequestRetry> retries)
+      throws IOException {
+    json.writeStartObject();
+    Json.text(json, "name", result.name());
+    Json.text(json, "reference", result.reference());
+    Json.text(json, "backend", result.backend());
+    Json.text(json, "status", result.status().name());
+    json.writeBooleanField("optional", result.optional());
+    Json.texts(json, "tags", result.tags());
+    Json.texts(json, "images", result.images());
+    Json.text(json, "digest", result.digest().orElse(null));
+    json.writeNumberField("attempts", result.attempts());
+    json.writeNumberField("durationMillis", result.duration().toMillis());
+    json.writeNumberField("waitedMillis", result.waited().toMillis());
+    Json.text(json, "detail", result.detail());
+    json.writeArrayFieldStart("retries");
+    for (RequestRetry retry : retries) {
+      json.writeStartObject();
+      Json.text(json, "request", retry.request());
+      Json.text(json, "reason", retry.reason());
+      json.writeNumberField("waitMillis", retry.delay().toMillis());
+      json.writeNumberField("attempt", retry.attempt());
+      json.writeNumberField("maxAttempts", retry.maxAttempts());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeEndObject();
   }
 }

@@ -1,10 +1,14 @@
 package dev.fanout.report;
 
+import dev.fanout.HostHold;
 import dev.fanout.PushReport;
+import dev.fanout.RequestRetry;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
 import dev.fanout.internal.text.UntrustedText;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,7 +24,55 @@ final class StepSummary {
    */
   static final int MAX_DETAIL = 300;
 
+  /**
+   * The most retries and holds listed below the table; a run against a registry that limits hard
+   * may retry hundreds of times, and every one is in the step's log.
+   */
+  static final int MAX_WAITS = 30;
+
   private StepSummary() {}
+
+  static String render(PushReport report, List<RequestRetry> retries, List<HostHold> holds) {
+    StringBuilder text = new StringBuilder(render(report));
+    List<String> waits = new ArrayList<>();
+    holds.forEach(
+        hold ->
+            waits.add(
+                UntrustedText.markdownCell(hold.host())
+                    + " asked every client to wait "
+                    + seconds(hold.delay())
+                    + " after "
+                    + UntrustedText.markdownCell(hold.reason())
+                    + " (answering "
+                    + UntrustedText.markdownCell(hold.target())
+                    + ")"));
+    retries.forEach(
+        retry ->
+            waits.add(
+                UntrustedText.markdownCell(retry.target())
+                    + ": retried "
+                    + UntrustedText.markdownCell(retry.request())
+                    + " after "
+                    + UntrustedText.markdownCell(retry.reason())
+                    + ", waiting "
+                    + seconds(retry.delay())
+                    + " (try "
+                    + retry.attempt()
+                    + " of "
+                    + retry.maxAttempts()
+                    + " failed)"));
+    if (waits.isEmpty()) {
+      return text.toString();
+    }
+    text.append("\n#### Retries and waits\n\n");
+    waits.stream().limit(MAX_WAITS).forEach(line -> text.append("- ").append(line).append('\n'));
+    if (waits.size() > MAX_WAITS) {
+      text.append("- and ")
+          .append(waits.size() - MAX_WAITS)
+          .append(" more; the step's log shows each under its target\n");
+    }
+    return text.toString();
+  }
 
   static String render(PushReport report) {
     StringBuilder text = new StringBuilder("### Fanout\n\n");

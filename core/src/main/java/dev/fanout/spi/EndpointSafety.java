@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides where a credential may travel: over HTTPS to any host, over plain HTTP only to this
@@ -26,10 +27,11 @@ public final class EndpointSafety {
   /**
    * Whether a host is this machine.
    *
-   * @param hostAndPort a host, possibly with {@code :port}, an IPv6 literal in brackets or not
+   * @param hostAndPort a host, possibly with {@code :port}, an IPv6 literal in brackets or not;
+   *     null (a URI's missing host) is not loopback
    * @return true for {@code localhost}, a literal {@code 127.x.y.z} and {@code ::1}
    */
-  public static boolean isLoopback(String hostAndPort) {
+  public static boolean isLoopback(@Nullable String hostAndPort) {
     if (hostAndPort == null || hostAndPort.isEmpty()) {
       return false;
     }

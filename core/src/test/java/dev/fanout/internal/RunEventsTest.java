@@ -2,8 +2,10 @@ package dev.fanout.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.fanout.HostHold;
 import dev.fanout.Progress;
 import dev.fanout.PushReport;
+import dev.fanout.RequestRetry;
 import dev.fanout.RunListener;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
@@ -25,6 +27,16 @@ class RunEventsTest {
                 @Override
                 public void targetLog(String target, String line) {
                   seen.add(target + ": " + line);
+                }
+
+                @Override
+                public void requestRetried(RequestRetry retry) {
+                  seen.add(retry.target() + " retry: " + retry.describe());
+                }
+
+                @Override
+                public void hostHeld(HostHold hold) {
+                  seen.add(hold.target() + " hold: " + hold.describe());
                 }
 
                 @Override
@@ -65,6 +77,31 @@ class RunEventsTest {
     events.progress(new Progress(Progress.BUILD, 1.0, 0, 0, 0, 0));
 
     assertEquals(List.of("run finished"), seen);
+  }
+
+  @Test
+  @DisplayName(
+      "pass on retries and host holds with a registry's words neutralised, and no retry after the"
+          + " target's result")
+  void retriesNeutralised() {
+    String hostile = "HTTP 429\n::error::pwned";
+    events.hostHeld(new HostHold("hub.example.com", "hub", Duration.ofSeconds(3), hostile));
+    events.requestRetried(
+        new RequestRetry("hub", "PUT manifest 1.0.0", hostile, Duration.ofSeconds(3), 1, 5));
+    events.targetFinished(result("hub"));
+    events.requestRetried(
+        new RequestRetry("hub", "PUT manifest 1.0.0", "late", Duration.ofSeconds(1), 2, 5));
+
+    String safe = "HTTP 429 :\u200B:error:\u200B:pwned";
+    assertEquals(
+        List.of(
+            "hub hold: hub.example.com asked every client to wait 3 s ("
+                + safe
+                + "): every"
+                + " request to it waits",
+            "hub retry: retrying PUT manifest 1.0.0 in 3 s after " + safe + " (try 1 of 5 failed)",
+            "hub finished"),
+        seen);
   }
 
   private static TargetResult result(String name) {

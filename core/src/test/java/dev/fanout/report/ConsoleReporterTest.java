@@ -101,6 +101,30 @@ class ConsoleReporterTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "prints each retry and each host hold on a line of its own as it happens, the bar cleared"
+          + " first")
+  void retriesAndHolds() {
+    ConsoleReporter reporter = reporter(ProgressStyle.BAR);
+    reporter.progress(new Progress("hub", 0.5, 1, 2, 10, 20));
+    reporter.hostHeld(Reports.hold());
+    reporter.requestRetried(Reports.retry());
+
+    String hubHalf = "hub [##########----------] 50%";
+    assertEquals(
+        "\r"
+            + hubHalf
+            + "\r"
+            + " ".repeat(hubHalf.length())
+            + "\r"
+            + "hub: hub.example.com asked every client to wait 1 s (HTTP 429 Too Many Requests):"
+            + " every request to it waits\n"
+            + "hub: retrying PUT manifest 1.2.3 on hub.example.com/acme/app in 1 s after HTTP 429"
+            + " Too Many Requests (try 1 of 5 failed)\n",
+        printed().replace(System.lineSeparator(), "\n"));
+  }
+
   private ConsoleReporter reporter(ProgressStyle style) {
     return new ConsoleReporter(new PrintStream(out, true, StandardCharsets.UTF_8), style, clock);
   }

@@ -167,6 +167,36 @@ class GitHubActionsTest {
     assertFalse(outsideCode.contains("](http") || outsideCode.contains("<b>"), markdown);
   }
 
+  @Test
+  @DisplayName(
+      "shows a target's retries and the holds it met in its group, and lists them in the summary")
+  void retriesAndHolds() throws Exception {
+    actions.targetLog("hub", "readied: push to hub.example.com/acme/app");
+    actions.hostHeld(Reports.hold());
+    actions.requestRetried(Reports.retry());
+    actions.targetFinished(Reports.pushed());
+    actions.finished(Reports.report());
+
+    List<String> lines = printed().lines().toList();
+    assertEquals(
+        List.of(
+            "readied: push to hub.example.com/acme/app",
+            "hub.example.com asked every client to wait 1 s (HTTP 429 Too Many Requests): every"
+                + " request to it waits",
+            "retrying PUT manifest 1.2.3 on hub.example.com/acme/app in 1 s after HTTP 429 Too"
+                + " Many Requests (try 1 of 5 failed)"),
+        lines.subList(2, 5));
+    String markdown = Files.readString(summary);
+    assertTrue(
+        markdown.contains(
+            "|\n\n#### Retries and waits\n\n"
+                + "- `hub.example.com` asked every client to wait 1.0 s after `HTTP 429 Too Many"
+                + " Requests` (answering `hub`)\n"
+                + "- `hub`: retried `PUT manifest 1.2.3 on hub.example.com/acme/app` after `HTTP"
+                + " 429 Too Many Requests`, waiting 1.0 s (try 1 of 5 failed)\n"),
+        markdown);
+  }
+
   private String printed() {
     return log.toString(StandardCharsets.UTF_8);
   }

@@ -78,6 +78,47 @@ class JsonReportTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "as a listener, lists each target's retries and the run's host holds; rendered from a report"
+          + " alone, both are empty")
+  void retriesAndHolds() throws Exception {
+    Path file = folder.resolve("report.json");
+    JsonReport listener = JsonReport.to(file);
+    listener.hostHeld(Reports.hold());
+    listener.requestRetried(Reports.retry());
+    listener.finished(Reports.report());
+
+    JsonNode json = new ObjectMapper().readTree(Files.readString(file));
+    JsonNode retry = json.get("targets").get(0).get("retries").get(0);
+    assertEquals("PUT manifest 1.2.3 on hub.example.com/acme/app", retry.get("request").asText());
+    assertEquals("HTTP 429 Too Many Requests", retry.get("reason").asText());
+    assertEquals(1000, retry.get("waitMillis").asLong());
+    assertEquals(1, retry.get("attempt").asInt());
+    assertEquals(5, retry.get("maxAttempts").asInt());
+    assertEquals(1, json.get("targets").get(0).get("retries").size());
+    assertEquals(0, json.get("targets").get(2).get("retries").size());
+    JsonNode hold = json.get("hostHolds").get(0);
+    assertEquals("hub.example.com", hold.get("host").asText());
+    assertEquals("hub", hold.get("target").asText());
+    assertEquals(1000, hold.get("waitMillis").asLong());
+    assertEquals("HTTP 429 Too Many Requests", hold.get("reason").asText());
+
+    JsonNode alone = new ObjectMapper().readTree(JsonReport.render(Reports.report()));
+    assertEquals(0, alone.get("hostHolds").size());
+    assertEquals(0, alone.get("targets").get(0).get("retries").size());
+  }
+
+  @Test
+  @DisplayName(
+      "escapes U+2028 and U+2029 as well as JSON's own, so the report is valid JavaScript too")
+  void lineSeparatorsEscaped() {
+    String json = JsonReport.render(Reports.lineSeparatedReport());
+    assertTrue(json.contains("\"a\\u2028b\\u2029c\\n\\\"d\\\\\""), json);
+    assertTrue(json.contains("\"targets\": [],\n"), json);
+    assertTrue(json.endsWith("}\n"), json);
+  }
+
   private static List<String> texts(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
   }

@@ -1,8 +1,10 @@
 package dev.fanout.report;
 
+import dev.fanout.HostHold;
 import dev.fanout.Plan;
 import dev.fanout.PlannedTarget;
 import dev.fanout.PushReport;
+import dev.fanout.RequestRetry;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
 import java.nio.file.Path;
@@ -121,6 +123,33 @@ final class Reports {
         Optional.of("the image build failed: " + HOSTILE),
         List.of(hostile(), skipped()),
         Duration.ofMillis(300));
+  }
+
+  /** The retry that {@link #pushed()}'s second attempt followed. */
+  static RequestRetry retry() {
+    return new RequestRetry(
+        "hub",
+        "PUT manifest 1.2.3 on hub.example.com/acme/app",
+        "HTTP 429 Too Many Requests",
+        Duration.ofMillis(1000),
+        1,
+        5);
+  }
+
+  /** The hold that answer put on its host. */
+  static HostHold hold() {
+    return new HostHold(
+        "hub.example.com", "hub", Duration.ofSeconds(1), "HTTP 429 Too Many Requests");
+  }
+
+  /** A report whose one detail holds line separators, a line break, a quote and a backslash. */
+  static PushReport lineSeparatedReport() {
+    return new PushReport(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of("a\u2028b\u2029c\n\"d\\"),
+        List.of(),
+        Duration.ZERO);
   }
 
   static PushReport report() {

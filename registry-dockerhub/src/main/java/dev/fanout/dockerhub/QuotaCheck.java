@@ -1,5 +1,8 @@
 package dev.fanout.dockerhub;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.RegistryCredential;
 import dev.fanout.spi.EndpointSafety;
 import java.io.IOException;
@@ -11,9 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads Docker Hub's pull quota without spending a pull, as Docker documents it: a token for
@@ -51,11 +53,12 @@ final class QuotaCheck {
           "application/vnd.oci.image.manifest.v1+json");
 
   /**
-   * The token in the token service's answer; the answer is a flat JSON object and either field
-   * name may be used (registry-protocols.md §1.4), so a pattern is enough.
+   * The fields of the token service's JSON answer that may hold the token, in the order they are
+   * read: either name may be used (registry-protocols.md §1.4), and Docker Hub sends both.
    */
-  private static final Pattern TOKEN =
-      Pattern.compile("\"(?:token|access_token)\"\\s*:\\s*\"([^\"]+)\"");
+  private static final List<String> TOKEN_FIELDS = List.of("token", "access_token");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder()
@@ -150,11 +153,31 @@ final class QuotaCheck {
               + response.statusCode()
               + credential.map(found -> " for user " + found.username()).orElse(""));
     }
-    Matcher matcher = TOKEN.matcher(response.body());
-    if (!matcher.find()) {
-      throw new IOException("the token service at " + realm.getAuthority() + " sent no token");
+    return tokenIn(response.body())
+        .orElseThrow(
+            () ->
+                new IOException("the token service at " + realm.getAuthority() + " sent no token"));
+  }
+
+  /**
+   * The token in a token service's answer: the first of {@link #TOKEN_FIELDS} that is a non-empty
+   * string. Nothing of a body that is not JSON is quoted, since it may hold a token.
+   */
+  static Optional<String> tokenIn(String body) {
+    JsonNode answer;
+    try {
+      answer = JSON.readTree(body);
+    } catch (JsonProcessingException notJson) {
+      return Optional.empty();
     }
-    return matcher.group(1);
+    if (answer == null) {
+      return Optional.empty();
+    }
+    return TOKEN_FIELDS.stream()
+        .map(answer::get)
+        .filter(field -> field != null && field.isTextual() && !field.asText().isEmpty())
+        .map(JsonNode::asText)
+        .findFirst();
   }
 
   private HttpResponse<Void> head(URI manifest, Optional<String> authorization)

@@ -1,6 +1,5 @@
 package dev.fanout.internal.credentials;
 
-import dev.fanout.RegistryCredential;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +7,7 @@ import java.util.WeakHashMap;
 
 /**
  * Where every credential Fanout reads is announced, the moment it is read, to the runs in progress
- * in this process: {@link RegistryCredential#of(String, String)} announces each credential it makes
+ * in this process: {@code dev.fanout.RegistryCredential.of} announces each credential it makes
  * (from the environment, Docker's {@code config.json} and its credential helpers, a backend's
  * token), and a credential given directly is announced each time it is handed out.
  *
@@ -25,9 +24,10 @@ public final class HeldSecrets {
     /**
      * A credential was read; called on the reading thread, before the read returns.
      *
-     * @param credential the credential
+     * @param username the credential's user name
+     * @param secret its password or token
      */
-    void credentialRead(RegistryCredential credential);
+    void credentialRead(String username, String secret);
 
     /**
      * Text with the secrets this watcher holds replaced.
@@ -69,12 +69,14 @@ public final class HeldSecrets {
   }
 
   /**
-   * Announces a credential that was just read.
+   * Announces a credential that was just read. The user name and secret rather than a {@code
+   * RegistryCredential}, so that this package needs nothing of {@code dev.fanout}, which uses it.
    *
-   * @param credential the credential
+   * @param username the credential's user name
+   * @param secret its password or token
    */
-  public static void read(RegistryCredential credential) {
-    watchers().forEach(watcher -> watcher.credentialRead(credential));
+  public static void read(String username, String secret) {
+    watchers().forEach(watcher -> watcher.credentialRead(username, secret));
   }
 
   private static List<Watcher> watchers() {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param annotations the descriptor's annotations, in document order; empty when there are none
  * @param artifactType the artifact type, when given
  */
-public record Descriptor(
+record Descriptor(
     String mediaType,
     String digest,
     long size,

@@ -24,7 +24,7 @@ import java.util.Optional;
  * the other. A key given twice in one object is refused too: parsers disagree on which one wins, so
  * what Fanout checks could differ from what a registry reads.
  */
-public final class DescriptorReader {
+final class DescriptorReader {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

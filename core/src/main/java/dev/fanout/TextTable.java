@@ -1,10 +1,10 @@
-package dev.fanout.internal;
+package dev.fanout;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table with columns padded to their widest cell, for plans and reports. */
-public final class TextTable {
+final class TextTable {
 
   private final List<String[]> rows = new ArrayList<>();
 
@@ -13,7 +13,7 @@ public final class TextTable {
    *
    * @param headers the headers
    */
-  public TextTable(String... headers) {
+  TextTable(String... headers) {
     rows.add(headers.clone());
   }
 
@@ -23,7 +23,7 @@ public final class TextTable {
    * @param cells one cell per column
    * @return this table
    */
-  public TextTable row(String... cells) {
+  TextTable row(String... cells) {
     if (cells.length != rows.get(0).length) {
       throw new IllegalArgumentException(
           "expected " + rows.get(0).length + " cells, got " + cells.length);

@@ -1,12 +1,9 @@
-package dev.fanout.internal.credentials;
+package dev.fanout;
 
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
-import dev.fanout.CredentialSource;
-import dev.fanout.Environment;
-import dev.fanout.RegistryCredential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,7 @@ import java.util.Optional;
  * Reads Docker's {@code config.json} through Jib's own reader, which already understands {@code
  * auths}, {@code credHelpers}, {@code credsStore} and the registry aliases of Docker Hub.
  */
-public final class DockerConfigCredentials implements CredentialSource {
+final class DockerConfigCredentials implements CredentialSource {
 
   /** Where Docker looks when {@code DOCKER_CONFIG} is not set, relative to the home folder. */
   private static final String DEFAULT_CONFIG = ".docker/config.json";

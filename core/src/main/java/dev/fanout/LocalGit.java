@@ -1,7 +1,7 @@
-package dev.fanout.internal.git;
+package dev.fanout;
 
-import dev.fanout.GitRef;
 import dev.fanout.GitRef.Kind;
+import dev.fanout.internal.git.Semver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * happens only outside CI, where git is installed anyway. When git is missing or refuses the
  * repository (a folder owned by another user), its message becomes the reason no ref is known.
  */
-public final class LocalGit {
+final class LocalGit {
 
   /** The source a ref read here names. */
   static final String SOURCE = "local git";
@@ -38,7 +38,7 @@ public final class LocalGit {
    * @param directory a folder inside the repository
    * @return the ref; {@link Kind#NONE} with the reason when there is none
    */
-  public static GitRef read(Path directory) {
+  static GitRef read(Path directory) {
     try {
       Answer head = git(directory, "rev-parse", "--verify", "--quiet", "HEAD");
       if (head.failedLoudly()) {

@@ -1,10 +1,8 @@
-package dev.fanout.internal.git;
+package dev.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fanout.Environment;
-import dev.fanout.GitRef;
 import dev.fanout.GitRef.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

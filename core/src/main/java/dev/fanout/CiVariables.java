@@ -1,7 +1,5 @@
-package dev.fanout.internal.git;
+package dev.fanout;
 
-import dev.fanout.Environment;
-import dev.fanout.GitRef;
 import dev.fanout.GitRef.Kind;
 import java.util.Optional;
 import java.util.Set;
@@ -9,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the ref of a run from the variables GitHub Actions and GitLab CI set for every job. */
-public final class CiVariables {
+final class CiVariables {
 
   /** The source a ref read from GitHub's variables names. */
   static final String GITHUB = "GitHub Actions";
@@ -38,7 +36,7 @@ public final class CiVariables {
    * @param environment the variables the pipeline sees
    * @return the ref, or empty when neither GitHub's nor GitLab's variables are set
    */
-  public static Optional<GitRef> read(Environment environment) {
+  static Optional<GitRef> read(Environment environment) {
     if (isGitHub(environment)) {
       return Optional.of(github(environment));
     }

@@ -1,0 +1,28 @@
+package dev.fanout.maven;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.DisplayName;
+
+/**
+ * The API boundary seen from outside fanout-core: the Maven plugin uses Fanout's API ({@code
+ * dev.fanout}, {@code dev.fanout.spi}, {@code dev.fanout.report}) and never a type of {@code
+ * dev.fanout.internal}, which may change in any release. ArchUnit fails the rule, too, when it
+ * finds no class to check.
+ */
+@DisplayName("The Maven plugin")
+@AnalyzeClasses(packages = "dev.fanout.maven", importOptions = ImportOption.DoNotIncludeTests.class)
+class ApiBoundaryTest {
+
+  @ArchTest
+  static final ArchRule NO_INTERNAL_TYPES =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.fanout.internal..")
+          .because("dev.fanout.internal is fanout-core's own, not API");
+}
