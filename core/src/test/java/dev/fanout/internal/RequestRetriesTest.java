@@ -131,6 +131,8 @@ class RequestRetriesTest {
         guard,
         new FailureClassifier(Clock.systemUTC()),
         Clock.systemUTC(),
+        "target",
+        new RunEvents(List.of()),
         line -> {});
   }
 
