@@ -57,6 +57,19 @@ public interface Environment {
   }
 
   /**
+   * The git ref a run builds, read from this environment's CI variables or the repository around
+   * its {@linkplain #workingDirectory() working folder}.
+   *
+   * <p>A plan reads it at most once and shows every condition and tag rule of the plan the same
+   * ref, so the {@code git} command runs at most once per plan; this default reads it on each call.
+   *
+   * @return the ref; see {@link GitRef#detect(Environment)}
+   */
+  default GitRef gitRef() {
+    return GitRef.detect(this);
+  }
+
+  /**
    * The environment of this process.
    *
    * @return a view of {@link System#getenv()}

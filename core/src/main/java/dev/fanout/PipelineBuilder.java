@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.JibEvent;
 import dev.fanout.internal.JibEventHandler;
 import dev.fanout.internal.PipelineSpec;
 import dev.fanout.internal.Planner;
+import dev.fanout.internal.Planner.Planning;
 import dev.fanout.internal.PushEngine;
 import dev.fanout.internal.TargetDeclaration;
 import dev.fanout.spi.RegistryBackendProvider;
@@ -256,20 +257,26 @@ public final class PipelineBuilder {
    * Works out what a run would do, without any network I/O: which targets take part, which are
    * skipped and why, and every configuration problem.
    *
-   * @return the plan
+   * <p>The plan is a snapshot: later calls on this builder do not change it. {@link Plan#run()}
+   * carries it out as it is, which is what {@link #run()} does with a fresh plan.
+   *
+   * @return the plan, ready to {@linkplain Plan#run() run}
    */
   public Plan plan() {
-    return Planner.plan(spec()).plan();
+    PipelineSpec spec = spec();
+    Planning planning = Planner.plan(spec);
+    return planning.plan().runnable(plan -> PushEngine.run(plan, spec, planning));
   }
 
   /**
-   * Builds the image once and pushes it to every enabled target.
+   * Plans, then builds the image once and pushes it to every enabled target: {@code
+   * plan().run()}, planned once.
    *
    * @return the report; a registry's failure is recorded there, not thrown
    * @throws PipelineConfigurationException before any network I/O, when the plan has problems
    */
   public PushReport run() {
-    return PushEngine.run(spec());
+    return plan().run();
   }
 
   private PipelineBuilder add(Condition condition, Target target) {

@@ -67,15 +67,15 @@ public final class PushEngine {
   }
 
   /**
-   * Plans and runs a pipeline.
+   * Runs a planned pipeline.
    *
+   * @param plan the plan as its caller holds it, told to the listeners
    * @param spec what was declared
+   * @param planning what the planner worked out for the run
    * @return the report
    * @throws PipelineConfigurationException when the plan has problems; nothing was sent
    */
-  public static PushReport run(PipelineSpec spec) {
-    Planning planning = Planner.plan(spec);
-    Plan plan = planning.plan();
+  public static PushReport run(Plan plan, PipelineSpec spec, Planning planning) {
     RunEvents events = new RunEvents(spec.listeners());
     events.planned(plan);
     if (!plan.isValid()) {
@@ -137,7 +137,7 @@ public final class PushEngine {
     FailureClassifier classifier = new FailureClassifier(CLOCK);
     RunContext context =
         new RunContext(
-            spec.environment(),
+            planning.environment(),
             transport,
             hosts,
             spec.retryPolicy(),
@@ -215,7 +215,7 @@ public final class PushEngine {
                       classifier,
                       CLOCK,
                       line -> LOG.info("image source: {}", redactor.scrub(line))),
-              spec.environment(),
+              planning.environment(),
               targetHosts());
       image = spec.imageLoader().load(load);
     } else {
