@@ -11,7 +11,6 @@ import dev.fanout.internal.Planner.Planning;
 import dev.fanout.internal.TargetRun.RunContext;
 import dev.fanout.internal.image.ImageInHand;
 import dev.fanout.internal.transport.RegistryTransport;
-import dev.fanout.spi.RegistryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -202,14 +201,13 @@ public final class PushEngine {
     long started = System.nanoTime();
     ImageInHand image;
     if (spec.imageLoader() != null) {
-      RegistryBackend generic = new RegistryBackend() {};
       ImageLoad load =
           new ImageLoad(
               work,
               transport,
               host ->
                   new RequestRetries(
-                      generic,
+                      RequestRetries.Refiner.NONE,
                       spec.retryPolicy(),
                       hosts.of(host, OptionalInt.empty()),
                       classifier,
