@@ -24,10 +24,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -46,11 +48,13 @@ public final class PushEngine {
   private static final Clock CLOCK = Clock.systemUTC();
 
   /**
-   * Targets readied at once while the image builds. Readying is mostly waiting on a control plane
-   * (a token, a repository check), so more than the push bound is fine; every target is readied
-   * before the first push starts, so its secrets are masked before any registry text is printed.
+   * Targets readied at once per registry host while the image builds. Every target is readied
+   * during the build, whatever the push bounds, so its secrets are masked and its failure known
+   * before the first push starts; the bound is per host because readying is mostly waiting on that
+   * registry's control plane (a token, a repository check), and a release with many repositories on
+   * one registry should not send it a burst of API calls at once.
    */
-  private static final int MAX_CONCURRENT_READYING = 8;
+  static final int MAX_READYING_PER_HOST = 4;
 
   private final PipelineSpec spec;
   private final Planning planning;
@@ -147,11 +151,17 @@ public final class PushEngine {
     List<PlannedPush> pushes = planning.pushes();
     List<TargetRun> runs = pushes.stream().map(push -> new TargetRun(push, context)).toList();
     ExecutorService readying =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(MAX_CONCURRENT_READYING, runs.size())),
-            new NamedThreads("fanout-ready"));
+        Executors.newFixedThreadPool(Math.max(1, runs.size()), new NamedThreads("fanout-ready"));
+    Map<String, Semaphore> readyingPerHost = new ConcurrentHashMap<>();
     List<Future<?>> readied = new ArrayList<>();
-    runs.forEach(run -> readied.add(readying.submit(run::ready)));
+    for (int index = 0; index < runs.size(); index++) {
+      TargetRun run = runs.get(index);
+      Semaphore host =
+          readyingPerHost.computeIfAbsent(
+              pushes.get(index).target().reference().getRegistry(),
+              name -> new Semaphore(MAX_READYING_PER_HOST));
+      readied.add(readying.submit(() -> readyWithin(host, run)));
+    }
     readying.shutdown();
     Optional<ImageInHand> image;
     Optional<String> buildFailure;
@@ -188,6 +198,16 @@ public final class PushEngine {
       pool.shutdownNow();
     }
     return new RunOutcome(image, buildFailure);
+  }
+
+  /** Readies a target once its host has a readying slot free. */
+  private static void readyWithin(Semaphore host, TargetRun run) {
+    host.acquireUninterruptibly();
+    try {
+      run.ready();
+    } finally {
+      host.release();
+    }
   }
 
   /**
