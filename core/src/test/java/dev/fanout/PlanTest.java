@@ -148,6 +148,21 @@ class PlanTest {
   }
 
   @Test
+  @DisplayName(
+      "a credential variable set to nothing is a problem that says it is set but empty, not unset")
+  void emptyCredentialVariable() {
+    Plan plan =
+        Pipeline.prepare(Environment.of(Map.of("GHCR_USERNAME", "robot", "GHCR_TOKEN", "")))
+            .image(Jib.fromScratch())
+            .push(
+                Target.to("ghcr.io/acme/app")
+                    .credentials(CredentialSource.fromEnvironment("GHCR_USERNAME", "GHCR_TOKEN")))
+            .plan();
+    assertEquals(
+        List.of("target 'ghcr.io/acme/app': GHCR_TOKEN is set but empty"), plan.problems());
+  }
+
+  @Test
   @DisplayName("a registry with a module of its own names the module to add")
   void missingBackendModule() {
     Plan plan =

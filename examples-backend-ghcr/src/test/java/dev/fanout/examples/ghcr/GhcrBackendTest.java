@@ -49,13 +49,23 @@ class GhcrBackendTest {
   }
 
   @Test
-  @DisplayName("says how to get GITHUB_TOKEN and GITHUB_ACTOR when they are missing")
+  @DisplayName(
+      "says how to get GITHUB_TOKEN and GITHUB_ACTOR when they are missing, and that an empty one"
+          + " is set but empty")
   void missingToken() {
     Plan plan = plan(Environment.of(Map.of()), Target.to("ghcr.io/acme/app").backend("ghcr"));
     assertEquals(2, plan.problems().size(), plan::toString);
     assertTrue(plan.problems().get(0).contains("secrets.GITHUB_TOKEN"), plan::toString);
     assertTrue(plan.problems().get(0).contains("packages: write"), plan::toString);
     assertTrue(plan.problems().get(1).contains("GITHUB_ACTOR is not set"), plan::toString);
+
+    Plan empty =
+        plan(
+            Environment.of(Map.of("GITHUB_ACTOR", "octocat", "GITHUB_TOKEN", "")),
+            Target.to("ghcr.io/acme/app").backend("ghcr"));
+    assertTrue(
+        empty.problems().get(0).contains(": GITHUB_TOKEN is set but empty: in a workflow"),
+        empty::toString);
   }
 
   @Test
