@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -265,7 +266,20 @@ public final class PipelineBuilder {
   public Plan plan() {
     PipelineSpec spec = spec();
     Planning planning = Planner.plan(spec);
-    return planning.plan().runnable(plan -> PushEngine.run(plan, spec, planning));
+    // The backends a plan chose serve one run: they may cache what they fetched for it (tokens,
+    // repository checks), as RegistryBackendProvider.create() promises them.
+    AtomicBoolean ran = new AtomicBoolean();
+    return planning
+        .plan()
+        .runnable(
+            plan -> {
+              if (ran.getAndSet(true)) {
+                throw new IllegalStateException(
+                    "this plan has run already; call plan() or run() on the pipeline for another"
+                        + " run");
+              }
+              return PushEngine.run(plan, spec, planning);
+            });
   }
 
   /**

@@ -71,14 +71,14 @@ public final class Plan {
   }
 
   /**
-   * Carries out this plan: readies the enabled targets, builds the image once and pushes it to
-   * each of them. The targets, tags, backends and git ref are the ones this plan shows; nothing is
-   * planned again. A plan may be run more than once; each run builds and pushes anew.
+   * Carries out this plan: readies the enabled targets, builds the image once and pushes it to each
+   * of them. The targets, tags, backends and git ref are the ones this plan shows; nothing is
+   * planned again. A plan runs once: its backends serve one run; plan again for another.
    *
    * @return the report; a registry's failure is recorded there, not thrown
    * @throws PipelineConfigurationException before any network I/O, when the plan has problems
-   * @throws IllegalStateException when the plan was made with the public constructor rather than
-   *     by {@link PipelineBuilder#plan()}
+   * @throws IllegalStateException when the plan has run already, or was made with the public
+   *     constructor rather than by {@link PipelineBuilder#plan()}
    */
   public PushReport run() {
     if (runner == null) {

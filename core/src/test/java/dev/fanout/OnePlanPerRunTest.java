@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Counts plannings and git invocations of a run, in a JVM of its own whose {@code PATH} starts
- * with a stand-in {@code git} that logs each command and hands it to the real git: Fanout's own
- * code is not touched to count.
+ * Counts plannings and git invocations of a run, in a JVM of its own whose {@code PATH} starts with
+ * a stand-in {@code git} that logs each command and hands it to the real git: Fanout's own code is
+ * not touched to count.
  */
 @DisplayName("One run")
 class OnePlanPerRunTest {

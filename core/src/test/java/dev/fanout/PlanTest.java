@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,25 @@ class PlanTest {
             "target 'ghcr.io/acme/app': GHCR_USERNAME is not set",
             "target 'ghcr.io/acme/app': GHCR_TOKEN is not set"),
         plan.problems());
+  }
+
+  @Test
+  @DisplayName("a plan runs once, as it shows it; a plan made by hand cannot run")
+  void planRunsOnce() {
+    Plan plan =
+        Pipeline.prepare(NOTHING_SET)
+            .image(Jib.fromScratch())
+            .when(Conditions.never())
+            .push("ghcr.io/acme/app")
+            .plan();
+
+    PushReport report = plan.run();
+
+    assertEquals(TargetStatus.SKIPPED, report.results().get(0).status(), report::toString);
+    IllegalStateException again = assertThrows(IllegalStateException.class, plan::run);
+    assertTrue(again.getMessage().contains("this plan has run already"), again::getMessage);
+    Plan byHand = new Plan("scratch", Optional.empty(), plan.targets(), List.of(), List.of());
+    assertThrows(IllegalStateException.class, byHand::run);
   }
 
   @Test

@@ -150,8 +150,7 @@ final class TargetRun {
       Optional<RegistryCredential> renewed =
           planned.backend().renewCredential(planned.target(), destination, run.environment());
       renewed.ifPresent(credential -> run.redactor().register(credential.secret()));
-      destination =
-          new PushDestination(destination.endpoint(), renewed, destination.notes());
+      destination = new PushDestination(destination.endpoint(), renewed, destination.notes());
       failure = pushOnce(image, retries, host);
     }
     return failure;
@@ -188,8 +187,8 @@ final class TargetRun {
     } catch (TargetFailure e) {
       return Optional.of(e.failure());
     } catch (IOException e) {
-      return Optional.of(
-          refine(run.classifier().classify(e), Math.max(1, retries.attempts()), retries.deadline()));
+      RegistryFailure failure = run.classifier().classify(e);
+      return Optional.of(refine(failure, Math.max(1, retries.attempts()), retries.deadline()));
     }
   }
 

@@ -72,8 +72,8 @@ public interface RegistryBackend {
   }
 
   /**
-   * Readies a target for its push: resolves its credential and, where the registry needs it,
-   * makes sure the repository exists. May do network I/O; runs before the image is built.
+   * Readies a target for its push: resolves its credential and, where the registry needs it, makes
+   * sure the repository exists. May do network I/O; runs before the image is built.
    *
    * @param target the target
    * @param environment the pipeline's environment
@@ -88,10 +88,10 @@ public interface RegistryBackend {
 
   /**
    * A fresh credential for a target whose registry refused the prepared one (401) after the
-   * transport's own token refresh, for registries whose credentials expire or are revoked within
-   * a run (an ECR token whose role session ended). Called at most once per target; the push then
-   * goes on with the new credential, to the same endpoint, once more. The repository is not
-   * readied again.
+   * transport's own token refresh, for registries whose credentials expire or are revoked within a
+   * run (an ECR token whose role session ended). Called at most once per target; the push then goes
+   * on with the new credential, to the same endpoint, once more. The repository is not readied
+   * again.
    *
    * @param target the target
    * @param refused the destination whose credential the registry refused
@@ -107,8 +107,8 @@ public interface RegistryBackend {
   }
 
   /**
-   * The retry policy for this backend's targets. Override to widen what the registry's quotas
-   * need, for example a longer maximum wait for a per-minute quota.
+   * The retry policy for this backend's targets. Override to widen what the registry's quotas need,
+   * for example a longer maximum wait for a per-minute quota.
    *
    * @param configured the pipeline's policy
    * @return the policy to apply; the configured one unless overridden
@@ -118,9 +118,9 @@ public interface RegistryBackend {
   }
 
   /**
-   * A client-side limit on manifest uploads per second to one registry host, for registries with
-   * a known quota, so that a release does not spend its retries on 429s it could have avoided.
-   * Each push attempt counts once per tag, since each tag is one manifest upload.
+   * A client-side limit on manifest uploads per second to one registry host, for registries with a
+   * known quota, so that a release does not spend its retries on 429s it could have avoided. Each
+   * push attempt counts once per tag, since each tag is one manifest upload.
    *
    * @return the limit, or empty for none (the default)
    */

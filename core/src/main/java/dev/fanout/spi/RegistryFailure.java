@@ -12,10 +12,9 @@ import java.util.OptionalInt;
 
 /**
  * A failed push attempt as Fanout understood it: the HTTP status when there was one, the OCI error
- * codes of the body, the response headers, the request that failed, and whether it is worth
- * another attempt. Backends see it in {@link RegistryBackend#refine(RegistryFailure, PushContext)}
- * to apply what they know of their registry: from these fields, never from the message, which is
- * for people.
+ * codes of the body, the response headers, the request that failed, and whether it is worth another
+ * attempt. Backends see it in {@link RegistryBackend#refine(RegistryFailure, PushContext)} to apply
+ * what they know of their registry: from these fields, never from the message, which is for people.
  *
  * <p>The message never holds a secret of a run in progress, and is one line that can act as no
  * workflow command ({@link UntrustedText#logLine(String)}): both made so here, whatever a backend
@@ -36,7 +35,8 @@ public final class RegistryFailure {
    * A failure of no known request, such as a connection that could not be opened.
    *
    * @param status the HTTP status, when the registry answered
-   * @param errorCodes the OCI error codes in the body ({@code TOOMANYREQUESTS}, {@code TAG_INVALID})
+   * @param errorCodes the OCI error codes in the body ({@code TOOMANYREQUESTS}, {@code
+   *     TAG_INVALID})
    * @param headers the response headers, names in lower case
    * @param retryAfter the wait the registry asked for, when it asked
    * @param retryable whether another attempt may succeed
@@ -49,21 +49,30 @@ public final class RegistryFailure {
       Optional<Duration> retryAfter,
       boolean retryable,
       String message) {
-    this(status, errorCodes, headers, retryAfter, retryable, message, Optional.empty(), Optional.empty());
+    this(
+        status,
+        errorCodes,
+        headers,
+        retryAfter,
+        retryable,
+        message,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /**
    * A failure of one request.
    *
    * @param status the HTTP status, when the registry answered
-   * @param errorCodes the OCI error codes in the body ({@code TOOMANYREQUESTS}, {@code TAG_INVALID})
+   * @param errorCodes the OCI error codes in the body ({@code TOOMANYREQUESTS}, {@code
+   *     TAG_INVALID})
    * @param headers the response headers, names in lower case
    * @param retryAfter the wait the registry asked for, when it asked
    * @param retryable whether another attempt may succeed
    * @param message one line for people
    * @param method the request's method ({@code PUT}), when known
-   * @param path the request's URL path without its query ({@code /v2/acme/app/manifests/1.0}),
-   *     when known
+   * @param path the request's URL path without its query ({@code /v2/acme/app/manifests/1.0}), when
+   *     known
    */
   public RegistryFailure(
       OptionalInt status,

@@ -35,7 +35,8 @@ class PullLimitRefineTest {
   private final DockerHubBackend backend = new DockerHubBackend(Clock.fixed(NOW, ZoneOffset.UTC));
 
   /** A push logged in as acme, whose deadline passes ten minutes from now. */
-  private final PushContext loggedIn = context(Optional.of(RegistryCredential.of("acme", "s3cret")));
+  private final PushContext loggedIn =
+      context(Optional.of(RegistryCredential.of("acme", "s3cret")));
 
   /** An anonymous push, as through a mirror that needs no login. */
   private final PushContext anonymous = context(Optional.empty());
@@ -62,7 +63,9 @@ class PullLimitRefineTest {
     assertTrue(
         message.contains("after this target's retry deadline at about 2026-11-27 12:10 UTC"),
         message);
-    assertTrue(message.contains("The push logs in as acme, so the spent quota is that account's"), message);
+    assertTrue(
+        message.contains("The push logs in as acme, so the spent quota is that account's"),
+        message);
     assertFalse(message.contains("DOCKERHUB_"), message);
     assertFalse(message.contains("base image"), message);
   }

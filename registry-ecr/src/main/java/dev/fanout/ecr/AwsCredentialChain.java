@@ -92,9 +92,8 @@ final class AwsCredentialChain {
       return Verdict.yes(ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + " are set");
     }
     if (environment.isSet(ACCESS_KEY_ID) != environment.isSet(SECRET_ACCESS_KEY)) {
-      missing.add(
-          environment.whyNoValue(environment.isSet(ACCESS_KEY_ID) ? SECRET_ACCESS_KEY : ACCESS_KEY_ID)
-              + " (its partner is set)");
+      String half = environment.isSet(ACCESS_KEY_ID) ? SECRET_ACCESS_KEY : ACCESS_KEY_ID;
+      missing.add(environment.whyNoValue(half) + " (its partner is set)");
     } else {
       missing.add(environment.whyNoValue(ACCESS_KEY_ID));
     }

@@ -72,8 +72,7 @@ final class PushRefusals {
     return "permission denied: "
         + who
         + " may not push to "
-        + name.map(GarName::describeRepository)
-            .orElse("this Artifact Registry repository")
+        + name.map(GarName::describeRepository).orElse("this Artifact Registry repository")
         + "; a push needs "
         + GarBackend.WRITER_ROLE
         + " on the repository or its project: "

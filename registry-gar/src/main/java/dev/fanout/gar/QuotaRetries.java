@@ -20,8 +20,8 @@ final class QuotaRetries {
   /**
    * Widens the run's policy so that a 429 from Artifact Registry's per-minute quota can be waited
    * out: single waits of up to {@link #QUOTA_WINDOW}, and enough attempts that the computed waits
-   * add up to at least that window (1 + 2 + 4 + 8 + 16 + 32 s: 7 tries; the default 10 already
-   * do). A policy of one try stays one try: its author asked for no retries.
+   * add up to at least that window (1 + 2 + 4 + 8 + 16 + 32 s: 7 tries; the default 10 already do).
+   * A policy of one try stays one try: its author asked for no retries.
    */
   static RetryPolicy widen(RetryPolicy configured) {
     if (configured.maxAttempts() == 1) {
