@@ -129,10 +129,7 @@ final class EcrBackend implements RegistryBackend {
   @Override
   public PushDestination prepare(TargetSpec target, Environment environment)
       throws IOException, InterruptedException {
-    String host = target.reference().getRegistry();
-    EcrRegistryHost registry =
-        EcrRegistryHost.parse(host)
-            .orElseThrow(() -> new IOException(host + " is not an ECR registry host"));
+    EcrRegistryHost registry = registryOf(target);
     if (target.credentials().isPresent()) {
       return withOwnCredential(target, target.credentials().get(), environment);
     }
@@ -164,10 +161,7 @@ final class EcrBackend implements RegistryBackend {
     if (target.credentials().isPresent()) {
       return target.credentials().get().resolve(target.reference().getRegistry(), environment);
     }
-    String host = target.reference().getRegistry();
-    EcrRegistryHost registry =
-        EcrRegistryHost.parse(host)
-            .orElseThrow(() -> new IOException(host + " is not an ECR registry host"));
+    EcrRegistryHost registry = registryOf(target);
     String refusedSecret = refused.credential().map(RegistryCredential::secret).orElse("");
     try (EcrApi api = EcrApi.open(registry, environment)) {
       return Optional.of(
@@ -270,6 +264,12 @@ final class EcrBackend implements RegistryBackend {
         List.of("pushed with the target's own credential; the repository was not checked"));
   }
 
+  private static EcrRegistryHost registryOf(TargetSpec target) throws IOException {
+    String host = target.reference().getRegistry();
+    return EcrRegistryHost.parse(host)
+        .orElseThrow(() -> new IOException(host + " is not an ECR registry host"));
+  }
+
   /** The tag of a manifest upload, from the request's path; empty for any other request. */
   private static Optional<String> tagOf(RegistryFailure failure) {
     return failure
@@ -280,18 +280,18 @@ final class EcrBackend implements RegistryBackend {
 
   private static String missingRepository(TargetSpec target, RegistryFailure failure) {
     String repository = target.reference().getRepository();
-    String where =
-        EcrRegistryHost.parse(target.reference().getRegistry())
-            .map(EcrRegistryHost::describe)
-            .orElse(target.reference().getRegistry());
-    String region =
-        EcrRegistryHost.parse(target.reference().getRegistry())
-            .map(registry -> " --region " + registry.region())
-            .orElse("");
+    Optional<EcrRegistryHost> registry = EcrRegistryHost.parse(target.reference().getRegistry());
+    String creation =
+        RepositorySettings.from(target.options()).create()
+            ? "give the role ecr:DescribeRepositories and ecr:CreateRepository, and Fanout creates"
+                + " it"
+            : "let Fanout create it (drop "
+                + EcrOptions.CREATE_REPOSITORY
+                + "=false; needs ecr:DescribeRepositories and ecr:CreateRepository)";
     return "ECR repository "
         + repository
         + " does not exist in "
-        + where
+        + registry.map(EcrRegistryHost::describe).orElse(target.reference().getRegistry())
         + " ("
         + NAME_UNKNOWN
         + ": "
@@ -299,11 +299,9 @@ final class EcrBackend implements RegistryBackend {
         + "), and no repository creation template created it on push: create it (aws ecr"
         + " create-repository --repository-name "
         + repository
-        + region
-        + "), add a creation template that applies on push (CREATE_ON_PUSH), or let Fanout create"
-        + " it (drop "
-        + EcrOptions.CREATE_REPOSITORY
-        + "=false; needs ecr:DescribeRepositories and ecr:CreateRepository)";
+        + registry.map(found -> " --region " + found.region()).orElse("")
+        + "), add a creation template that applies on push (CREATE_ON_PUSH), or "
+        + creation;
   }
 
   private static String immutableTag(Optional<String> tag, String repository) {

@@ -168,6 +168,39 @@ class EcrPrepareTest {
   }
 
   @Test
+  @DisplayName(
+      "explains ECR's NAME_UNKNOWN for a role that may not look repositories up, with creation on:"
+          + " the permissions that let Fanout create it")
+  void missingRepositoryWithCreationOn() {
+    RegistryFailure missing =
+        new RegistryFailure(
+            OptionalInt.of(404),
+            List.of("NAME_UNKNOWN"),
+            Map.of(),
+            Optional.empty(),
+            false,
+            "HTTP 404 Not Found",
+            Optional.of("POST"),
+            Optional.of("/v2/acme/app/blobs/uploads/"));
+    RegistryFailure refined = backend().refine(missing, context());
+    assertFalse(refined.retryable());
+    assertTrue(
+        refined
+            .message()
+            .startsWith(
+                "ECR repository acme/app does not exist in ECR registry 123456789012 in eu-west-1"
+                    + " (NAME_UNKNOWN: HTTP 404 Not Found)"),
+        refined::message);
+    assertTrue(
+        refined
+            .message()
+            .endsWith(
+                "or give the role ecr:DescribeRepositories and ecr:CreateRepository, and Fanout"
+                    + " creates it"),
+        refined::message);
+  }
+
+  @Test
   @DisplayName("leaves a registry 429 to Fanout's retry policy")
   void tooManyRequests() {
     RegistryFailure throttled =
