@@ -137,11 +137,12 @@ public final class Conditions {
 
   /**
    * A condition on the run's ref whose reason names the ref and where it was read: "on branch
-   * main: branch main (GitHub Actions)", "not on a version tag: branch main (local git)".
+   * main: branch main (GitHub Actions)", "not on a version tag: branch main (local git)". The ref
+   * comes from the environment, which a plan gives the ref it read once.
    */
   private static Condition onRef(String wanted, Predicate<GitRef> test) {
     return environment -> {
-      GitRef ref = GitRef.detect(environment);
+      GitRef ref = environment.gitRef();
       return test.test(ref)
           ? Verdict.yes(wanted + ": " + ref)
           : Verdict.no("not " + wanted + ": " + ref);

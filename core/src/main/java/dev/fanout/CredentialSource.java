@@ -131,7 +131,7 @@ public interface CredentialSource {
       public List<String> problems(Environment environment) {
         return List.of(usernameVariable, secretVariable).stream()
             .filter(name -> !environment.isSet(name))
-            .map(name -> name + " is not set")
+            .map(environment::whyNoValue)
             .toList();
       }
 

@@ -47,6 +47,22 @@ public interface Environment {
   }
 
   /**
+   * Why a variable has no value, in the words a plan uses: {@code X is not set}, or {@code X is set
+   * but empty} (or blank). CI systems hand an unset secret to a job as an empty variable, so the
+   * second usually means a secret missing from the repository or the job, not from the step.
+   *
+   * @param name the variable's name
+   * @return the sentence, naming the variable and never its value; for a variable that holds a
+   *     value, {@code X is set}
+   */
+  default String whyNoValue(String name) {
+    if (get(name).isEmpty()) {
+      return name + " is not set";
+    }
+    return isSet(name) ? name + " is set" : name + " is set but empty";
+  }
+
+  /**
    * The project's folder: where the local git repository is looked for when no CI variables name
    * the run's ref ({@link GitRef#detect(Environment)}).
    *
@@ -54,6 +70,19 @@ public interface Environment {
    */
   default Path workingDirectory() {
     return Path.of("").toAbsolutePath();
+  }
+
+  /**
+   * The git ref a run builds, read from this environment's CI variables or the repository around
+   * its {@linkplain #workingDirectory() working folder}.
+   *
+   * <p>A plan reads it at most once and shows every condition and tag rule of the plan the same
+   * ref, so the {@code git} command runs at most once per plan; this default reads it on each call.
+   *
+   * @return the ref; see {@link GitRef#detect(Environment)}
+   */
+  default GitRef gitRef() {
+    return GitRef.detect(this);
   }
 
   /**

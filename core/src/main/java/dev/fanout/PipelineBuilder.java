@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.JibEvent;
 import dev.fanout.internal.JibEventHandler;
 import dev.fanout.internal.PipelineSpec;
 import dev.fanout.internal.Planner;
+import dev.fanout.internal.Planner.Planning;
 import dev.fanout.internal.PushEngine;
 import dev.fanout.internal.TargetDeclaration;
 import dev.fanout.spi.RegistryBackendProvider;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -257,20 +259,39 @@ public final class PipelineBuilder {
    * Works out what a run would do, without any network I/O: which targets take part, which are
    * skipped and why, and every configuration problem.
    *
-   * @return the plan
+   * <p>The plan is a snapshot: later calls on this builder do not change it. {@link Plan#run()}
+   * carries it out as it is, which is what {@link #run()} does with a fresh plan.
+   *
+   * @return the plan, ready to {@linkplain Plan#run() run}
    */
   public Plan plan() {
-    return Planner.plan(spec()).plan();
+    PipelineSpec spec = spec();
+    Planning planning = Planner.plan(spec);
+    // The backends a plan chose serve one run: they may cache what they fetched for it (tokens,
+    // repository checks), as RegistryBackendProvider.create() promises them.
+    AtomicBoolean ran = new AtomicBoolean();
+    return planning
+        .plan()
+        .runnable(
+            plan -> {
+              if (ran.getAndSet(true)) {
+                throw new IllegalStateException(
+                    "this plan has run already; call plan() or run() on the pipeline for another"
+                        + " run");
+              }
+              return PushEngine.run(plan, spec, planning);
+            });
   }
 
   /**
-   * Builds the image once and pushes it to every enabled target.
+   * Plans, then builds the image once and pushes it to every enabled target: {@code
+   * plan().run()}, planned once.
    *
    * @return the report; a registry's failure is recorded there, not thrown
    * @throws PipelineConfigurationException before any network I/O, when the plan has problems
    */
   public PushReport run() {
-    return PushEngine.run(spec());
+    return plan().run();
   }
 
   private PipelineBuilder add(Condition condition, Target target) {

@@ -11,6 +11,7 @@ import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryBackendProvider;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +140,40 @@ class PlanTest {
             "target 'ghcr.io/acme/app': GHCR_USERNAME is not set",
             "target 'ghcr.io/acme/app': GHCR_TOKEN is not set"),
         plan.problems());
+  }
+
+  @Test
+  @DisplayName("a plan runs once, as it shows it; a plan made by hand cannot run")
+  void planRunsOnce() {
+    Plan plan =
+        Pipeline.prepare(NOTHING_SET)
+            .image(Jib.fromScratch())
+            .when(Conditions.never())
+            .push("ghcr.io/acme/app")
+            .plan();
+
+    PushReport report = plan.run();
+
+    assertEquals(TargetStatus.SKIPPED, report.results().get(0).status(), report::toString);
+    IllegalStateException again = assertThrows(IllegalStateException.class, plan::run);
+    assertTrue(again.getMessage().contains("this plan has run already"), again::getMessage);
+    Plan byHand = new Plan("scratch", Optional.empty(), plan.targets(), List.of(), List.of());
+    assertThrows(IllegalStateException.class, byHand::run);
+  }
+
+  @Test
+  @DisplayName(
+      "a credential variable set to nothing is a problem that says it is set but empty, not unset")
+  void emptyCredentialVariable() {
+    Plan plan =
+        Pipeline.prepare(Environment.of(Map.of("GHCR_USERNAME", "robot", "GHCR_TOKEN", "")))
+            .image(Jib.fromScratch())
+            .push(
+                Target.to("ghcr.io/acme/app")
+                    .credentials(CredentialSource.fromEnvironment("GHCR_USERNAME", "GHCR_TOKEN")))
+            .plan();
+    assertEquals(
+        List.of("target 'ghcr.io/acme/app': GHCR_TOKEN is set but empty"), plan.problems());
   }
 
   @Test

@@ -59,7 +59,7 @@ final class PushCommand implements Subcommand {
     }
     PushReport result;
     try {
-      result = pipeline.run();
+      result = plan.run();
     } catch (PipelineConfigurationException e) {
       err.println(e.getMessage());
       return FanoutCli.EXIT_USAGE;

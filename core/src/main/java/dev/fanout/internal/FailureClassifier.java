@@ -51,7 +51,9 @@ final class FailureClassifier {
           response.headers(),
           retryAfter,
           RETRYABLE_STATUSES.contains(status) || response.uploadSessionLost(),
-          Failures.describe(response));
+          Failures.describe(response),
+          Optional.of(response.method()),
+          Optional.of(response.path()));
     }
     return new RegistryFailure(
         OptionalInt.empty(),

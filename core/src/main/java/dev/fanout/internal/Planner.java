@@ -53,12 +53,11 @@ public final class Planner {
   private final List<PlannedPush> pushes = new ArrayList<>();
   private final List<RegistryCredential> credentials = new ArrayList<>();
   private final Map<String, String> namesSeen = new HashMap<>();
-  private GitRef gitRef;
   private List<String> pipelineTags;
 
   private Planner(PipelineSpec spec) {
     this.spec = spec;
-    this.environment = spec.environment();
+    this.environment = new PlanEnvironment(spec.environment());
     this.discovery = BackendDiscovery.load(spec.extraBackends());
   }
 
@@ -93,7 +92,7 @@ public final class Planner {
     spec.targets().forEach(this::planTarget);
     String image = spec.image() == null ? "(no image)" : spec.image().toString();
     Plan plan = new Plan(image, spec.tarballPath(), planned, problems, discovery.warnings());
-    return new Planning(plan, pushes, credentials);
+    return new Planning(plan, environment, pushes, credentials);
   }
 
   private void planTarget(TargetDeclaration declaration) {
@@ -207,12 +206,9 @@ public final class Planner {
         + gitRef();
   }
 
-  /** The run's ref, read at most once per plan, and only when a tag rule needs it. */
+  /** The run's ref, read at most once per plan, and only when something needs it. */
   private GitRef gitRef() {
-    if (gitRef == null) {
-      gitRef = GitRef.detect(environment);
-    }
-    return gitRef;
+    return environment.gitRef();
   }
 
   /**
@@ -277,13 +273,18 @@ public final class Planner {
    * A planned pipeline.
    *
    * @param plan what the caller sees
+   * @param environment the environment the plan was made in, its git ref read once; the run's
+   *     backends see the same
    * @param pushes the enabled targets, ready for a run
    * @param credentials the enabled targets' credentials that could be read without network I/O or
    *     a credential helper ({@link CredentialSource#resolveLocally}), for a run to mask before any
    *     target's work starts; never printed
    */
   public record Planning(
-      Plan plan, List<PlannedPush> pushes, List<RegistryCredential> credentials) {
+      Plan plan,
+      Environment environment,
+      List<PlannedPush> pushes,
+      List<RegistryCredential> credentials) {
 
     /** Copies the lists. */
     public Planning {

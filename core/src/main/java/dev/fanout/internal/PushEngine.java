@@ -12,7 +12,6 @@ import dev.fanout.internal.Planner.Planning;
 import dev.fanout.internal.TargetRun.RunContext;
 import dev.fanout.internal.image.ImageInHand;
 import dev.fanout.internal.transport.RegistryTransport;
-import dev.fanout.spi.RegistryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,10 +25,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -48,11 +49,13 @@ public final class PushEngine {
   private static final Clock CLOCK = Clock.systemUTC();
 
   /**
-   * Targets readied at once while the image builds. Readying is mostly waiting on a control plane
-   * (a token, a repository check), so more than the push bound is fine; every target is readied
-   * before the first push starts, so its secrets are masked before any registry text is printed.
+   * Targets readied at once per registry host while the image builds. Every target is readied
+   * during the build, whatever the push bounds, so its secrets are masked and its failure known
+   * before the first push starts; the bound is per host because readying is mostly waiting on that
+   * registry's control plane (a token, a repository check), and a release with many repositories on
+   * one registry should not send it a burst of API calls at once.
    */
-  private static final int MAX_CONCURRENT_READYING = 8;
+  static final int MAX_READYING_PER_HOST = 4;
 
   private final PipelineSpec spec;
   private final Planning planning;
@@ -68,15 +71,15 @@ public final class PushEngine {
   }
 
   /**
-   * Plans and runs a pipeline.
+   * Runs a planned pipeline.
    *
+   * @param plan the plan as its caller holds it, told to the listeners
    * @param spec what was declared
+   * @param planning what the planner worked out for the run
    * @return the report
    * @throws PipelineConfigurationException when the plan has problems; nothing was sent
    */
-  public static PushReport run(PipelineSpec spec) {
-    Planning planning = Planner.plan(spec);
-    Plan plan = planning.plan();
+  public static PushReport run(Plan plan, PipelineSpec spec, Planning planning) {
     RunEvents events = new RunEvents(spec.listeners());
     events.planned(plan);
     if (!plan.isValid()) {
@@ -138,7 +141,7 @@ public final class PushEngine {
     FailureClassifier classifier = new FailureClassifier(CLOCK);
     RunContext context =
         new RunContext(
-            spec.environment(),
+            planning.environment(),
             transport,
             hosts,
             spec.retryPolicy(),
@@ -149,11 +152,17 @@ public final class PushEngine {
     List<PlannedPush> pushes = planning.pushes();
     List<TargetRun> runs = pushes.stream().map(push -> new TargetRun(push, context)).toList();
     ExecutorService readying =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(MAX_CONCURRENT_READYING, runs.size())),
-            new NamedThreads("fanout-ready"));
+        Executors.newFixedThreadPool(Math.max(1, runs.size()), new NamedThreads("fanout-ready"));
+    Map<String, Semaphore> readyingPerHost = new ConcurrentHashMap<>();
     List<Future<?>> readied = new ArrayList<>();
-    runs.forEach(run -> readied.add(readying.submit(run::ready)));
+    for (int index = 0; index < runs.size(); index++) {
+      TargetRun run = runs.get(index);
+      Semaphore host =
+          readyingPerHost.computeIfAbsent(
+              pushes.get(index).target().reference().getRegistry(),
+              name -> new Semaphore(MAX_READYING_PER_HOST));
+      readied.add(readying.submit(() -> readyWithin(host, run)));
+    }
     readying.shutdown();
     Optional<ImageInHand> image;
     Optional<String> buildFailure;
@@ -192,6 +201,16 @@ public final class PushEngine {
     return new RunOutcome(image, buildFailure);
   }
 
+  /** Readies a target once its host has a readying slot free. */
+  private static void readyWithin(Semaphore host, TargetRun run) {
+    host.acquireUninterruptibly();
+    try {
+      run.ready();
+    } finally {
+      host.release();
+    }
+  }
+
   /**
    * Builds the image with Jib, or loads it from its source, once for every target.
    *
@@ -203,14 +222,13 @@ public final class PushEngine {
     long started = System.nanoTime();
     ImageInHand image;
     if (spec.imageLoader() != null) {
-      RegistryBackend generic = new RegistryBackend() {};
       ImageLoad load =
           new ImageLoad(
               work,
               transport,
               host ->
                   new RequestRetries(
-                      generic,
+                      RequestRetries.Refiner.NONE,
                       spec.retryPolicy(),
                       hosts.of(host, OptionalInt.empty()),
                       classifier,
@@ -218,7 +236,7 @@ public final class PushEngine {
                       Progress.BUILD,
                       events,
                       line -> LOG.info("image source: {}", redactor.scrub(line))),
-              spec.environment(),
+              planning.environment(),
               targetHosts());
       image = spec.imageLoader().load(load);
     } else {

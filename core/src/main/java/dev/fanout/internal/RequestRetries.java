@@ -4,7 +4,6 @@ import dev.fanout.HostHold;
 import dev.fanout.RequestRetry;
 import dev.fanout.RetryPolicy;
 import dev.fanout.internal.transport.RequestRunner;
-import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryFailure;
 import java.io.IOException;
 import java.time.Clock;
@@ -36,7 +35,7 @@ final class RequestRetries implements RequestRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestRetries.class);
 
-  private final RegistryBackend backend;
+  private final Refiner refiner;
   private final RetryPolicy policy;
   private final HostGuards.Guard host;
   private final FailureClassifier classifier;
@@ -53,7 +52,7 @@ final class RequestRetries implements RequestRunner {
   /**
    * Retries for one target, whose deadline starts now.
    *
-   * @param backend the target's backend, which refines failures
+   * @param refiner the target's backend applied to each failure
    * @param policy the target's retry policy
    * @param host the target's host guard
    * @param classifier classifies failures
@@ -63,7 +62,7 @@ final class RequestRetries implements RequestRunner {
    * @param targetLog receives a line for each failed try, for the target's log
    */
   RequestRetries(
-      RegistryBackend backend,
+      Refiner refiner,
       RetryPolicy policy,
       HostGuards.Guard host,
       FailureClassifier classifier,
@@ -71,7 +70,7 @@ final class RequestRetries implements RequestRunner {
       String subject,
       RunEvents events,
       Consumer<String> targetLog) {
-    this.backend = backend;
+    this.refiner = refiner;
     this.policy = policy;
     this.host = host;
     this.classifier = classifier;
@@ -99,7 +98,7 @@ final class RequestRetries implements RequestRunner {
       } catch (TargetFailure e) {
         throw e;
       } catch (IOException e) {
-        RegistryFailure failure = backend.refine(classifier.classify(e));
+        RegistryFailure failure = refiner.refine(classifier.classify(e), tried, deadline);
         host.record(started, failure);
         holdHostIfAsked(failure);
         targetLog.accept(
@@ -143,6 +142,36 @@ final class RequestRetries implements RequestRunner {
   /** The time spent waiting to retry, shared host holds included. */
   Duration waited() {
     return Duration.ofMillis(waitedMillis);
+  }
+
+  /**
+   * Applies what a target's backend knows to a failed request ({@link
+   * dev.fanout.spi.RegistryBackend#refine}).
+   */
+  @FunctionalInterface
+  interface Refiner {
+
+    /** A refiner for requests no backend knows more of, such as an image source's. */
+    Refiner NONE = (failure, attempt, deadline) -> failure;
+
+    /**
+     * The failure to act on.
+     *
+     * @param failure the failure as classified
+     * @param attempt the try of the failed request, 1 for its first
+     * @param deadline the target's deadline
+     * @return the refined failure
+     */
+    RegistryFailure refine(RegistryFailure failure, int attempt, Instant deadline);
+  }
+
+  /**
+   * When the target's retry deadline passes.
+   *
+   * @return the deadline, fixed when these retries were made
+   */
+  Instant deadline() {
+    return deadline;
   }
 
   /** The last failure that was retried, for the report of a push that got through. */

@@ -1,6 +1,7 @@
 package dev.fanout.internal;
 
 import dev.fanout.Environment;
+import dev.fanout.RegistryCredential;
 import dev.fanout.RetryPolicy;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
@@ -10,12 +11,14 @@ import dev.fanout.internal.image.ImageInHand;
 import dev.fanout.internal.transport.RegistryTransport;
 import dev.fanout.internal.transport.RepositoryClient;
 import dev.fanout.internal.transport.RepositoryEndpoint;
+import dev.fanout.spi.PushContext;
 import dev.fanout.spi.PushDestination;
 import dev.fanout.spi.RegistryFailure;
 import dev.fanout.spi.TargetSpec;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +39,7 @@ final class TargetRun {
   private final String name;
   private final RunContext run;
   private final long started = System.nanoTime();
-  private PushDestination destination;
+  private volatile PushDestination destination;
   private String readyFailure;
 
   TargetRun(PlannedPush planned, RunContext run) {
@@ -95,7 +98,7 @@ final class TargetRun {
     RetryPolicy policy = planned.backend().retryPolicy(run.retryPolicy());
     RequestRetries retries =
         new RequestRetries(
-            planned.backend(),
+            this::refine,
             policy,
             host,
             run.classifier(),
@@ -134,9 +137,10 @@ final class TargetRun {
   }
 
   /**
-   * Pushes; after a 401 that outlived the transport's own token refresh, readies the target anew
-   * once (a fresh token from the backend, such as an expired ECR token) and pushes again. Blobs
-   * that reached the registry the first time are found there, not uploaded again.
+   * Pushes; after a 401 that outlived the transport's own token refresh, asks the backend once for
+   * a fresh credential ({@link dev.fanout.spi.RegistryBackend#renewCredential}, such as a new ECR
+   * token) and pushes again with it. Blobs that reached the registry the first time are found
+   * there, not uploaded again.
    *
    * @return the failure that ended the push, or empty when it got through
    */
@@ -145,10 +149,20 @@ final class TargetRun {
     Optional<RegistryFailure> failure = pushOnce(image, retries, host);
     if (failure.isPresent() && failure.get().status().orElse(0) == 401) {
       LOG.info("re-authenticating to {} after {}", name, failure.get().message());
-      destination = prepare();
+      Optional<RegistryCredential> renewed =
+          planned.backend().renewCredential(planned.target(), destination, run.environment());
+      renewed.ifPresent(credential -> run.redactor().register(credential.secret()));
+      destination = new PushDestination(destination.endpoint(), renewed, destination.notes());
       failure = pushOnce(image, retries, host);
     }
     return failure;
+  }
+
+  /** The target's backend applied to a failed request of this target's push. */
+  private RegistryFailure refine(RegistryFailure failure, int attempt, Instant deadline) {
+    return planned
+        .backend()
+        .refine(failure, new PushContext(planned.target(), destination, attempt, deadline));
   }
 
   private Optional<RegistryFailure> pushOnce(
@@ -175,7 +189,8 @@ final class TargetRun {
     } catch (TargetFailure e) {
       return Optional.of(e.failure());
     } catch (IOException e) {
-      return Optional.of(planned.backend().refine(run.classifier().classify(e)));
+      RegistryFailure failure = run.classifier().classify(e);
+      return Optional.of(refine(failure, Math.max(1, retries.attempts()), retries.deadline()));
     }
   }
 

@@ -16,7 +16,13 @@ import java.util.OptionalInt;
  *
  * <p>Every method has a default that suits a plain OCI registry, so a backend overrides only what
  * its registry does differently. One instance serves every target of a run that it claims, possibly
- * from several threads at once.
+ * from several threads at once. Each call gets what it is about (the target, the environment, a
+ * failure with its {@link PushContext}), so a backend keeps nothing between calls but caches of
+ * what it fetched for the run (tokens, repository checks).
+ *
+ * <p>A run calls, per target: {@link #prepare} while the image builds; then, during the push,
+ * {@link #refine} for each failed request and, once at most, {@link #renewCredential} after the
+ * registry refused the prepared credential (401).
  */
 public interface RegistryBackend {
 
@@ -66,8 +72,8 @@ public interface RegistryBackend {
   }
 
   /**
-   * Readies a target for its push: resolves its credential and, where the registry needs it,
-   * makes sure the repository exists. May do network I/O; runs before the image is built.
+   * Readies a target for its push: resolves its credential and, where the registry needs it, makes
+   * sure the repository exists. May do network I/O; runs before the image is built.
    *
    * @param target the target
    * @param environment the pipeline's environment
@@ -77,15 +83,32 @@ public interface RegistryBackend {
    */
   default PushDestination prepare(TargetSpec target, Environment environment)
       throws IOException, InterruptedException {
-    CredentialSource source = target.credentials().orElseGet(this::defaultCredentials);
-    Optional<RegistryCredential> credential =
-        source.resolve(target.reference().getRegistry(), environment);
-    return new PushDestination(target.reference(), credential);
+    return new PushDestination(target.reference(), credentialOf(target, environment));
   }
 
   /**
-   * The retry policy for this backend's targets. Override to widen what the registry's quotas
-   * need, for example a longer maximum wait for a per-minute quota.
+   * A fresh credential for a target whose registry refused the prepared one (401) after the
+   * transport's own token refresh, for registries whose credentials expire or are revoked within a
+   * run (an ECR token whose role session ended). Called at most once per target; the push then goes
+   * on with the new credential, to the same endpoint, once more. The repository is not readied
+   * again.
+   *
+   * @param target the target
+   * @param refused the destination whose credential the registry refused
+   * @param environment the pipeline's environment
+   * @return the credential to present; by default the target's credential source read again
+   * @throws IOException when no credential can be had; the message must not hold a secret
+   * @throws InterruptedException when the run is interrupted
+   */
+  default Optional<RegistryCredential> renewCredential(
+      TargetSpec target, PushDestination refused, Environment environment)
+      throws IOException, InterruptedException {
+    return credentialOf(target, environment);
+  }
+
+  /**
+   * The retry policy for this backend's targets. Override to widen what the registry's quotas need,
+   * for example a longer maximum wait for a per-minute quota.
    *
    * @param configured the pipeline's policy
    * @return the policy to apply; the configured one unless overridden
@@ -95,9 +118,9 @@ public interface RegistryBackend {
   }
 
   /**
-   * A client-side limit on manifest uploads per second to one registry host, for registries with
-   * a known quota, so that a release does not spend its retries on 429s it could have avoided.
-   * Each push attempt counts once per tag, since each tag is one manifest upload.
+   * A client-side limit on manifest uploads per second to one registry host, for registries with a
+   * known quota, so that a release does not spend its retries on 429s it could have avoided. Each
+   * push attempt counts once per tag, since each tag is one manifest upload.
    *
    * @return the limit, or empty for none (the default)
    */
@@ -106,13 +129,25 @@ public interface RegistryBackend {
   }
 
   /**
-   * Applies what this backend knows of its registry to a failed attempt, for example that an
+   * Applies what this backend knows of its registry to a failed request, for example that an
    * immutable tag will never accept the push, or that a quota will not reset before the deadline.
+   * Read the failure's fields (status, error codes, headers, method, path) and the context, not the
+   * message, which is for people. No side effects: the engine decides what happens next.
    *
    * @param failure the failure as Fanout classified it
+   * @param context the target it is about, its destination, the try and the deadline
    * @return the failure to act on; {@code failure} itself unless overridden
    */
-  default RegistryFailure refine(RegistryFailure failure) {
+  default RegistryFailure refine(RegistryFailure failure, PushContext context) {
     return failure;
+  }
+
+  /** The target's own credential source, else this backend's default, read now. */
+  private Optional<RegistryCredential> credentialOf(TargetSpec target, Environment environment)
+      throws IOException, InterruptedException {
+    return target
+        .credentials()
+        .orElseGet(this::defaultCredentials)
+        .resolve(target.reference().getRegistry(), environment);
   }
 }

@@ -12,8 +12,9 @@ import java.util.OptionalInt;
 
 /**
  * A failed push attempt as Fanout understood it: the HTTP status when there was one, the OCI error
- * codes of the body, the response headers, and whether it is worth another attempt. Backends see
- * it in {@link RegistryBackend#refine(RegistryFailure)} to apply what they know of their registry.
+ * codes of the body, the response headers, the request that failed, and whether it is worth another
+ * attempt. Backends see it in {@link RegistryBackend#refine(RegistryFailure, PushContext)} to apply
+ * what they know of their registry: from these fields, never from the message, which is for people.
  *
  * <p>The message never holds a secret of a run in progress, and is one line that can act as no
  * workflow command ({@link UntrustedText#logLine(String)}): both made so here, whatever a backend
@@ -27,12 +28,15 @@ public final class RegistryFailure {
   private final Optional<Duration> retryAfter;
   private final boolean retryable;
   private final String message;
+  private final Optional<String> method;
+  private final Optional<String> path;
 
   /**
-   * A failure.
+   * A failure of no known request, such as a connection that could not be opened.
    *
    * @param status the HTTP status, when the registry answered
-   * @param errorCodes the OCI error codes in the body ({@code TOOMANYREQUESTS}, {@code TAG_INVALID})
+   * @param errorCodes the OCI error codes in the body ({@code TOOMANYREQUESTS}, {@code
+   *     TAG_INVALID})
    * @param headers the response headers, names in lower case
    * @param retryAfter the wait the registry asked for, when it asked
    * @param retryable whether another attempt may succeed
@@ -45,6 +49,42 @@ public final class RegistryFailure {
       Optional<Duration> retryAfter,
       boolean retryable,
       String message) {
+    this(
+        status,
+        errorCodes,
+        headers,
+        retryAfter,
+        retryable,
+        message,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * A failure of one request.
+   *
+   * @param status the HTTP status, when the registry answered
+   * @param errorCodes the OCI error codes in the body ({@code TOOMANYREQUESTS}, {@code
+   *     TAG_INVALID})
+   * @param headers the response headers, names in lower case
+   * @param retryAfter the wait the registry asked for, when it asked
+   * @param retryable whether another attempt may succeed
+   * @param message one line for people
+   * @param method the request's method ({@code PUT}), when known
+   * @param path the request's URL path without its query ({@code /v2/acme/app/manifests/1.0}), when
+   *     known
+   */
+  public RegistryFailure(
+      OptionalInt status,
+      List<String> errorCodes,
+      Map<String, String> headers,
+      Optional<Duration> retryAfter,
+      boolean retryable,
+      String message,
+      Optional<String> method,
+      Optional<String> path) {
+    this.method = Objects.requireNonNull(method, "method");
+    this.path = Objects.requireNonNull(path, "path");
     this.status = Objects.requireNonNull(status, "status");
     this.errorCodes = List.copyOf(errorCodes);
     this.headers = Map.copyOf(headers);
@@ -112,13 +152,32 @@ public final class RegistryFailure {
   }
 
   /**
+   * The method of the request that failed.
+   *
+   * @return for example {@code PUT}; empty when no request is known
+   */
+  public Optional<String> method() {
+    return method;
+  }
+
+  /**
+   * The URL path of the request that failed, without its query.
+   *
+   * @return for example {@code /v2/acme/app/manifests/1.0}; empty when no request is known
+   */
+  public Optional<String> path() {
+    return path;
+  }
+
+  /**
    * The same failure, made final: it is not retried, and {@code message} says why.
    *
    * @param message what the user should know and do
    * @return the refined failure
    */
   public RegistryFailure permanent(String message) {
-    return new RegistryFailure(status, errorCodes, headers, retryAfter, false, message);
+    return new RegistryFailure(
+        status, errorCodes, headers, retryAfter, false, message, method, path);
   }
 
   @Override

@@ -4,14 +4,13 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.RegistryCredential;
-import dev.fanout.RetryPolicy;
+import dev.fanout.spi.PushContext;
 import dev.fanout.spi.PushDestination;
 import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryFailure;
 import dev.fanout.spi.TargetSpec;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +28,6 @@ final class DockerHubBackend implements RegistryBackend {
 
   private final Clock clock;
   private final Map<String, String> quotaNotes = new HashMap<>();
-  private volatile Duration retryDeadline = RetryPolicy.DEFAULT_DEADLINE;
 
   DockerHubBackend() {
     this(Clock.systemUTC());
@@ -124,19 +122,10 @@ final class DockerHubBackend implements RegistryBackend {
     return new PushDestination(endpoint, credential, notes);
   }
 
-  /**
-   * Remembers the deadline the run's policy gives, which {@link #refine(RegistryFailure)} weighs a
-   * pull-limit reset against; the policy itself is kept as configured.
-   */
+  /** Makes a pull-limit 429 that will not reset before the target's deadline final, explained. */
   @Override
-  public RetryPolicy retryPolicy(RetryPolicy configured) {
-    retryDeadline = configured.deadline();
-    return configured;
-  }
-
-  @Override
-  public RegistryFailure refine(RegistryFailure failure) {
-    return PullLimit.explain(failure, retryDeadline, clock.instant())
+  public RegistryFailure refine(RegistryFailure failure, PushContext context) {
+    return PullLimit.explain(failure, context, clock.instant())
         .map(failure::permanent)
         .orElse(failure);
   }

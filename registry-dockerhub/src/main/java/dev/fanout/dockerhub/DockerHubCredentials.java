@@ -61,8 +61,10 @@ final class DockerHubCredentials implements CredentialSource {
     boolean secret = secret(environment).isPresent();
     if (username && !secret) {
       problems.add(
-          DockerHub.USERNAME_VARIABLE + " is set but neither " + DockerHub.TOKEN_VARIABLE + " nor "
-              + DockerHub.PASSWORD_VARIABLE + " is; set " + DockerHub.TOKEN_VARIABLE
+          DockerHub.USERNAME_VARIABLE + " is set, but "
+              + environment.whyNoValue(DockerHub.TOKEN_VARIABLE) + " and "
+              + environment.whyNoValue(DockerHub.PASSWORD_VARIABLE) + ": set "
+              + DockerHub.TOKEN_VARIABLE
               + " to a personal access token with Read & Write permission");
     }
     if (secret && !username) {
@@ -70,7 +72,8 @@ final class DockerHubCredentials implements CredentialSource {
           (environment.isSet(DockerHub.TOKEN_VARIABLE)
                   ? DockerHub.TOKEN_VARIABLE
                   : DockerHub.PASSWORD_VARIABLE)
-              + " is set but " + DockerHub.USERNAME_VARIABLE + " is not; set it to your Docker ID");
+              + " is set, but " + environment.whyNoValue(DockerHub.USERNAME_VARIABLE)
+              + ": set it to your Docker ID");
     }
     return problems;
   }

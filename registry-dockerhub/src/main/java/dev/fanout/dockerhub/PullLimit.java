@@ -1,5 +1,7 @@
 package dev.fanout.dockerhub;
 
+import dev.fanout.RegistryCredential;
+import dev.fanout.spi.PushContext;
 import dev.fanout.spi.RegistryFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,13 +26,17 @@ final class PullLimit {
   /**
    * The explanation of a pull-limit failure that will not pass before the deadline.
    *
+   * <p>It is about the push it failed: this backend refines only requests to the target, so the
+   * quota spent is that of the account the push logs in as (or of the address, anonymously), not
+   * of a base image's pull.
+   *
    * @param failure the failure as core classified it
-   * @param deadline the target's retry deadline
+   * @param context the target's push: its credential and its deadline
    * @param now the current time
    * @return the message for people, or empty when the failure is not Docker Hub's pull limit or
    *     its reset comes within the deadline (then the retry engine waits for it)
    */
-  static Optional<String> explain(RegistryFailure failure, Duration deadline, Instant now) {
+  static Optional<String> explain(RegistryFailure failure, PushContext context, Instant now) {
     if (failure.status().orElse(0) != 429) {
       return Optional.empty();
     }
@@ -46,7 +52,7 @@ final class PullLimit {
             .or(() -> remainingHeader.flatMap(PullQuota::window))
             .orElse(PullQuota.DEFAULT_WINDOW);
     Duration reset = failure.retryAfter().orElse(window);
-    if (reset.compareTo(deadline) <= 0) {
+    if (!now.plus(reset).isAfter(context.deadline())) {
       return Optional.empty();
     }
     String limit =
@@ -71,6 +77,25 @@ final class PullLimit {
                 + " window, by "
                 + CLOCK_TIME.format(now.plus(window))
                 + " at the latest";
+    Optional<String> account =
+        context.destination().credential().map(RegistryCredential::username);
+    String fix =
+        account
+            .map(
+                user ->
+                    "The push logs in as "
+                        + user
+                        + ", so the spent quota is that account's, shared by every client that"
+                        + " uses it. Fix: push again after the reset, give the target a retry"
+                        + " deadline past it (RetryPolicy.custom().deadline(...)), or use an"
+                        + " account whose plan has a higher pull limit.")
+            .orElse(
+                "The push is anonymous, so the spent quota is this address's. Fix: log in for"
+                    + " an account's own quota (set "
+                    + DockerHub.USERNAME_VARIABLE
+                    + " and "
+                    + DockerHub.TOKEN_VARIABLE
+                    + "), or push again after the reset.");
     return Optional.of(
         "Docker Hub's pull rate limit is reached: "
             + limit
@@ -80,14 +105,9 @@ final class PullLimit {
             + source
             + " (HTTP 429, ratelimit-remaining: 0). "
             + when
-            + ", after this target's retry deadline of "
-            + PullQuota.describe(deadline)
-            + ", so Fanout stops instead of retrying. Fix: pull the base image authenticated (set "
-            + DockerHub.USERNAME_VARIABLE
-            + " and "
-            + DockerHub.TOKEN_VARIABLE
-            + ", and name the base with DockerHub.baseImage(...) or ImageSource.registryImage(ref,"
-            + " DockerHub.credentials(), env)) for the account's higher limit, or pull the base"
-            + " image from a mirror.");
+            + ", after this target's retry deadline at about "
+            + CLOCK_TIME.format(context.deadline())
+            + ", so Fanout stops instead of retrying. "
+            + fix);
   }
 }

@@ -30,13 +30,26 @@ class DockerHubPlanTest {
   }
 
   @Test
-  @DisplayName("reports half-set credential variables instead of pushing anonymously")
+  @DisplayName(
+      "reports half-set credential variables instead of pushing anonymously, telling unset from"
+          + " set but empty")
   void halfSetCredentials() {
     Plan userOnly = plan(Map.of("DOCKERHUB_USERNAME", "acme"), Target.to("docker.io/acme/app"));
-    assertProblem(userOnly, "DOCKERHUB_USERNAME is set but neither DOCKERHUB_TOKEN nor"
-        + " DOCKERHUB_PASSWORD is");
+    assertProblem(userOnly, "DOCKERHUB_USERNAME is set, but DOCKERHUB_TOKEN is not set and"
+        + " DOCKERHUB_PASSWORD is not set");
+    Plan emptyToken =
+        plan(
+            Map.of("DOCKERHUB_USERNAME", "acme", "DOCKERHUB_TOKEN", ""),
+            Target.to("docker.io/acme/app"));
+    assertProblem(emptyToken, "DOCKERHUB_USERNAME is set, but DOCKERHUB_TOKEN is set but empty and"
+        + " DOCKERHUB_PASSWORD is not set");
     Plan tokenOnly = plan(Map.of("DOCKERHUB_TOKEN", TOKEN), Target.to("docker.io/acme/app"));
-    assertProblem(tokenOnly, "DOCKERHUB_TOKEN is set but DOCKERHUB_USERNAME is not");
+    assertProblem(tokenOnly, "DOCKERHUB_TOKEN is set, but DOCKERHUB_USERNAME is not set");
+    Plan emptyUser =
+        plan(
+            Map.of("DOCKERHUB_USERNAME", " ", "DOCKERHUB_TOKEN", TOKEN),
+            Target.to("docker.io/acme/app"));
+    assertProblem(emptyUser, "DOCKERHUB_TOKEN is set, but DOCKERHUB_USERNAME is set but empty");
     assertFalse(tokenOnly.toString().contains(TOKEN), "the plan printed the token");
   }
 

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.tools.jib.api.ImageReference;
+import dev.fanout.RegistryCredential;
 import dev.fanout.RetryPolicy;
+import dev.fanout.spi.PushContext;
+import dev.fanout.spi.PushDestination;
+import dev.fanout.spi.TargetSpec;
 import dev.fanout.spi.RegistryFailure;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +34,17 @@ class PullLimitRefineTest {
 
   private final DockerHubBackend backend = new DockerHubBackend(Clock.fixed(NOW, ZoneOffset.UTC));
 
+  /** A push logged in as acme, whose deadline passes ten minutes from now. */
+  private final PushContext loggedIn =
+      context(Optional.of(RegistryCredential.of("acme", "s3cret")));
+
+  /** An anonymous push, as through a mirror that needs no login. */
+  private final PushContext anonymous = context(Optional.empty());
+
   @Test
-  @DisplayName("makes a spent pull quota final at once, with the limit, the reset time and the fix")
+  @DisplayName(
+      "makes a spent pull quota of a logged-in push final at once, with the limit, the reset, the"
+          + " account and a fix that asks for no variable already set")
   void spentQuotaWithLongReset() {
     RegistryFailure refined =
         backend.refine(
@@ -39,16 +53,38 @@ class PullLimitRefineTest {
                     "ratelimit-limit", "100;w=21600",
                     "ratelimit-remaining", "0;w=21600",
                     "docker-ratelimit-source", "192.0.2.1"),
-                Optional.of(Duration.ofHours(3))));
+                Optional.of(Duration.ofHours(3))),
+            loggedIn);
 
     assertFalse(refined.retryable());
     String message = refined.message();
     assertTrue(message.contains("all 100 pulls of the 6 h window are used for 192.0.2.1"), message);
     assertTrue(message.contains("They free up in 3 h, at about 2026-11-27 15:00 UTC"), message);
-    assertTrue(message.contains("after this target's retry deadline of 10 min"), message);
     assertTrue(
-        message.contains("pull the base image authenticated (set DOCKERHUB_USERNAME"), message);
-    assertTrue(message.contains("or pull the base image from a mirror"), message);
+        message.contains("after this target's retry deadline at about 2026-11-27 12:10 UTC"),
+        message);
+    assertTrue(
+        message.contains("The push logs in as acme, so the spent quota is that account's"),
+        message);
+    assertFalse(message.contains("DOCKERHUB_"), message);
+    assertFalse(message.contains("base image"), message);
+  }
+
+  @Test
+  @DisplayName("tells an anonymous push to log in with the DOCKERHUB_* variables")
+  void anonymousPush() {
+    RegistryFailure refined =
+        backend.refine(
+            tooManyRequests(
+                Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "0;w=21600"),
+                Optional.of(Duration.ofHours(3))),
+            anonymous);
+
+    assertTrue(
+        refined.message().contains("The push is anonymous, so the spent quota is this address's."
+            + " Fix: log in for an account's own quota (set DOCKERHUB_USERNAME and"
+            + " DOCKERHUB_TOKEN)"),
+        refined.message());
   }
 
   @Test
@@ -58,7 +94,8 @@ class PullLimitRefineTest {
         backend.refine(
             tooManyRequests(
                 Map.of("ratelimit-limit", "200;w=21600", "ratelimit-remaining", "0;w=21600"),
-                Optional.empty()));
+                Optional.empty()),
+            loggedIn);
 
     assertFalse(refined.retryable());
     assertTrue(
@@ -75,11 +112,11 @@ class PullLimitRefineTest {
         tooManyRequests(
             Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "0;w=21600"),
             Optional.of(Duration.ofSeconds(2)));
-    assertSame(failure, backend.refine(failure));
+    assertSame(failure, backend.refine(failure, loggedIn));
   }
 
   @Test
-  @DisplayName("weighs the reset against the deadline of the run's retry policy")
+  @DisplayName("weighs the reset against the target's deadline it is told with the failure")
   void usesTheConfiguredDeadline() {
     RegistryFailure failure =
         tooManyRequests(
@@ -87,12 +124,13 @@ class PullLimitRefineTest {
             Optional.of(Duration.ofHours(3)));
     RetryPolicy patient = RetryPolicy.custom().deadline(Duration.ofHours(4)).build();
     assertSame(patient, backend.retryPolicy(patient));
-    assertSame(failure, backend.refine(failure));
+    assertSame(failure, backend.refine(failure, context(Duration.ofHours(4))));
 
-    backend.retryPolicy(RetryPolicy.custom().deadline(Duration.ofMinutes(30)).build());
-    RegistryFailure refined = backend.refine(failure);
+    RegistryFailure refined = backend.refine(failure, context(Duration.ofMinutes(30)));
     assertFalse(refined.retryable());
-    assertTrue(refined.message().contains("retry deadline of 30 min"), refined.message());
+    assertTrue(
+        refined.message().contains("retry deadline at about 2026-11-27 12:30 UTC"),
+        refined.message());
   }
 
   @Test
@@ -102,14 +140,14 @@ class PullLimitRefineTest {
         tooManyRequests(
             Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "12;w=21600"),
             Optional.of(Duration.ofSeconds(60)));
-    assertSame(failure, backend.refine(failure));
+    assertSame(failure, backend.refine(failure, loggedIn));
   }
 
   @Test
   @DisplayName("leaves alone a 429 without Docker Hub's rate-limit headers")
   void plainTooManyRequests() {
     RegistryFailure failure = tooManyRequests(Map.of(), Optional.empty());
-    assertSame(failure, backend.refine(failure));
+    assertSame(failure, backend.refine(failure, loggedIn));
   }
 
   @Test
@@ -123,8 +161,8 @@ class PullLimitRefineTest {
     RegistryFailure refused =
         new RegistryFailure(
             OptionalInt.empty(), List.of(), Map.of(), Optional.empty(), true, "connection refused");
-    assertSame(unavailable, backend.refine(unavailable));
-    assertSame(refused, backend.refine(refused));
+    assertSame(unavailable, backend.refine(unavailable, loggedIn));
+    assertSame(refused, backend.refine(refused, loggedIn));
   }
 
   @Test
@@ -134,11 +172,32 @@ class PullLimitRefineTest {
         tooManyRequests(
             Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "0;w=21600"),
             Optional.of(Duration.ofHours(1)));
-    RegistryFailure refined = backend.refine(failure);
+    RegistryFailure refined = backend.refine(failure, loggedIn);
     assertEquals(OptionalInt.of(429), refined.status());
     assertEquals(List.of("TOOMANYREQUESTS"), refined.errorCodes());
     assertEquals(Optional.of("0;w=21600"), refined.header("RateLimit-Remaining"));
     assertEquals(Optional.of(Duration.ofHours(1)), refined.retryAfter());
+  }
+
+  private static PushContext context(Optional<RegistryCredential> credential) {
+    return new PushContext(
+        target(),
+        new PushDestination(target().reference(), credential),
+        1,
+        NOW.plus(Duration.ofMinutes(10)));
+  }
+
+  private PushContext context(Duration deadline) {
+    return new PushContext(
+        target(), loggedIn.destination(), 1, NOW.plus(deadline));
+  }
+
+  private static TargetSpec target() {
+    return new TargetSpec(
+        ImageReference.of("registry-1.docker.io", "acme/app", null),
+        List.of("1.0"),
+        Optional.empty(),
+        false);
   }
 
   private static RegistryFailure tooManyRequests(

@@ -92,11 +92,10 @@ final class AwsCredentialChain {
       return Verdict.yes(ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + " are set");
     }
     if (environment.isSet(ACCESS_KEY_ID) != environment.isSet(SECRET_ACCESS_KEY)) {
-      missing.add(
-          (environment.isSet(ACCESS_KEY_ID) ? SECRET_ACCESS_KEY : ACCESS_KEY_ID)
-              + " is not set (its partner is)");
+      String half = environment.isSet(ACCESS_KEY_ID) ? SECRET_ACCESS_KEY : ACCESS_KEY_ID;
+      missing.add(environment.whyNoValue(half) + " (its partner is set)");
     } else {
-      missing.add(ACCESS_KEY_ID + " is not set");
+      missing.add(environment.whyNoValue(ACCESS_KEY_ID));
     }
     Optional<String> webIdentityProblem = webIdentityProblem();
     if (webIdentityProblem.isEmpty()) {
@@ -223,7 +222,9 @@ final class AwsCredentialChain {
       return Optional.of("no web identity (" + ROLE_ARN + ", " + WEB_IDENTITY_TOKEN_FILE + ")");
     }
     if (!role || !file) {
-      return Optional.of((role ? WEB_IDENTITY_TOKEN_FILE : ROLE_ARN) + " is not set (its partner is)");
+      return Optional.of(
+          environment.whyNoValue(role ? WEB_IDENTITY_TOKEN_FILE : ROLE_ARN)
+              + " (its partner is set)");
     }
     Path token = Path.of(environment.value(WEB_IDENTITY_TOKEN_FILE).orElseThrow());
     if (!Files.isRegularFile(token)) {

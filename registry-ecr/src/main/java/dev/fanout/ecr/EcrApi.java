@@ -56,6 +56,9 @@ final class EcrApi implements AutoCloseable {
   /** The user name in every ECR registry token. */
   static final String TOKEN_USER = "AWS";
 
+  /** The error code of an IAM refusal of an ECR API call. */
+  static final String ACCESS_DENIED = "AccessDeniedException";
+
   private final EcrRegistryHost registry;
   private final EcrClient client;
   private final List<SdkAutoCloseable> resources;
@@ -160,21 +163,40 @@ final class EcrApi implements AutoCloseable {
    * {@code DescribeRepositories} for one repository.
    *
    * @param repository the repository's name
-   * @return whether it exists
-   * @throws IOException when ECR refuses or cannot be reached
+   * @return whether it exists, or that the caller may not ask ({@code AccessDeniedException}, as
+   *     for a role that may only push)
+   * @throws IOException when ECR refuses otherwise or cannot be reached
    */
-  boolean repositoryExists(String repository) throws IOException {
+  Lookup findRepository(String repository) throws IOException {
     try {
-      return !client
-          .describeRepositories(
-              request -> request.registryId(registry.account()).repositoryNames(repository))
-          .repositories()
-          .isEmpty();
+      return client
+              .describeRepositories(
+                  request -> request.registryId(registry.account()).repositoryNames(repository))
+              .repositories()
+              .isEmpty()
+          ? Lookup.MISSING
+          : Lookup.EXISTS;
     } catch (RepositoryNotFoundException e) {
-      return false;
+      return Lookup.MISSING;
+    } catch (AwsServiceException e) {
+      if (e.awsErrorDetails() != null
+          && ACCESS_DENIED.equals(e.awsErrorDetails().errorCode())) {
+        return Lookup.NOT_ALLOWED;
+      }
+      throw failure("DescribeRepositories", e);
     } catch (SdkException e) {
       throw failure("DescribeRepositories", e);
     }
+  }
+
+  /** What {@link #findRepository(String)} found. */
+  enum Lookup {
+    /** The repository exists. */
+    EXISTS,
+    /** It does not. */
+    MISSING,
+    /** The caller may not look repositories up. */
+    NOT_ALLOWED
   }
 
   /**

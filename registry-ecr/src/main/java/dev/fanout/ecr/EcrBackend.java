@@ -6,6 +6,7 @@ import dev.fanout.Environment;
 import dev.fanout.RegistryCredential;
 import dev.fanout.spi.EndpointSafety;
 import dev.fanout.spi.KnownRegistry;
+import dev.fanout.spi.PushContext;
 import dev.fanout.spi.PushDestination;
 import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryFailure;
@@ -17,14 +18,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Pushes to AWS ECR with a registry token from the AWS SDK ({@code GetAuthorizationToken}), after
- * making sure the repository exists ({@code DescribeRepositories}, then {@code CreateRepository}
- * unless switched off). One instance serves one run: its token cache gives every target on a
- * registry the same token.
+ * making sure the repository exists ({@code DescribeRepositories}, then {@code CreateRepository}).
+ * One instance serves one run: its token cache gives every target on a registry the same token.
+ *
+ * <p>A push-only role works too. With repository creation off ({@code ecr.createRepository=false})
+ * the repository is not looked up at all, and when {@code DescribeRepositories} is refused
+ * ({@code AccessDeniedException}) the push is tried anyway: ECR's repository creation templates
+ * ({@code CREATE_ON_PUSH}) may create the repository on the push itself, and a repository that is
+ * still missing is reported from ECR's own answer ({@value #NAME_UNKNOWN}), explained.
  *
  * <p>A target that names its own credential ({@code Target.credentials(...)}, for example the
  * output of {@code aws ecr get-login-password}) is pushed with it as is, and its repository is not
@@ -52,21 +57,14 @@ final class EcrBackend implements RegistryBackend {
    */
   static final String TAG_INVALID = "TAG_INVALID";
 
-  /** ECR's wording of an immutable-tag rejection, which names the tag and the repository. */
-  private static final Pattern ECR_IMMUTABLE_TAG =
-      Pattern.compile("image tag '([^']+)' already exists in the '([^']+)' repository");
-
   /**
-   * Jib's description of the manifest upload it made. Jib reads a 400 {@code TAG_INVALID} on a
-   * manifest as "Registry may not support pushing OCI Manifest...", which misleads for ECR, so only
-   * the repository and tag are taken from its message.
+   * The OCI error code ECR answers a push to a repository that does not exist with (404, "The
+   * repository with name 'x' does not exist in the registry with id 'y'"), on the first upload.
    */
-  private static final Pattern JIB_MANIFEST_PUSH =
-      Pattern.compile("image manifest for [^/\\s]+/([^\\s:]+):(\\S+) but failed");
+  static final String NAME_UNKNOWN = "NAME_UNKNOWN";
 
-  /** The manifest upload request, as a failure's message may show it. */
-  private static final Pattern MANIFEST_URL =
-      Pattern.compile("/v2/([^\\s)]+)/manifests/([^\\s)/]+)");
+  /** Where a manifest's tag sits in a request path: {@code /v2/<name>/manifests/<tag>}. */
+  private static final String MANIFESTS = "/manifests/";
 
   /**
    * ECR's default PutImage quota: 10 manifest uploads per second per account and region (adjustable
@@ -131,10 +129,7 @@ final class EcrBackend implements RegistryBackend {
   @Override
   public PushDestination prepare(TargetSpec target, Environment environment)
       throws IOException, InterruptedException {
-    String host = target.reference().getRegistry();
-    EcrRegistryHost registry =
-        EcrRegistryHost.parse(host)
-            .orElseThrow(() -> new IOException(host + " is not an ECR registry host"));
+    EcrRegistryHost registry = registryOf(target);
     if (target.credentials().isPresent()) {
       return withOwnCredential(target, target.credentials().get(), environment);
     }
@@ -143,52 +138,77 @@ final class EcrBackend implements RegistryBackend {
     List<String> notes = new ArrayList<>();
     try (EcrApi api = EcrApi.open(registry, environment)) {
       EcrToken token = tokens.get(registry.host(), () -> api.authorizationToken(clock));
-      ensureRepository(api, registry, repository, settings, notes);
+      if (settings.create()) {
+        ensureRepository(api, repository, settings, notes);
+      } else {
+        notes.add(
+            "repository not looked up ("
+                + EcrOptions.CREATE_REPOSITORY
+                + "=false); a missing one is reported from the push");
+      }
       return destination(target, registry, token, notes);
     }
   }
 
   /**
-   * Makes an immutable-tag rejection final, with a message that names the tag and the repository,
-   * and forgets the cached tokens after a 401 so that the engine's fresh preparation fetches a new
-   * one (an ECR token can expire before its {@code expiresAt} when the role session behind it
-   * ends).
+   * A new token in place of the refused one (an ECR token can be refused before its {@code
+   * expiresAt} when the role session behind it ends); a target's own credential is read again.
    */
+  @Override
+  public Optional<RegistryCredential> renewCredential(
+      TargetSpec target, PushDestination refused, Environment environment)
+      throws IOException, InterruptedException {
+    if (target.credentials().isPresent()) {
+      return target.credentials().get().resolve(target.reference().getRegistry(), environment);
+    }
+    EcrRegistryHost registry = registryOf(target);
+    String refusedSecret = refused.credential().map(RegistryCredential::secret).orElse("");
+    try (EcrApi api = EcrApi.open(registry, environment)) {
+      return Optional.of(
+          tokens
+              .renew(registry.host(), refusedSecret, () -> api.authorizationToken(clock))
+              .credential());
+    }
+  }
+
   @Override
   public OptionalInt manifestUploadsPerSecond() {
     return OptionalInt.of(PUT_IMAGE_PER_SECOND);
   }
 
+  /**
+   * Makes two answers final, explained from the target and the request: an immutable tag that
+   * exists ({@value #TAG_INVALID} on a manifest upload) and a repository that does not ({@value
+   * #NAME_UNKNOWN}).
+   */
   @Override
-  public RegistryFailure refine(RegistryFailure failure) {
-    if (failure.status().equals(OptionalInt.of(401))) {
-      tokens.invalidateAll();
+  public RegistryFailure refine(RegistryFailure failure, PushContext context) {
+    String repository = context.target().reference().getRepository();
+    if (failure.errorCodes().contains(TAG_INVALID)) {
+      return failure.permanent(immutableTag(tagOf(failure), repository));
     }
-    if (failure.errorCodes().contains(TAG_INVALID) || failure.message().contains(TAG_INVALID)) {
-      return failure.permanent(immutableTagMessage(failure.message()));
+    if (failure.status().orElse(0) == 404 && failure.errorCodes().contains(NAME_UNKNOWN)) {
+      return failure.permanent(missingRepository(context.target(), failure));
     }
     return failure;
   }
 
-  private void ensureRepository(
-      EcrApi api,
-      EcrRegistryHost registry,
-      String repository,
-      RepositorySettings settings,
-      List<String> notes)
+  /**
+   * Creates the repository unless it exists. A role that may not describe repositories (a
+   * push-only role) is not stopped: its push is tried, and ECR says if the repository is missing.
+   */
+  private static void ensureRepository(
+      EcrApi api, String repository, RepositorySettings settings, List<String> notes)
       throws IOException {
-    if (api.repositoryExists(repository)) {
+    EcrApi.Lookup found = api.findRepository(repository);
+    if (found == EcrApi.Lookup.EXISTS) {
       return;
     }
-    if (!settings.create()) {
-      throw new IOException(
-          "repository "
-              + repository
-              + " does not exist in "
-              + registry.describe()
-              + ", and repository creation is off ("
-              + EcrOptions.CREATE_REPOSITORY
-              + "=false): create the repository, or drop the option to let Fanout create it");
+    if (found == EcrApi.Lookup.NOT_ALLOWED) {
+      notes.add(
+          "repository not looked up: DescribeRepositories was refused (AccessDeniedException), so"
+              + " the push was tried");
+      return;
     }
     if (api.createRepository(repository, settings)) {
       notes.add("created ECR repository " + repository + " (" + settings.describe() + ")");
@@ -244,27 +264,49 @@ final class EcrBackend implements RegistryBackend {
         List.of("pushed with the target's own credential; the repository was not checked"));
   }
 
-  private static String immutableTagMessage(String message) {
-    Matcher ecr = ECR_IMMUTABLE_TAG.matcher(message);
-    if (ecr.find()) {
-      return immutableTag(ecr.group(1), ecr.group(2));
-    }
-    Matcher jib = JIB_MANIFEST_PUSH.matcher(message);
-    if (jib.find()) {
-      return immutableTag(jib.group(2), jib.group(1));
-    }
-    Matcher url = MANIFEST_URL.matcher(message);
-    if (url.find()) {
-      return immutableTag(url.group(2), url.group(1));
-    }
-    return "the registry refused the tag (" + TAG_INVALID + "), which ECR answers when a tag already"
-        + " exists in a repository with immutable tags; not retried: " + message;
+  private static EcrRegistryHost registryOf(TargetSpec target) throws IOException {
+    String host = target.reference().getRegistry();
+    return EcrRegistryHost.parse(host)
+        .orElseThrow(() -> new IOException(host + " is not an ECR registry host"));
   }
 
-  private static String immutableTag(String tag, String repository) {
-    return "tag '"
-        + tag
-        + "' already exists in ECR repository '"
+  /** The tag of a manifest upload, from the request's path; empty for any other request. */
+  private static Optional<String> tagOf(RegistryFailure failure) {
+    return failure
+        .path()
+        .filter(path -> path.contains(MANIFESTS))
+        .map(path -> path.substring(path.lastIndexOf(MANIFESTS) + MANIFESTS.length()));
+  }
+
+  private static String missingRepository(TargetSpec target, RegistryFailure failure) {
+    String repository = target.reference().getRepository();
+    Optional<EcrRegistryHost> registry = EcrRegistryHost.parse(target.reference().getRegistry());
+    String creation =
+        RepositorySettings.from(target.options()).create()
+            ? "give the role ecr:DescribeRepositories and ecr:CreateRepository, and Fanout creates"
+                + " it"
+            : "let Fanout create it (drop "
+                + EcrOptions.CREATE_REPOSITORY
+                + "=false; needs ecr:DescribeRepositories and ecr:CreateRepository)";
+    return "ECR repository "
+        + repository
+        + " does not exist in "
+        + registry.map(EcrRegistryHost::describe).orElse(target.reference().getRegistry())
+        + " ("
+        + NAME_UNKNOWN
+        + ": "
+        + failure.message()
+        + "), and no repository creation template created it on push: create it (aws ecr"
+        + " create-repository --repository-name "
+        + repository
+        + registry.map(found -> " --region " + found.region()).orElse("")
+        + "), add a creation template that applies on push (CREATE_ON_PUSH), or "
+        + creation;
+  }
+
+  private static String immutableTag(Optional<String> tag, String repository) {
+    return tag.map(name -> "tag '" + name + "'").orElse("the tag")
+        + " already exists in ECR repository '"
         + repository
         + "', whose tags are immutable ("
         + TAG_INVALID

@@ -37,9 +37,18 @@ final class TokenCache {
     return slots.computeIfAbsent(registry, key -> new Slot()).get(fetch);
   }
 
-  /** Forgets every token, so that the next target fetches a new one. */
-  void invalidateAll() {
-    slots.values().forEach(Slot::clear);
+  /**
+   * A token to replace one the registry refused: a new one, unless another target of the run
+   * already replaced it, so that targets refused together fetch one token between them.
+   *
+   * @param registry the registry host
+   * @param refused the secret the registry refused
+   * @param fetch gets a new token
+   * @return the token
+   * @throws IOException when a new token cannot be had
+   */
+  EcrToken renew(String registry, String refused, Fetch fetch) throws IOException {
+    return slots.computeIfAbsent(registry, key -> new Slot()).renew(refused, fetch);
   }
 
   /** The token of one registry, behind its own lock so registries do not wait for each other. */
@@ -53,8 +62,11 @@ final class TokenCache {
       return token;
     }
 
-    synchronized void clear() {
-      token = null;
+    synchronized EcrToken renew(String refused, Fetch fetch) throws IOException {
+      if (token == null || token.credential().secret().equals(refused)) {
+        token = null;
+      }
+      return get(fetch);
     }
   }
 }

@@ -43,6 +43,7 @@ final class EcrApiStub implements AutoCloseable {
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final Set<String> repositories = ConcurrentHashMap.newKeySet();
   private final Deque<String> scriptedErrors = new ArrayDeque<>();
+  private final Map<String, String> refusals = new ConcurrentHashMap<>();
   private volatile String password;
   private volatile String proxyEndpoint;
   private volatile Duration tokenLife = Duration.ofHours(12);
@@ -100,6 +101,15 @@ final class EcrApiStub implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Refuses every call of an operation with an IAM error, as ECR answers a role without the
+   * permission.
+   */
+  EcrApiStub refuse(String operation, String errorCode) {
+    refusals.put(operation, errorCode);
+    return this;
+  }
+
   /** Changes the password of the tokens handed out from now on. */
   EcrApiStub password(String password) {
     this.password = password;
@@ -152,6 +162,19 @@ final class EcrApiStub implements AutoCloseable {
       }
       String operation = target.substring(TARGET_PREFIX.length());
       calls.computeIfAbsent(operation, key -> new AtomicInteger()).incrementAndGet();
+      String refusal = refusals.get(operation);
+      if (refusal != null) {
+        send(
+            exchange,
+            400,
+            error(
+                refusal,
+                "User: arn:aws:sts::"
+                    + account
+                    + ":assumed-role/push-only/ci is not authorized to perform: ecr:"
+                    + operation));
+        return;
+      }
       String scripted = nextScriptedError();
       if (scripted != null) {
         send(exchange, 400, error(scripted, "scripted " + scripted));

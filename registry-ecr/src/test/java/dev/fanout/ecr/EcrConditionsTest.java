@@ -35,11 +35,15 @@ class EcrConditionsTest {
   }
 
   @Test
-  @DisplayName("does not hold with half a key pair, and says which half is missing")
+  @DisplayName(
+      "does not hold with half a key pair, and says which half is missing: a blank one is set but"
+          + " empty")
   void halfAPair() {
     Verdict verdict = evaluate(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", " "));
     assertFalse(verdict.holds());
-    assertTrue(verdict.reason().contains("AWS_SECRET_ACCESS_KEY is not set (its partner is)"), verdict::reason);
+    assertTrue(
+        verdict.reason().contains("AWS_SECRET_ACCESS_KEY is set but empty (its partner is set)"),
+        verdict::reason);
     assertFalse(verdict.reason().contains("AKIDEXAMPLE"), verdict::reason);
   }
 

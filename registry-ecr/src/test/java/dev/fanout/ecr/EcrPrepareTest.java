@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
+import dev.fanout.RegistryCredential;
+import dev.fanout.spi.PushContext;
 import dev.fanout.spi.PushDestination;
 import dev.fanout.spi.RegistryFailure;
 import dev.fanout.spi.TargetSpec;
@@ -16,6 +18,7 @@ import dev.fanout.testkit.StubServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,26 +121,31 @@ class EcrPrepareTest {
   }
 
   @Test
-  @DisplayName("fetches a new token after the registry answered 401, and reuses it otherwise")
+  @DisplayName(
+      "renews a refused token once for all targets that share it, and reuses it otherwise")
   void newTokenAfter401() throws Exception {
     stub("http://127.0.0.1:5999");
     EcrBackend backend = backend();
     Environment environment = EcrPushTest.environment(stub);
-    backend.prepare(target(true), environment);
+    PushDestination first = backend.prepare(target(true), environment);
     backend.prepare(target(true), environment);
     assertEquals(1, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
-    RegistryFailure unauthorized =
-        new RegistryFailure(
-            OptionalInt.of(401), List.of("UNAUTHORIZED"), Map.of(), Optional.empty(), false, "HTTP 401 Unauthorized");
-    assertSame(unauthorized, backend.refine(unauthorized));
     stub.password("rotated-password");
-    PushDestination again = backend.prepare(target(true), environment);
+
+    RegistryCredential renewed =
+        backend.renewCredential(target(true), first, environment).orElseThrow();
+    RegistryCredential renewedByAnother =
+        backend.renewCredential(target(true), first, environment).orElseThrow();
+
+    assertEquals("rotated-password", renewed.secret());
+    assertEquals("rotated-password", renewedByAnother.secret());
     assertEquals(2, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
-    assertEquals("rotated-password", again.credential().orElseThrow().secret());
   }
 
   @Test
-  @DisplayName("makes an immutable-tag rejection final, with a message naming the tag and the repository")
+  @DisplayName(
+      "makes an immutable-tag rejection final, naming the tag from the request and the target's"
+          + " repository, whatever the message says")
   void immutableTag() {
     RegistryFailure fromEcr =
         new RegistryFailure(
@@ -146,26 +154,48 @@ class EcrPrepareTest {
             Map.of(),
             Optional.empty(),
             false,
-            "TAG_INVALID: The image tag '1.4.2' already exists in the 'acme/app' repository and cannot be"
-                + " overwritten because the repository is immutable.");
-    RegistryFailure refined = backend().refine(fromEcr);
+            "HTTP 400 Bad Request",
+            Optional.of("PUT"),
+            Optional.of("/v2/acme/app/manifests/1.4.2"));
+    RegistryFailure refined = backend().refine(fromEcr, context());
     assertFalse(refined.retryable());
     assertEquals(
         "tag '1.4.2' already exists in ECR repository 'acme/app', whose tags are immutable"
             + " (TAG_INVALID); not retried: push a new tag, or make the repository's tags mutable",
         refined.message());
+  }
 
-    RegistryFailure fromUrl =
+  @Test
+  @DisplayName(
+      "explains ECR's NAME_UNKNOWN for a role that may not look repositories up, with creation on:"
+          + " the permissions that let Fanout create it")
+  void missingRepositoryWithCreationOn() {
+    RegistryFailure missing =
         new RegistryFailure(
-            OptionalInt.of(400),
-            List.of("TAG_INVALID"),
+            OptionalInt.of(404),
+            List.of("NAME_UNKNOWN"),
             Map.of(),
             Optional.empty(),
-            true,
-            "HTTP 400 Bad Request (PUT https://" + EcrPushTest.REGISTRY + "/v2/acme/app/manifests/2.0)");
-    RegistryFailure refinedFromUrl = backend().refine(fromUrl);
-    assertFalse(refinedFromUrl.retryable());
-    assertTrue(refinedFromUrl.message().startsWith("tag '2.0' already exists in ECR repository 'acme/app'"), refinedFromUrl::message);
+            false,
+            "HTTP 404 Not Found",
+            Optional.of("POST"),
+            Optional.of("/v2/acme/app/blobs/uploads/"));
+    RegistryFailure refined = backend().refine(missing, context());
+    assertFalse(refined.retryable());
+    assertTrue(
+        refined
+            .message()
+            .startsWith(
+                "ECR repository acme/app does not exist in ECR registry 123456789012 in eu-west-1"
+                    + " (NAME_UNKNOWN: HTTP 404 Not Found)"),
+        refined::message);
+    assertTrue(
+        refined
+            .message()
+            .endsWith(
+                "or give the role ecr:DescribeRepositories and ecr:CreateRepository, and Fanout"
+                    + " creates it"),
+        refined::message);
   }
 
   @Test
@@ -179,7 +209,15 @@ class EcrPrepareTest {
             Optional.of(Duration.ofSeconds(1)),
             true,
             "HTTP 429 Too Many Requests");
-    assertSame(throttled, backend().refine(throttled));
+    assertSame(throttled, backend().refine(throttled, context()));
+  }
+
+  private static PushContext context() {
+    return new PushContext(
+        target(false),
+        new PushDestination(target(false).reference(), Optional.empty()),
+        1,
+        Instant.now().plus(Duration.ofMinutes(10)));
   }
 
   @Test

@@ -132,6 +132,7 @@ class EcrPushTest {
         body.contains(
             "\"encryptionConfiguration\":{\"encryptionType\":\"KMS\",\"kmsKey\":\"alias/release\"}"),
         body);
+    assertEquals(report.digest(), landed("acme/settings"));
   }
 
   @Test
@@ -148,20 +149,82 @@ class EcrPushTest {
 
   @Test
   @DisplayName(
-      "with creation off, fails a missing repository with a message naming it and the setting, and"
-          + " pushes nothing")
+      "with creation off, looks nothing up and pushes, as a creation template lets ECR create the"
+          + " repository on push")
   void creationOff() throws Exception {
     PushReport report =
         pipeline("off")
-            .push(ecr("acme/absent").option(EcrOptions.CREATE_REPOSITORY, "false"))
+            .push(ecr("acme/on-push").option(EcrOptions.CREATE_REPOSITORY, "false"))
             .run();
 
     TargetResult result = report.results().get(0);
-    assertEquals(TargetStatus.FAILED, result.status(), report::toString);
-    assertTrue(result.detail().contains("repository acme/absent does not exist"), result::detail);
-    assertTrue(result.detail().contains("ecr.createRepository=false"), result::detail);
+    assertEquals(TargetStatus.PUSHED, result.status(), report::toString);
+    assertEquals(0, stub.calls(EcrApiStub.DESCRIBE_REPOSITORIES));
     assertEquals(0, stub.calls(EcrApiStub.CREATE_REPOSITORY));
-    assertEquals(Optional.empty(), landed("acme/absent"));
+    assertEquals(report.digest(), landed("acme/on-push"));
+  }
+
+  @Test
+  @DisplayName(
+      "pushes for a push-only role whose DescribeRepositories is refused, and creates nothing")
+  void describeRefused() throws Exception {
+    stub.refuse(EcrApiStub.DESCRIBE_REPOSITORIES, "AccessDeniedException");
+    PushReport report = pipeline("push-only").push(ecr("acme/push-only")).run();
+
+    TargetResult result = report.results().get(0);
+    assertEquals(TargetStatus.PUSHED, result.status(), report::toString);
+    assertEquals(1, stub.calls(EcrApiStub.DESCRIBE_REPOSITORIES));
+    assertEquals(0, stub.calls(EcrApiStub.CREATE_REPOSITORY));
+    assertTrue(
+        result.detail().contains("DescribeRepositories was refused (AccessDeniedException)"),
+        result::detail);
+    assertEquals(report.digest(), landed("acme/push-only"));
+  }
+
+  @Test
+  @DisplayName(
+      "with creation off, fails a repository that is missing at once, from ECR's own NAME_UNKNOWN"
+          + " answer, explained")
+  void missingRepositoryFromTheRegistry() throws Exception {
+    stub.close();
+    try (FaultInjectingProxy ecrRegistry =
+        FaultInjectingProxy.inFrontOf(registry.host())
+            .answer(
+                Integer.MAX_VALUE,
+                request -> request.repository().equals(Optional.of("acme/absent")),
+                ScriptedResponse.json(
+                    404,
+                    "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"The repository"
+                        + " with name 'acme/absent' does not exist in the registry with id '"
+                        + ACCOUNT
+                        + "'\"}]}"))
+            .start()) {
+      stub = EcrApiStub.start(ACCOUNT, REGION, PASSWORD, "http://" + ecrRegistry.host());
+      PushReport report =
+          pipeline("absent")
+              .push(ecr("acme/absent").option(EcrOptions.CREATE_REPOSITORY, "false"))
+              .run();
+
+      TargetResult result = report.results().get(0);
+      assertEquals(TargetStatus.FAILED, result.status(), report::toString);
+      assertEquals(1, result.attempts(), report::toString);
+      String detail = result.detail();
+      assertTrue(
+          detail.startsWith(
+              "ECR repository acme/absent does not exist in ECR registry 123456789012 in"
+                  + " eu-west-1 (NAME_UNKNOWN: "),
+          detail);
+      assertTrue(
+          detail.contains("The repository with name 'acme/absent' does not exist in the registry"),
+          detail);
+      assertTrue(
+          detail.contains(
+              "aws ecr create-repository --repository-name acme/absent --region eu-west-1"),
+          detail);
+      assertTrue(detail.contains("CREATE_ON_PUSH"), detail);
+      assertEquals(0, stub.calls(EcrApiStub.DESCRIBE_REPOSITORIES));
+      assertEquals(Optional.empty(), landed("acme/absent"));
+    }
   }
 
   @Test
@@ -174,6 +237,7 @@ class EcrPushTest {
     assertEquals(TargetStatus.PUSHED, result.status(), report::toString);
     assertEquals(1, stub.calls(EcrApiStub.CREATE_REPOSITORY));
     assertTrue(result.detail().contains("created meanwhile by another client"), result::detail);
+    assertEquals(report.digest(), landed("acme/raced"));
   }
 
   @Test
@@ -202,6 +266,8 @@ class EcrPushTest {
     assertEquals(
         List.of(TargetStatus.PUSHED, TargetStatus.PUSHED), statuses(report), report::toString);
     assertEquals(2, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
+    assertEquals(report.digest(), landed("acme/first"));
+    assertEquals(report.digest(), landed("acme/second"));
   }
 
   @Test
@@ -228,6 +294,7 @@ class EcrPushTest {
     assertEquals(TargetStatus.PUSHED, report.results().get(0).status(), report::toString);
     assertEquals(2, stub.calls(EcrApiStub.GET_AUTHORIZATION_TOKEN));
     assertEquals(1, stub.calls(EcrApiStub.DESCRIBE_REPOSITORIES));
+    assertEquals(report.digest(), landed("acme/throttled"));
   }
 
   @Test
@@ -259,6 +326,7 @@ class EcrPushTest {
                   "tag '1.4.2' already exists in ECR repository 'acme/immutable', whose tags are"
                       + " immutable"),
           result::detail);
+      assertEquals(Optional.empty(), landed("acme/immutable"));
     }
   }
 

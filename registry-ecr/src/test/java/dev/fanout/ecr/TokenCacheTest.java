@@ -101,20 +101,25 @@ class TokenCacheTest {
   }
 
   @Test
-  @DisplayName("fetches again after the tokens were invalidated")
-  void invalidate() throws Exception {
+  @DisplayName(
+      "renews a refused token with one fetch, and hands a later caller refused the same token the"
+          + " renewed one")
+  void renew() throws Exception {
     MovableClock clock = new MovableClock(START);
     TokenCache cache = new TokenCache(clock);
     AtomicInteger fetches = new AtomicInteger();
     TokenCache.Fetch fetch =
-        () -> {
-          fetches.incrementAndGet();
-          return token(clock, Duration.ofHours(12));
-        };
-    cache.get(REGISTRY, fetch);
-    cache.invalidateAll();
-    cache.get(REGISTRY, fetch);
+        () ->
+            new EcrToken(
+                RegistryCredential.of("AWS", "pw-" + fetches.incrementAndGet()),
+                URI.create("https://" + REGISTRY),
+                clock.instant(),
+                clock.instant().plus(Duration.ofHours(12)));
+    EcrToken refused = cache.get(REGISTRY, fetch);
+    EcrToken renewed = cache.renew(REGISTRY, refused.credential().secret(), fetch);
+    EcrToken again = cache.renew(REGISTRY, refused.credential().secret(), fetch);
     assertEquals(2, fetches.get());
+    assertSame(renewed, again);
   }
 
   @Test

@@ -201,9 +201,9 @@ final class GoogleCredentialChain {
 
   private String missing() {
     List<String> parts = new ArrayList<>();
-    parts.add(ACCESS_TOKEN + " is not set");
-    parts.add(APPLICATION_CREDENTIALS + " is not set");
-    parts.add(GHA_CREDS_PATH + " is not set");
+    parts.add(environment.whyNoValue(ACCESS_TOKEN));
+    parts.add(environment.whyNoValue(APPLICATION_CREDENTIALS));
+    parts.add(environment.whyNoValue(GHA_CREDS_PATH));
     parts.add(
         gcloudFile()
             .map(file -> "no gcloud credentials in " + file)

@@ -186,7 +186,7 @@ class ArtifactRegistryApiTest {
       ApiFailure failure = assertThrows(ApiFailure.class, () -> api.repository(images));
       assertEquals(403, failure.httpStatus());
       assertEquals("PERMISSION_DENIED", failure.status());
-      assertEquals(Optional.of(GarBackend.SERVICE_DISABLED), failure.reason());
+      assertEquals(Optional.of(RepositoryCheck.SERVICE_DISABLED), failure.reason());
       assertTrue(failure.apiMessage().contains("has not been used in project acme"));
       assertTrue(
           failure

@@ -11,6 +11,7 @@ import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.RegistryCredential;
 import dev.fanout.RetryPolicy;
+import dev.fanout.spi.PushContext;
 import dev.fanout.spi.PushDestination;
 import dev.fanout.spi.RegistryFailure;
 import dev.fanout.spi.TargetSpec;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,7 +237,8 @@ class GarBackendTest {
   void refinesPermissionDenied() throws Exception {
     stub.withDockerRepository(GarPushTest.IMAGES);
     GarBackend backend = backend();
-    backend.prepare(target("europe-docker.pkg.dev/acme/images/app", Map.of()), environment);
+    TargetSpec target = target("europe-docker.pkg.dev/acme/images/app", Map.of());
+    PushDestination destination = backend.prepare(target, environment);
     RegistryFailure denied =
         new RegistryFailure(
             OptionalInt.of(403),
@@ -245,7 +248,7 @@ class GarBackendTest {
             false,
             "HTTP 403 Forbidden PUT http://" + ENDPOINT + "/v2/acme/images/app/manifests/1.0");
 
-    RegistryFailure refined = backend.refine(denied);
+    RegistryFailure refined = backend.refine(denied, context(target, destination));
 
     assertFalse(refined.retryable());
     assertTrue(
@@ -276,7 +279,7 @@ class GarBackendTest {
             Optional.of(CredentialSource.of(GarBackend.TOKEN_USER, "ya29.own")),
             false,
             Map.of());
-    backend.prepare(own, environment);
+    PushDestination destination = backend.prepare(own, environment);
     RegistryFailure missing =
         new RegistryFailure(
             OptionalInt.of(404),
@@ -286,7 +289,7 @@ class GarBackendTest {
             false,
             "HTTP 404 Not Found HEAD http://" + ENDPOINT + "/v2/acme/app/blobs/sha256:0f");
 
-    RegistryFailure refined = backend.refine(missing);
+    RegistryFailure refined = backend.refine(missing, context(own, destination));
 
     assertFalse(refined.retryable());
     assertTrue(
@@ -301,26 +304,25 @@ class GarBackendTest {
 
   @Test
   @DisplayName(
-      "drops the run's token after a registry's 401, so that the re-authentication fetches a new"
-          + " one")
-  void refinesUnauthorized() throws Exception {
+      "renews the access token after a registry's 401 without checking the repository again")
+  void renewsAfterUnauthorized() throws Exception {
     stub.withDockerRepository(GarPushTest.IMAGES).issue(TOKEN, "ya29.renewed");
     GarBackend backend = backend();
     TargetSpec target = target("europe-docker.pkg.dev/acme/images/app", Map.of());
-    assertEquals(TOKEN, backend.prepare(target, environment).credential().orElseThrow().secret());
-    RegistryFailure unauthorized =
-        new RegistryFailure(
-            OptionalInt.of(401), List.of(), Map.of(), Optional.empty(), false, "HTTP 401");
+    PushDestination refused = backend.prepare(target, environment);
+    assertEquals(TOKEN, refused.credential().orElseThrow().secret());
+    int repositoryReads = stub.calls(GoogleStub.GET);
 
-    assertSame(unauthorized, backend.refine(unauthorized));
     assertEquals(
-        "ya29.renewed", backend.prepare(target, environment).credential().orElseThrow().secret());
+        "ya29.renewed",
+        backend.renewCredential(target, refused, environment).orElseThrow().secret());
     assertEquals(2, stub.tokenRequests());
+    assertEquals(repositoryReads, stub.calls(GoogleStub.GET));
   }
 
   @Test
   @DisplayName("leaves a 429 to the retry policy")
-  void leaves429() {
+  void leaves429() throws Exception {
     RegistryFailure quota =
         new RegistryFailure(
             OptionalInt.of(429),
@@ -329,7 +331,12 @@ class GarBackendTest {
             Optional.empty(),
             true,
             "HTTP 429");
-    assertSame(quota, backend().refine(quota));
+    TargetSpec target = target("europe-docker.pkg.dev/acme/images/app", Map.of());
+    assertSame(
+        quota,
+        backend()
+            .refine(
+                quota, context(target, new PushDestination(target.reference(), Optional.empty()))));
   }
 
   @Test
@@ -356,5 +363,9 @@ class GarBackendTest {
 
     RetryPolicy none = RetryPolicy.noRetries();
     assertSame(none, backend().retryPolicy(none));
+  }
+
+  private static PushContext context(TargetSpec target, PushDestination destination) {
+    return new PushContext(target, destination, 1, Instant.now().plus(Duration.ofMinutes(10)));
   }
 }

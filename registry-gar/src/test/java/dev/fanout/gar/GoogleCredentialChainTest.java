@@ -204,6 +204,21 @@ class GoogleCredentialChainTest {
   }
 
   @Test
+  @DisplayName(
+      "says a credential variable a CI job set to nothing is set but empty, not that it is unset")
+  void emptyVariable() {
+    IOException none =
+        assertThrows(
+            IOException.class,
+            () -> chain(Map.of(GoogleCredentialChain.APPLICATION_CREDENTIALS, "")).load());
+    assertTrue(
+        none.getMessage().contains("GOOGLE_APPLICATION_CREDENTIALS is set but empty"),
+        none::getMessage);
+    assertTrue(
+        none.getMessage().contains("GOOGLE_OAUTH_ACCESS_TOKEN is not set"), none::getMessage);
+  }
+
+  @Test
   @DisplayName("asks the metadata server only where the environment says it runs on Google Cloud")
   void googleCloudDetection() throws Exception {
     Path dmi = Files.writeString(folder.resolve("product_name"), "Google Compute Engine\n");

@@ -2,6 +2,7 @@ package dev.fanout.examples.ghcr;
 
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
+import dev.fanout.spi.PushContext;
 import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryFailure;
 import dev.fanout.spi.TargetSpec;
@@ -69,7 +70,7 @@ final class GhcrBackend implements RegistryBackend {
   }
 
   @Override
-  public RegistryFailure refine(RegistryFailure failure) {
+  public RegistryFailure refine(RegistryFailure failure, PushContext context) {
     if (failure.status().orElse(0) == 403 || failure.errorCodes().contains(DENIED)) {
       return failure.permanent(
           "GHCR refused the push ("

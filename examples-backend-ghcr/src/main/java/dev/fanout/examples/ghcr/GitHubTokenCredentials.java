@@ -40,12 +40,14 @@ final class GitHubTokenCredentials implements CredentialSource {
     List<String> problems = new ArrayList<>();
     if (!environment.isSet(GhcrBackend.TOKEN_VARIABLE)) {
       problems.add(
-          "GITHUB_TOKEN is not set: in a workflow, add 'GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}'"
+          environment.whyNoValue(GhcrBackend.TOKEN_VARIABLE)
+              + ": in a workflow, add 'GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}'"
               + " to the step's env and 'packages: write' to the job's permissions");
     }
     if (!environment.isSet(GhcrBackend.ACTOR_VARIABLE)) {
       problems.add(
-          "GITHUB_ACTOR is not set: GitHub sets it in every job; elsewhere set it to the token's"
+          environment.whyNoValue(GhcrBackend.ACTOR_VARIABLE)
+              + ": GitHub sets it in every job; elsewhere set it to the token's"
               + " user");
     }
     return problems;

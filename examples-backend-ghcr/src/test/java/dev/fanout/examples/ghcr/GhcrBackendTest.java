@@ -1,8 +1,6 @@
 package dev.fanout.examples.ghcr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.Jib;
@@ -10,15 +8,20 @@ import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.Pipeline;
 import dev.fanout.Plan;
+import dev.fanout.PushReport;
 import dev.fanout.Target;
-import dev.fanout.spi.RegistryFailure;
-import java.time.Duration;
-import java.util.List;
+import dev.fanout.TargetResult;
+import dev.fanout.TargetStatus;
+import dev.fanout.testkit.FaultInjectingProxy;
+import dev.fanout.testkit.LocalRegistry;
+import dev.fanout.testkit.ProxyRequest;
+import dev.fanout.testkit.ScriptedResponse;
+import dev.fanout.testkit.TestImages;
+import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The GHCR example backend, planned")
 class GhcrBackendTest {
@@ -46,13 +49,23 @@ class GhcrBackendTest {
   }
 
   @Test
-  @DisplayName("says how to get GITHUB_TOKEN and GITHUB_ACTOR when they are missing")
+  @DisplayName(
+      "says how to get GITHUB_TOKEN and GITHUB_ACTOR when they are missing, and that an empty one"
+          + " is set but empty")
   void missingToken() {
     Plan plan = plan(Environment.of(Map.of()), Target.to("ghcr.io/acme/app").backend("ghcr"));
     assertEquals(2, plan.problems().size(), plan::toString);
     assertTrue(plan.problems().get(0).contains("secrets.GITHUB_TOKEN"), plan::toString);
     assertTrue(plan.problems().get(0).contains("packages: write"), plan::toString);
     assertTrue(plan.problems().get(1).contains("GITHUB_ACTOR is not set"), plan::toString);
+
+    Plan empty =
+        plan(
+            Environment.of(Map.of("GITHUB_ACTOR", "octocat", "GITHUB_TOKEN", "")),
+            Target.to("ghcr.io/acme/app").backend("ghcr"));
+    assertTrue(
+        empty.problems().get(0).contains(": GITHUB_TOKEN is set but empty: in a workflow"),
+        empty::toString);
   }
 
   @Test
@@ -79,26 +92,37 @@ class GhcrBackendTest {
 
   @Test
   @DisplayName(
-      "turns a refused push into a final failure that names the missing permission, and leaves"
-          + " others alone")
-  void refine() {
-    GhcrBackend backend = new GhcrBackend();
-    RegistryFailure denied =
-        backend.refine(failure(403, List.of("DENIED"), true, "HTTP 403 Forbidden"));
-    assertFalse(denied.retryable());
-    assertTrue(denied.message().contains("permissions: packages: write"), denied.message());
+      "turns GHCR's 403 on a push into a final failure, after one try, that names the missing"
+          + " permission")
+  void refine(@TempDir Path folder) throws Exception {
+    try (LocalRegistry registry = LocalRegistry.plain().start();
+        FaultInjectingProxy ghcr =
+            FaultInjectingProxy.inFrontOf(registry.host())
+                .answer(
+                    Integer.MAX_VALUE,
+                    ProxyRequest::isManifestUpload,
+                    ScriptedResponse.json(
+                        403,
+                        "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"permission_denied:"
+                            + " write_package\"}]}"))
+                .start()) {
+      PushReport report =
+          Pipeline.prepare(ACTIONS)
+              .image(TestImages.smallApp(folder, "denied"))
+              .push(Target.to(ghcr.host() + "/acme/app").allowPlainHttp().backend("ghcr"))
+              .run();
 
-    RegistryFailure throttled = failure(429, List.of("TOOMANYREQUESTS"), true, "HTTP 429");
-    assertSame(throttled, backend.refine(throttled));
+      TargetResult result = report.results().get(0);
+      assertEquals(TargetStatus.FAILED, result.status(), report::toString);
+      assertEquals(1, result.attempts(), report::toString);
+      assertTrue(result.detail().startsWith("GHCR refused the push ("), result::detail);
+      assertTrue(result.detail().contains("answered 403 DENIED"), result::detail);
+      assertTrue(result.detail().contains("permissions: packages: write"), result::detail);
+      assertEquals(1, ghcr.requestCount(event -> event.status() == 403));
+    }
   }
 
   private static Plan plan(Environment environment, Target target) {
     return Pipeline.prepare(environment).image(Jib.fromScratch()).push(target).plan();
-  }
-
-  private static RegistryFailure failure(
-      int status, List<String> codes, boolean retryable, String message) {
-    return new RegistryFailure(
-        OptionalInt.of(status), codes, Map.of(), Optional.<Duration>empty(), retryable, message);
   }
 }
