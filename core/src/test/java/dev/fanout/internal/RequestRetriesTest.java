@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.RetryPolicy;
-import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryFailure;
 import java.io.IOException;
 import java.time.Clock;
@@ -118,15 +117,8 @@ class RequestRetriesTest {
 
   /** Retries whose every failure the backend turns into {@code answer}. */
   private RequestRetries retries(HostGuards.Guard guard, RegistryFailure answer) {
-    RegistryBackend backend =
-        new RegistryBackend() {
-          @Override
-          public RegistryFailure refine(RegistryFailure failure) {
-            return answer;
-          }
-        };
     return new RequestRetries(
-        backend,
+        (failure, attempt, deadline) -> answer,
         QUICK,
         guard,
         new FailureClassifier(Clock.systemUTC()),
