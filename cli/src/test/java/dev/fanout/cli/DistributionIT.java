@@ -184,7 +184,10 @@ class DistributionIT {
     Path err = Files.createTempFile(folder, "err", ".txt");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    // The build's own environment must not reach the command: CI's JVM options, or, in a GitHub
+    // Actions job, the step's outputs file.
     builder.environment().remove("JAVA_OPTS");
+    builder.environment().remove("GITHUB_ACTIONS");
     builder.environment().putAll(environment);
     Process process = builder.start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
