@@ -4,6 +4,7 @@ import dev.fanout.PipelineBuilder;
 import dev.fanout.PipelineConfigurationException;
 import dev.fanout.Plan;
 import dev.fanout.PushReport;
+import dev.fanout.report.GitHubActions;
 import dev.fanout.report.JsonReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -52,6 +53,8 @@ final class PushCommand implements Subcommand {
     if (report != null) {
       pipeline.listener(JsonReport.to(report));
     }
+    // In a GitHub Actions step: secrets masked, step outputs and summary (action.yml reads them).
+    GitHubActions.fromEnvironment(environment, out).ifPresent(pipeline::listener);
     Plan plan = pipeline.plan();
     if (!plan.isValid()) {
       err.print(plan);
