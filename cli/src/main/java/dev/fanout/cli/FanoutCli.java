@@ -125,7 +125,7 @@ public final class FanoutCli {
       err.println("cannot read a layer directory: " + e.getMessage());
       return EXIT_USAGE;
     }
-    return action.run(pipeline, out, err);
+    return action.run(pipeline, environment, out, err);
   }
 
   private static CommandLine commandLine(PrintStream out, PrintStream err) {

@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.Environment;
 import dev.fanout.PipelineBuilder;
 import dev.fanout.Plan;
 import java.io.PrintStream;
@@ -27,7 +28,8 @@ final class PlanCommand implements Subcommand {
   }
 
   @Override
-  public int run(PipelineBuilder pipeline, PrintStream out, PrintStream err) {
+  public int run(
+      PipelineBuilder pipeline, Environment environment, PrintStream out, PrintStream err) {
     Plan plan = pipeline.plan();
     out.print(plan);
     return plan.isValid() ? FanoutCli.EXIT_PUSHED : FanoutCli.EXIT_USAGE;

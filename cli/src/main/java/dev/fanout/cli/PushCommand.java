@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.Environment;
 import dev.fanout.PipelineBuilder;
 import dev.fanout.PipelineConfigurationException;
 import dev.fanout.Plan;
@@ -40,7 +41,7 @@ final class PushCommand implements Subcommand {
   @Option(
       names = "--report",
       paramLabel = "FILE",
-      description = "Also write the report as JSON to FILE (its schema: README, \"JSON report\").")
+      description = "Also write the report as JSON to FILE (its schema: docs/ci-reporting.md, \"JSON report\").")
   private Path report;
 
   @Override
@@ -49,7 +50,8 @@ final class PushCommand implements Subcommand {
   }
 
   @Override
-  public int run(PipelineBuilder pipeline, PrintStream out, PrintStream err) {
+  public int run(
+      PipelineBuilder pipeline, Environment environment, PrintStream out, PrintStream err) {
     if (report != null) {
       pipeline.listener(JsonReport.to(report));
     }

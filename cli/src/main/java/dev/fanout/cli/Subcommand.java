@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.Environment;
 import dev.fanout.PipelineBuilder;
 import java.io.PrintStream;
 
@@ -17,9 +18,10 @@ interface Subcommand {
    * Runs it.
    *
    * @param pipeline the pipeline its options and config file declare, not yet planned
+   * @param environment the environment the pipeline reads, for listeners that read it too
    * @param out where its result goes
    * @param err where problems go
    * @return the exit status
    */
-  int run(PipelineBuilder pipeline, PrintStream out, PrintStream err);
+  int run(PipelineBuilder pipeline, Environment environment, PrintStream out, PrintStream err);
 }
