@@ -35,6 +35,16 @@ final class JibImageBuild {
   /** How Fanout names itself in the image history Jib writes. */
   static final String TOOL_NAME = "fanout";
 
+  /**
+   * The version Jib writes after {@link #TOOL_NAME} in each layer's history: Fanout sets none, so
+   * Jib writes its default, its own version from its jar's manifest; {@link FileLayersBuild}
+   * writes the same.
+   */
+  static final String TOOL_VERSION = Containerizer.class.getPackage().getImplementationVersion();
+
+  /** The folder of the application-layer cache where {@link FileLayersBuild} keeps its layers. */
+  private static final String COMPRESSED_LAYERS = "fanout-parallel-gzip";
+
   /** The name inside the throw-away tarball when the caller asked for none. */
   private static final String SCRATCH_IMAGE_NAME = "fanout/build:latest";
 
@@ -71,6 +81,14 @@ final class JibImageBuild {
     Set<Platform> platforms = plan.getPlatforms();
     Path blobs = Files.createDirectories(work.resolve("blobs"));
     boolean baseOnThisMachine = isOnThisMachine(plan.getBaseImage());
+    if (tarball == null && FileLayersBuild.builds(plan)) {
+      return new FileLayersBuild(
+              new CompressedLayerCache(caches.applicationLayers().resolve(COMPRESSED_LAYERS)),
+              blobs,
+              TOOL_NAME + ":" + TOOL_VERSION,
+              events)
+          .build(plan);
+    }
     if (platforms.size() <= 1) {
       Path target = tarball != null ? tarball : work.resolve("image.tar");
       return readBack(target, containerizeTo(target, tarballImageName, baseOnThisMachine), blobs);

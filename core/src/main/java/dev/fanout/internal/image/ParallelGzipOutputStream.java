@@ -1,6 +1,5 @@
 package dev.fanout.internal.image;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -49,7 +48,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private final int level;
   private final int inFlight;
   private final ExecutorService pool;
-  private final Deque<Future<byte[]>> pending = new ArrayDeque<>();
+  private final Deque<Future<Deflated>> pending = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
   private byte[] block = new byte[BLOCK_SIZE];
   private int filled;
@@ -161,7 +160,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
   private void writeNext() throws IOException {
     try {
-      out.write(pending.removeFirst().get());
+      Deflated next = pending.removeFirst().get();
+      out.write(next.bytes(), 0, next.length());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while compressing");
@@ -174,33 +174,39 @@ public final class ParallelGzipOutputStream extends OutputStream {
    * Deflates one block. A block that is not the last ends with a sync flush, which aligns it to a
    * byte boundary without ending the deflate stream, so the next block's bytes can follow it.
    */
-  private byte[] deflate(byte[] data, int length, byte[] dictionary, boolean last) {
+  private Deflated deflate(byte[] data, int length, byte[] dictionary, boolean last) {
     Deflater deflater = new Deflater(level, true);
     try {
       if (dictionary != null) {
-        deflater.setDictionary(
-            Arrays.copyOfRange(dictionary, BLOCK_SIZE - DICTIONARY_SIZE, BLOCK_SIZE));
+        deflater.setDictionary(dictionary, BLOCK_SIZE - DICTIONARY_SIZE, DICTIONARY_SIZE);
       }
       deflater.setInput(data, 0, length);
-      ByteArrayOutputStream compressed = new ByteArrayOutputStream(length / 2 + 64);
-      byte[] buffer = new byte[64 * 1024];
       if (last) {
         deflater.finish();
-        while (!deflater.finished()) {
-          compressed.write(buffer, 0, deflater.deflate(buffer));
-        }
-      } else {
-        int produced;
-        do {
-          produced = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-          compressed.write(buffer, 0, produced);
-        } while (produced == buffer.length || !deflater.needsInput());
       }
-      return compressed.toByteArray();
+      // zlib's bound for stored blocks (incompressible input) plus room for the flush markers, so
+      // that one call almost always suffices.
+      byte[] output = new byte[length + (length >> 12) + (length >> 14) + 64];
+      int produced = 0;
+      while (true) {
+        int space = output.length - produced;
+        produced +=
+            last
+                ? deflater.deflate(output, produced, space)
+                : deflater.deflate(output, produced, space, Deflater.SYNC_FLUSH);
+        boolean done = last ? deflater.finished() : produced < output.length;
+        if (done) {
+          return new Deflated(output, produced);
+        }
+        output = Arrays.copyOf(output, output.length * 2);
+      }
     } finally {
       deflater.end();
     }
   }
+
+  /** A block's deflated bytes: the first {@code length} of {@code bytes}. */
+  private record Deflated(byte[] bytes, int length) {}
 
   /** A gzip trailer field: 32 bits, least significant byte first (ISIZE is mod 2^32). */
   private void writeLittleEndian(long value) throws IOException {
