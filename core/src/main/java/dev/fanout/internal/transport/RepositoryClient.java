@@ -15,21 +15,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
  * Pushes images to, and reads manifests and blobs from, one repository of one registry. Get one
- * from {@link RegistryTransport#repository}; use it from one thread at a time.
+ * from {@link RegistryTransport#repository}; use it from one thread at a time (a push uploads its
+ * blobs on threads of its own).
  *
  * <p>Every logical request goes through the client's {@link RequestRunner} on its own, so the
  * engine retries a failed request and never a whole push.
  */
 public final class RepositoryClient {
+
+  /**
+   * Blobs one push uploads at once. Uploads to a registry on a fast link are bound by its disk and
+   * hashing, not by one connection, and an image's blobs differ much in size: a few at once let
+   * the small ones pass while the large one streams. Docker's daemon uploads 5 layers at once by
+   * default; the number of pushes per host stays bounded by the engine.
+   */
+  static final int PARALLEL_UPLOADS = 4;
 
   /** A tag, as the distribution spec allows it. */
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
@@ -81,9 +98,13 @@ public final class RepositoryClient {
               + " '-'): "
               + String.join(", ", badTags));
     }
+    List<Blob> missing = new ArrayList<>();
     for (Blob blob : image.blobs().values()) {
-      pushBlob(blob, image.origin());
+      if (!holds(blob.digest())) {
+        missing.add(blob);
+      }
     }
+    uploadAll(missing, image.origin());
     ManifestBytes root = image.root();
     for (ManifestBytes manifest : image.manifests()) {
       if (!manifest.equals(root)) {
@@ -165,16 +186,87 @@ public final class RepositoryClient {
     return "RepositoryClient[" + endpoint + "]";
   }
 
-  private void pushBlob(Blob blob, Optional<ImageInHand.BlobOrigin> origin)
-      throws IOException, InterruptedException {
-    String digest = blob.digest();
+  /**
+   * Whether the repository holds a blob already: known from this run, or found with a HEAD. The
+   * checks run one after another, before any upload, so the first one settles authentication and
+   * the uploads that follow start authenticated.
+   */
+  private boolean holds(String digest) throws IOException, InterruptedException {
     if (knownBlobs.holds(endpoint.host(), endpoint.repository(), digest)) {
-      return;
+      return true;
     }
     if (headBlob(digest, pushScopes)) {
       knownBlobs.record(endpoint.host(), endpoint.repository(), digest);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Mounts or uploads blobs, up to {@link #PARALLEL_UPLOADS} at once, the largest first so that the
+   * longest upload starts at once. The first failure cancels the others and is thrown.
+   */
+  private void uploadAll(List<Blob> blobs, Optional<ImageInHand.BlobOrigin> origin)
+      throws IOException, InterruptedException {
+    if (blobs.size() <= 1) {
+      for (Blob blob : blobs) {
+        upload(blob, origin);
+      }
       return;
     }
+    List<Blob> largestFirst = new ArrayList<>(blobs);
+    largestFirst.sort(Comparator.comparingLong(Blob::size).reversed());
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService uploads =
+        Executors.newFixedThreadPool(
+            Math.min(PARALLEL_UPLOADS, blobs.size()),
+            task -> {
+              Thread thread = new Thread(task, "fanout-upload-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      CompletionService<Void> done = new ExecutorCompletionService<>(uploads);
+      for (Blob blob : largestFirst) {
+        done.submit(
+            () -> {
+              upload(blob, origin);
+              return null;
+            });
+      }
+      for (int finished = 0; finished < largestFirst.size(); finished++) {
+        awaitUpload(done.take());
+      }
+    } finally {
+      uploads.shutdownNow();
+    }
+  }
+
+  /** Waits for a finished upload and throws what it threw, as it threw it. */
+  private static void awaitUpload(Future<Void> upload) throws IOException, InterruptedException {
+    try {
+      upload.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IOException("a blob upload failed", cause);
+    }
+  }
+
+  private void upload(Blob blob, Optional<ImageInHand.BlobOrigin> origin)
+      throws IOException, InterruptedException {
+    String digest = blob.digest();
     String subject = "blob " + shortReference(digest) + " on " + endpoint;
     Optional<String> mountFrom =
         knownBlobs
