@@ -22,8 +22,10 @@ import java.util.zip.Deflater;
  * streams of consecutive blocks join into one; the last block ends the stream. The result is one
  * ordinary gzip member, with the header of {@link DeterministicGzip}.
  *
- * <p>An input of at most one block is deflated exactly as one plain stream is, so small layers keep
- * the bytes a single-stream compressor gives them. At most {@code 2 × threads + 1} blocks are in
+ * <p>A block whose bytes are evenly spread over all 256 values (compressed or encrypted data) is
+ * stored rather than deflated: deflating it would cost as much CPU as text and gain nothing (see
+ * {@link #evenlySpread}). Otherwise an input of at most one block is deflated exactly as one plain
+ * stream is, so small layers keep the bytes a single-stream compressor gives them. At most {@code 2 × threads + 1} blocks are in
  * memory at once, whatever the input's size.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
@@ -34,6 +36,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
    * a small heap holds a few blocks per thread (and that G1 does not treat them as humongous).
    */
   public static final int BLOCK_SIZE = 256 * 1024;
+
+  /**
+   * The smallest block whose byte counts say anything: with fewer bytes, random data strays from an
+   * even spread by chance and compressible data can look even.
+   */
+  static final int MIN_EVENLY_SPREAD = 64 * 1024;
 
   /** Deflate's window: a block may refer this far back into the block before it. */
   static final int DICTIONARY_SIZE = 32 * 1024;
@@ -175,9 +183,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
    * byte boundary without ending the deflate stream, so the next block's bytes can follow it.
    */
   private Deflated deflate(byte[] data, int length, byte[] dictionary, boolean last) {
-    Deflater deflater = new Deflater(level, true);
+    boolean store = evenlySpread(data, length);
+    Deflater deflater = new Deflater(store ? Deflater.NO_COMPRESSION : level, true);
     try {
-      if (dictionary != null) {
+      if (dictionary != null && !store) {
         deflater.setDictionary(dictionary, BLOCK_SIZE - DICTIONARY_SIZE, DICTIONARY_SIZE);
       }
       deflater.setInput(data, 0, length);
@@ -203,6 +212,31 @@ public final class ParallelGzipOutputStream extends OutputStream {
     } finally {
       deflater.end();
     }
+  }
+
+  /**
+   * Whether a block's bytes are spread so evenly over the 256 values that deflate cannot shrink it,
+   * as in compressed or encrypted data: every value occurs within a quarter of its even share. Such
+   * a block is stored as it is (deflate's stored blocks), which costs a copy where deflating at
+   * level 6 costs as much as compressing text and gains nothing. Counting only integers, the test
+   * gives the same answer on every machine. Text, code and most binaries are far from even.
+   */
+  static boolean evenlySpread(byte[] data, int length) {
+    if (length < MIN_EVENLY_SPREAD) {
+      return false;
+    }
+    int[] counts = new int[256];
+    for (int i = 0; i < length; i++) {
+      counts[data[i] & 0xff]++;
+    }
+    long share = length / 256;
+    long slack = share / 4;
+    for (int count : counts) {
+      if (count < share - slack || count > share + slack) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A block's deflated bytes: the first {@code length} of {@code bytes}. */

@@ -18,17 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("ParallelGzipOutputStream")
 class ParallelGzipOutputStreamTest {
 
-  /** Several blocks and a short last one, half text that compresses and half random bytes. */
+  /**
+   * Several blocks and a short last one: text that compresses and random bytes, mixed in the first
+   * blocks (deflated) and random alone in the last two (stored).
+   */
   private static final int SIZE = 5 * ParallelGzipOutputStream.BLOCK_SIZE + 12_345;
 
   @TempDir Path folder;
 
   private static byte[] input(int size) {
+    return input(size, 0);
+  }
+
+  /** Text and random bytes mixed, then {@code randomTail} random bytes alone. */
+  private static byte[] input(int size, int randomTail) {
     byte[] input = new byte[size];
     Random random = new Random(18);
     String[] words = {"layer ", "registry ", "digest ", "manifest ", "blob ", "push "};
     for (int i = 0; i < size; ) {
-      if ((i / 100_000) % 2 == 0) {
+      if ((i / 100_000) % 2 == 0 && i < size - randomTail) {
         byte[] word = words[random.nextInt(words.length)].getBytes();
         for (int j = 0; j < word.length && i < size; j++) {
           input[i++] = word[j];
@@ -64,7 +72,7 @@ class ParallelGzipOutputStreamTest {
   @Test
   @DisplayName("writes the same bytes with 1, 2 and 8 compression threads")
   void sameBytesWhateverTheThreads() throws IOException {
-    byte[] input = input(SIZE);
+    byte[] input = input(SIZE, 2 * ParallelGzipOutputStream.BLOCK_SIZE);
     byte[] one = compress(input, 1);
     assertArrayEquals(one, compress(input, 2));
     assertArrayEquals(one, compress(input, 8));
@@ -73,14 +81,14 @@ class ParallelGzipOutputStreamTest {
   @Test
   @DisplayName("writes one gzip member that the JDK's reader decompresses to the input")
   void jdkReadsIt() throws IOException {
-    byte[] input = input(SIZE);
+    byte[] input = input(SIZE, 2 * ParallelGzipOutputStream.BLOCK_SIZE);
     assertArrayEquals(input, gunzip(compress(input, 2)));
   }
 
   @Test
   @DisplayName("writes gzip that the gzip program decompresses to the input")
   void gzipProgramReadsIt() throws Exception {
-    byte[] input = input(SIZE);
+    byte[] input = input(SIZE, 2 * ParallelGzipOutputStream.BLOCK_SIZE);
     Path compressed = Files.write(folder.resolve("layer.gz"), compress(input, 8));
     Path output = folder.resolve("layer");
     Process gzip =
@@ -100,6 +108,29 @@ class ParallelGzipOutputStreamTest {
     ByteArrayOutputStream plain = new ByteArrayOutputStream();
     DeterministicGzip.compress(new ByteArrayInputStream(input), plain, DockerArchive.GZIP_LEVEL);
     assertArrayEquals(plain.toByteArray(), compress(input, 2));
+  }
+
+  @Test
+  @DisplayName("stores blocks of evenly spread bytes: random input grows by less than 0.1 %")
+  void storesRandomBlocks() throws IOException {
+    byte[] random = new byte[4 * ParallelGzipOutputStream.BLOCK_SIZE];
+    new Random(18).nextBytes(random);
+    byte[] compressed = compress(random, 2);
+
+    assertArrayEquals(random, gunzip(compressed));
+    assertEquals(true, compressed.length < random.length * 1.001, compressed.length + " bytes");
+    assertEquals(true, ParallelGzipOutputStream.evenlySpread(random, random.length));
+  }
+
+  @Test
+  @DisplayName("deflates text and blocks too small to judge, however their bytes are spread")
+  void deflatesText() {
+    byte[] text = input(ParallelGzipOutputStream.BLOCK_SIZE);
+    byte[] small = new byte[ParallelGzipOutputStream.MIN_EVENLY_SPREAD - 1];
+    new Random(18).nextBytes(small);
+
+    assertEquals(false, ParallelGzipOutputStream.evenlySpread(text, text.length));
+    assertEquals(false, ParallelGzipOutputStream.evenlySpread(small, small.length));
   }
 
   @Test
