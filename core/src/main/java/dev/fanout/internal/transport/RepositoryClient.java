@@ -203,23 +203,28 @@ public final class RepositoryClient {
   }
 
   /**
-   * Mounts or uploads blobs, up to {@link #PARALLEL_UPLOADS} at once, the largest first so that the
-   * longest upload starts at once. The first failure cancels the others and is thrown.
+   * Mounts what can be mounted, then uploads the rest, up to {@link #PARALLEL_UPLOADS} at once, the
+   * largest first so that the longest upload starts at once. The first failure cancels the others
+   * and is thrown.
    */
   private void uploadAll(List<Blob> blobs, Optional<ImageInHand.BlobOrigin> origin)
       throws IOException, InterruptedException {
-    if (blobs.size() <= 1) {
-      for (Blob blob : blobs) {
-        upload(blob, origin);
+    List<Blob> largestFirst = new ArrayList<>(blobs);
+    largestFirst.sort(Comparator.comparingLong(Blob::size).reversed());
+    List<PendingUpload> pending = new ArrayList<>();
+    for (Blob blob : largestFirst) {
+      mountOrPend(blob, origin).ifPresent(pending::add);
+    }
+    if (pending.size() <= 1) {
+      for (PendingUpload upload : pending) {
+        upload(upload);
       }
       return;
     }
-    List<Blob> largestFirst = new ArrayList<>(blobs);
-    largestFirst.sort(Comparator.comparingLong(Blob::size).reversed());
     AtomicInteger threads = new AtomicInteger();
     ExecutorService uploads =
         Executors.newFixedThreadPool(
-            Math.min(PARALLEL_UPLOADS, blobs.size()),
+            Math.min(PARALLEL_UPLOADS, pending.size()),
             task -> {
               Thread thread = new Thread(task, "fanout-upload-" + threads.incrementAndGet());
               thread.setDaemon(true);
@@ -227,14 +232,14 @@ public final class RepositoryClient {
             });
     try {
       CompletionService<Void> done = new ExecutorCompletionService<>(uploads);
-      for (Blob blob : largestFirst) {
+      for (PendingUpload upload : pending) {
         done.submit(
             () -> {
-              upload(blob, origin);
+              upload(upload);
               return null;
             });
       }
-      for (int finished = 0; finished < largestFirst.size(); finished++) {
+      for (int finished = 0; finished < pending.size(); finished++) {
         awaitUpload(done.take());
       }
     } finally {
@@ -264,7 +269,15 @@ public final class RepositoryClient {
     }
   }
 
-  private void upload(Blob blob, Optional<ImageInHand.BlobOrigin> origin)
+  /**
+   * Mounts a blob from another repository of the host when one is known to hold it. Mounts run one
+   * after another, before the uploads: each is one request without a body, and a mount asks for a
+   * token of its own scopes, which parallel mounts would each fetch.
+   *
+   * @return empty when the blob was mounted; otherwise the upload still to do, with the session
+   *     the registry opened instead of mounting, when it did
+   */
+  private Optional<PendingUpload> mountOrPend(Blob blob, Optional<ImageInHand.BlobOrigin> origin)
       throws IOException, InterruptedException {
     String digest = blob.digest();
     String subject = "blob " + shortReference(digest) + " on " + endpoint;
@@ -285,13 +298,27 @@ public final class RepositoryClient {
               () -> mount(digest, mountFrom.get()));
       if (mount.status() == 201) {
         knownBlobs.record(endpoint.host(), endpoint.repository(), digest);
-        return;
+        return Optional.empty();
       }
       opened = Optional.of(mount).filter(response -> response.status() == 202);
     }
-    new BlobUpload(http, runner, blob, pushScopes, uploadsPath(), subject).run(opened);
-    knownBlobs.record(endpoint.host(), endpoint.repository(), digest);
+    return Optional.of(new PendingUpload(blob, subject, opened));
   }
+
+  private void upload(PendingUpload pending) throws IOException, InterruptedException {
+    new BlobUpload(http, runner, pending.blob(), pushScopes, uploadsPath(), pending.subject())
+        .run(pending.opened());
+    knownBlobs.record(endpoint.host(), endpoint.repository(), pending.blob().digest());
+  }
+
+  /**
+   * A blob to upload.
+   *
+   * @param blob the blob
+   * @param subject how descriptions name it
+   * @param opened the session a refused mount opened, when it did
+   */
+  private record PendingUpload(Blob blob, String subject, Optional<RegistryResponse> opened) {}
 
   private boolean headBlob(String digest, List<String> scopes)
       throws IOException, InterruptedException {
