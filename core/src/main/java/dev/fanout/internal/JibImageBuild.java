@@ -25,10 +25,13 @@ import java.util.Set;
  * Builds the run's one image with Jib and hands it over as an {@link ImageInHand}: Jib builds, the
  * transport pushes.
  *
- * <p>Jib has no "build only" step, so the image is containerized to a tarball (the caller's, or a
- * throw-away one in the run's folder) and read back with {@link JibTarball}. An image of several
- * platforms is containerized once per platform, one after another (Jib writes one platform to a
- * tarball), and the index over them is authored here as Jib authors it for a registry.
+ * <p>An image from scratch made only of file layers, for one platform and with no tarball to write
+ * (what the command line builds), is built by {@link FileLayersBuild}: layers compressed in
+ * parallel straight into the layer cache, no tarball. Anything else goes through Jib, which has no
+ * "build only" step: the image is containerized to a tarball (the caller's, or a throw-away one in
+ * the run's folder) and read back with {@link JibTarball}. An image of several platforms is
+ * containerized once per platform, one after another (Jib writes one platform to a tarball), and
+ * the index over them is authored here as Jib authors it for a registry.
  */
 final class JibImageBuild {
 
@@ -73,7 +76,7 @@ final class JibImageBuild {
    * @param work the run's folder: throw-away tarballs and the blobs read from them go there
    * @param tarball the caller's tarball, or null; only for an image of one platform
    * @param tarballImageName the name {@code docker load} gives it, or null
-   * @return the image, its blobs in {@code work}
+   * @return the image, its blobs in {@code work} (layers Fanout compressed: in the layer cache)
    * @throws Exception whatever Jib throws, or a tarball that does not read back
    */
   ImageInHand build(Path work, Path tarball, String tarballImageName) throws Exception {
