@@ -17,14 +17,19 @@ LABELS = {
     "jibcore1": "jib-core obvious → 1 registry",
     "jibcore3": "jib-core obvious → 3 registries, one after another",
     "mvnjib3": "mvn jib:build once per registry → 3",
+    "skopeo1": "skopeo copy docker-save tarball → 1 registry",
     "skopeo3": "skopeo copy docker-save tarball → 3, in turn",
     "floor3": "floor: gzip -6 in parallel + one parallel upload → 3",
+    "pigzfloor3": "pigz floor: pigz -6 -p 2 per layer, layers in parallel + one parallel upload → 3",
     "rerun3": "Fanout re-run → 3 registries holding the image",
     "big3": "Fanout → 3, one {big} MiB layer, -Xmx256m",
 }
 
 # (name, numerator, denominator, target or None): computed from medians of this run only.
 RATIOS = [
+    ("Fanout→1 / skopeo→1 (issue 18)", "fanout1", "skopeo1", 1.2),
+    ("Fanout→3 / skopeo→3 (issue 18)", "fanout3", "skopeo3", 0.6),
+    ("Fanout→3 / pigz floor→3 (issue 18)", "fanout3", "pigzfloor3", 1.2),
     ("Fanout→3 / Fanout→1", "fanout3", "fanout1", 1.15),
     ("Fanout→3 / jib-core obvious→3", "fanout3", "jibcore3", 0.8),
     ("Fanout→3 / mvn jib:build ×3", "fanout3", "mvnjib3", 0.35),
@@ -42,11 +47,14 @@ def read(path):
     rows = []
     with open(path) as tsv:
         for line in tsv:
+            fields = line.rstrip("\n").split("\t")
             (label, run, wall, rss, rc, uploads, requests, digest, build, push, cpu,
-             registry_cpu) = line.rstrip("\n").split("\t")
+             registry_cpu) = fields[:12]
+            # Layers Fanout compressed: logged from issue 18 on; older results have no such column.
+            compressed = int(fields[12]) if len(fields) > 12 and fields[12].isdigit() else None
             rows.append(dict(label=label, run=int(run), wall=float(wall), rss_kib=int(rss), rc=int(rc),
                              uploads=uploads, requests=requests, digest=digest, build=build, push=push,
-                             cpu=float(cpu), registry_cpu=float(registry_cpu)))
+                             cpu=float(cpu), registry_cpu=float(registry_cpu), compressed=compressed))
     return rows
 
 
@@ -79,6 +87,7 @@ def machine():
         ("docker-registry", command("docker-registry", "--version")),
         ("skopeo", command("skopeo", "--version")),
         ("gzip", command("gzip", "--version").splitlines()[0] if command("gzip", "--version") else "?"),
+        ("pigz", command("sh", "-c", "pigz --version 2>&1") or "?"),
     ]
 
 
@@ -100,6 +109,7 @@ def main():
     parser.add_argument("--contaminated", type=int, default=0)
     parser.add_argument("--finished", default="?")
     parser.add_argument("--load-end", default="?")
+    parser.add_argument("--no-wait", default="0")
     args = parser.parse_args()
     rows = read(args.tsv)
     order = [label for label in LABELS if any(row["label"] == label for row in rows)]
@@ -120,10 +130,14 @@ def main():
         "",
         "Started %s, finished %s; load average before measuring: %s (at the end, with the"
         % (args.started, args.finished, args.load),
-        "benchmark's own load: %s); other java processes at the start: %s. Each run waited for other"
-        % (args.load_end, args.java),
-        "java processes (other people's builds) to end and was measured again when one started meanwhile;",
-        "runs kept despite one after three tries: %d." % args.contaminated,
+        "benchmark's own load: %s); other java processes at the start: %s. %s" % (
+            args.load_end, args.java,
+            "Each run waited for other java processes (other people's builds) to end and was measured"
+            " again when one started meanwhile; runs kept despite one after three tries: %d."
+            % args.contaminated if args.no_wait != "1" else
+            "Run with BENCH_NO_WAIT=1: nothing waited for a quiet machine or for other java processes"
+            " to end (the machine never quieted); runs during which another java process ran: %d."
+            % args.contaminated),
         "",
         "| scenario | runs | min | median | max | peak RSS MiB | client CPU | registries CPU | blob uploads | requests | failed runs |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
@@ -151,6 +165,10 @@ def main():
         uploads = sum(int(n) for row in stats["rerun3"]["rows"] for n in row["uploads"].split("/"))
         lines.append("| re-run: blobs uploaded over all counted runs | %d | 0 | %s |"
                      % (uploads, "yes" if uploads == 0 else "**no**"))
+        compressed = [row["compressed"] for row in stats["rerun3"]["rows"] if row["compressed"] is not None]
+        if compressed:
+            lines.append("| re-run: layers compressed over all counted runs | %d | 0 | %s |"
+                         % (sum(compressed), "yes" if sum(compressed) == 0 else "**no**"))
     if "big3" in stats:
         row = stats["big3"]["rows"][0]
         lines.append("| %d MiB layer under -Xmx256m: exit status, peak RSS | %d, %d MiB | 0, no OOM | %s |"

@@ -5,19 +5,22 @@
 #
 # usage: bench/run.sh
 #   BENCH_RUNS=5          counted runs per scenario, after one warm-up run
-#   BENCH_SCENARIOS="..." a subset of: fanout1 fanout3 fanoutjar3 jibcore1 jibcore3 mvnjib3 skopeo3
-#                         floor3 rerun3 big3
+#   BENCH_SCENARIOS="..." a subset of: fanout1 fanout3 fanoutjar3 jibcore1 jibcore3 mvnjib3 skopeo1
+#                         skopeo3 floor3 pigzfloor3 rerun3 big3
 #   BENCH_BIG_MIB=1024    the size of big3's one layer
 #   BENCH_QUIET_WAIT=1800 seconds to wait for a quiet machine (1-minute load < 0.5) before measuring
+#   BENCH_NO_WAIT=1       measure at once: neither wait for a quiet machine nor for other java
+#                         processes to end before each run (RESULTS.md says so)
 set -euo pipefail
 
 BENCH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_WORK=$BENCH_ROOT/bench/target
 export BENCH_ROOT BENCH_WORK
 runs=${BENCH_RUNS:-5}
-scenarios=${BENCH_SCENARIOS:-fanout1 fanout3 fanoutjar3 jibcore1 jibcore3 mvnjib3 skopeo3 floor3 rerun3 big3}
+scenarios=${BENCH_SCENARIOS:-fanout1 fanout3 fanoutjar3 jibcore1 jibcore3 mvnjib3 skopeo1 skopeo3 floor3 pigzfloor3 rerun3 big3}
 big_mib=${BENCH_BIG_MIB:-1024}
 quiet_wait=${BENCH_QUIET_WAIT:-1800}
+no_wait=${BENCH_NO_WAIT:-0}
 # The 1 GiB push is long and its question is memory, not speed: one counted run, no warm-up.
 big_runs=1
 
@@ -26,7 +29,7 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 install_missing() {
   local missing=() pair
   for pair in docker-registry:docker-registry skopeo:skopeo htpasswd:apache2-utils \
-    /usr/bin/time:time curl:curl python3:python3 gzip:gzip; do
+    /usr/bin/time:time curl:curl python3:python3 gzip:gzip pigz:pigz; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
@@ -81,7 +84,7 @@ EOF
 # Waits (up to BENCH_QUIET_WAIT s) for the 1-minute load average to drop below 0.5.
 await_quiet() {
   local waited=0 load
-  while :; do
+  while [ "$no_wait" != 1 ]; do
     load=$(cut -d' ' -f1 /proc/loadavg)
     if awk -v l="$load" 'BEGIN { exit !(l < 0.5) }'; then
       break
@@ -168,6 +171,7 @@ foreign_java() { pgrep -c java || true; }
 # Waits (up to 5 minutes) until no other java process runs, before a run is timed.
 await_no_foreign_java() {
   local waited=0
+  [ "$no_wait" = 1 ] && return
   while [ "$(foreign_java)" -gt 0 ] && [ "$waited" -lt 300 ]; do
     [ "$waited" -eq 0 ] && log "waiting for $(foreign_java) other java process(es) to end"
     sleep 5
@@ -181,7 +185,7 @@ run_once() {
   for attempt in 1 2 3; do
     await_no_foreign_java
     run_measured "$@"
-    if [ "$(foreign_java)" -eq 0 ] || [ "$attempt" -eq 3 ]; then
+    if [ "$(foreign_java)" -eq 0 ] || [ "$attempt" -eq 3 ] || [ "$no_wait" = 1 ]; then
       [ "$(foreign_java)" -eq 0 ] || contaminated=$((contaminated + 1))
       tail -1 "$BENCH_WORK/results.raw" >>"$BENCH_WORK/results.tsv"
       return
@@ -198,7 +202,7 @@ run_measured() {
   mkdir -p "$dir/tmp"
   start_registries "$count" "$dir"
   if [ "$scenario" = rerun ]; then
-    RUN_TMP=$dir/tmp bash "$BENCH_ROOT/bench/scenario.sh" fanout "${hosts[@]}" >"$dir/first-push.out" 2>&1
+    RUN_TMP=$dir/tmp bash "$BENCH_ROOT/bench/scenario.sh" rerun "${hosts[@]}" >"$dir/first-push.out" 2>&1
   fi
   for ((index = 1; index <= count; index++)); do
     marks+=("$(wc -l <"$dir/reg$index/log")")
@@ -221,6 +225,9 @@ run_measured() {
   local build_ms push_ms
   build_ms=$(grep -o 'once in [0-9]* ms' "$dir/err" | grep -o '[0-9]*' | head -1 || true)
   push_ms=$(grep -o 'pushed .* in [0-9]* ms' "$dir/err" | grep -o '[0-9]* ms$' | grep -o '[0-9]*' | sort -n | tail -1 || true)
+  # Layers Fanout compressed in this run (it logs each one it compresses, not the cached ones).
+  local compressed
+  compressed=$(grep -c 'compressed on [0-9]* threads' "$dir/err" || true)
   local distinct
   distinct=$(printf '%s\n' "${digests[@]}" | sort -u | wc -l)
   local digest=${digests[0]:--}
@@ -228,11 +235,11 @@ run_measured() {
   [ "$rc" -eq 0 ] || log "$label run $run exited $rc: $(tail -3 "$dir/err" | tr '\n' ' ')"
   local times
   times=$(tail -1 "$dir/time")
-  printf '%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$run" \
+  printf '%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$run" \
     "$(cut -d' ' -f1 <<<"$times")" "$(cut -d' ' -f2 <<<"$times")" "$rc" \
     "$(IFS=/; echo "${uploads[*]}")" "$(IFS=/; echo "${requests[*]}")" "$digest" \
     "${build_ms:--}" "${push_ms:--}" \
-    "$(awk '{ printf "%.2f", $3 + $4 }' <<<"$times")" "$registry_cpu" >>"$BENCH_WORK/results.raw"
+    "$(awk '{ printf "%.2f", $3 + $4 }' <<<"$times")" "$registry_cpu" "$compressed" >>"$BENCH_WORK/results.raw"
   log "$label run $run: $(cut -d' ' -f1 <<<"$times") s, rc $rc, uploads $(IFS=/; echo "${uploads[*]}")"
   # The big scenario's registries hold gigabytes: keep only logs.
   rm -rf "$dir"/reg*/data "$dir/tmp"
@@ -267,7 +274,7 @@ main() {
   python3 "$BENCH_ROOT/bench/report.py" "$BENCH_WORK/results.tsv" "$BENCH_ROOT/bench/RESULTS.md" \
     --started "$started" --load "$load_at_start" --java "$java_at_start" --runs "$runs" \
     --big-mib "$big_mib" --contaminated "$contaminated" --finished "$(date -u '+%H:%M UTC')" \
-    --load-end "$(cut -d' ' -f1-3 /proc/loadavg)"
+    --load-end "$(cut -d' ' -f1-3 /proc/loadavg)" --no-wait "$no_wait"
   log "wrote bench/RESULTS.md"
 }
 

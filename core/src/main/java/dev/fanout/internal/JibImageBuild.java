@@ -25,15 +25,28 @@ import java.util.Set;
  * Builds the run's one image with Jib and hands it over as an {@link ImageInHand}: Jib builds, the
  * transport pushes.
  *
- * <p>Jib has no "build only" step, so the image is containerized to a tarball (the caller's, or a
- * throw-away one in the run's folder) and read back with {@link JibTarball}. An image of several
- * platforms is containerized once per platform, one after another (Jib writes one platform to a
- * tarball), and the index over them is authored here as Jib authors it for a registry.
+ * <p>An image from scratch made only of file layers, for one platform and with no tarball to write
+ * (what the command line builds), is built by {@link FileLayersBuild}: layers compressed in
+ * parallel straight into the layer cache, no tarball. Anything else goes through Jib, which has no
+ * "build only" step: the image is containerized to a tarball (the caller's, or a throw-away one in
+ * the run's folder) and read back with {@link JibTarball}. An image of several platforms is
+ * containerized once per platform, one after another (Jib writes one platform to a tarball), and
+ * the index over them is authored here as Jib authors it for a registry.
  */
 final class JibImageBuild {
 
   /** How Fanout names itself in the image history Jib writes. */
   static final String TOOL_NAME = "fanout";
+
+  /**
+   * The version Jib writes after {@link #TOOL_NAME} in each layer's history: Fanout sets none, so
+   * Jib writes its default, its own version from its jar's manifest; {@link FileLayersBuild}
+   * writes the same.
+   */
+  static final String TOOL_VERSION = Containerizer.class.getPackage().getImplementationVersion();
+
+  /** The folder of the application-layer cache where {@link FileLayersBuild} keeps its layers. */
+  private static final String COMPRESSED_LAYERS = "fanout-parallel-gzip";
 
   /** The name inside the throw-away tarball when the caller asked for none. */
   private static final String SCRATCH_IMAGE_NAME = "fanout/build:latest";
@@ -63,7 +76,7 @@ final class JibImageBuild {
    * @param work the run's folder: throw-away tarballs and the blobs read from them go there
    * @param tarball the caller's tarball, or null; only for an image of one platform
    * @param tarballImageName the name {@code docker load} gives it, or null
-   * @return the image, its blobs in {@code work}
+   * @return the image, its blobs in {@code work} (layers Fanout compressed: in the layer cache)
    * @throws Exception whatever Jib throws, or a tarball that does not read back
    */
   ImageInHand build(Path work, Path tarball, String tarballImageName) throws Exception {
@@ -71,6 +84,14 @@ final class JibImageBuild {
     Set<Platform> platforms = plan.getPlatforms();
     Path blobs = Files.createDirectories(work.resolve("blobs"));
     boolean baseOnThisMachine = isOnThisMachine(plan.getBaseImage());
+    if (tarball == null && FileLayersBuild.builds(plan)) {
+      return new FileLayersBuild(
+              new CompressedLayerCache(caches.applicationLayers().resolve(COMPRESSED_LAYERS)),
+              blobs,
+              TOOL_NAME + ":" + TOOL_VERSION,
+              events)
+          .build(plan);
+    }
     List<JibTarball.PlatformImage> images = new ArrayList<>();
     try {
       if (platforms.size() <= 1) {

@@ -15,21 +15,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
  * Pushes images to, and reads manifests and blobs from, one repository of one registry. Get one
- * from {@link RegistryTransport#repository}; use it from one thread at a time.
+ * from {@link RegistryTransport#repository}; use it from one thread at a time (a push uploads its
+ * blobs on threads of its own).
  *
  * <p>Every logical request goes through the client's {@link RequestRunner} on its own, so the
  * engine retries a failed request and never a whole push.
  */
 public final class RepositoryClient {
+
+  /**
+   * Blobs one push uploads at once. Uploads to a registry on a fast link are bound by its disk and
+   * hashing, not by one connection, and an image's blobs differ much in size: a few at once let
+   * the small ones pass while the large one streams. Docker's daemon uploads 5 layers at once by
+   * default; the number of pushes per host stays bounded by the engine.
+   */
+  static final int PARALLEL_UPLOADS = 4;
 
   /** A tag, as the distribution spec allows it. */
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
@@ -81,9 +98,13 @@ public final class RepositoryClient {
               + " '-'): "
               + String.join(", ", badTags));
     }
+    List<Blob> missing = new ArrayList<>();
     for (Blob blob : image.blobs().values()) {
-      pushBlob(blob, image.origin());
+      if (!holds(blob.digest())) {
+        missing.add(blob);
+      }
     }
+    uploadAll(missing, image.origin());
     ManifestBytes root = image.root();
     for (ManifestBytes manifest : image.manifests()) {
       if (!manifest.equals(root)) {
@@ -165,16 +186,100 @@ public final class RepositoryClient {
     return "RepositoryClient[" + endpoint + "]";
   }
 
-  private void pushBlob(Blob blob, Optional<ImageInHand.BlobOrigin> origin)
-      throws IOException, InterruptedException {
-    String digest = blob.digest();
+  /**
+   * Whether the repository holds a blob already: known from this run, or found with a HEAD. The
+   * checks run one after another, before any upload, so the first one settles authentication and
+   * the uploads that follow start authenticated.
+   */
+  private boolean holds(String digest) throws IOException, InterruptedException {
     if (knownBlobs.holds(endpoint.host(), endpoint.repository(), digest)) {
-      return;
+      return true;
     }
     if (headBlob(digest, pushScopes)) {
       knownBlobs.record(endpoint.host(), endpoint.repository(), digest);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Mounts what can be mounted, then uploads the rest, up to {@link #PARALLEL_UPLOADS} at once, the
+   * largest first so that the longest upload starts at once. The first failure cancels the others
+   * and is thrown.
+   */
+  private void uploadAll(List<Blob> blobs, Optional<ImageInHand.BlobOrigin> origin)
+      throws IOException, InterruptedException {
+    List<Blob> largestFirst = new ArrayList<>(blobs);
+    largestFirst.sort(Comparator.comparingLong(Blob::size).reversed());
+    List<PendingUpload> pending = new ArrayList<>();
+    for (Blob blob : largestFirst) {
+      mountOrPend(blob, origin).ifPresent(pending::add);
+    }
+    if (pending.size() <= 1) {
+      for (PendingUpload upload : pending) {
+        upload(upload);
+      }
       return;
     }
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService uploads =
+        Executors.newFixedThreadPool(
+            Math.min(PARALLEL_UPLOADS, pending.size()),
+            task -> {
+              Thread thread = new Thread(task, "fanout-upload-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      CompletionService<Void> done = new ExecutorCompletionService<>(uploads);
+      for (PendingUpload upload : pending) {
+        done.submit(
+            () -> {
+              upload(upload);
+              return null;
+            });
+      }
+      for (int finished = 0; finished < pending.size(); finished++) {
+        awaitUpload(done.take());
+      }
+    } finally {
+      uploads.shutdownNow();
+    }
+  }
+
+  /** Waits for a finished upload and throws what it threw, as it threw it. */
+  private static void awaitUpload(Future<Void> upload) throws IOException, InterruptedException {
+    try {
+      upload.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IOException("a blob upload failed", cause);
+    }
+  }
+
+  /**
+   * Mounts a blob from another repository of the host when one is known to hold it. Mounts run one
+   * after another, before the uploads: each is one request without a body, and a mount asks for a
+   * token of its own scopes, which parallel mounts would each fetch.
+   *
+   * @return empty when the blob was mounted; otherwise the upload still to do, with the session
+   *     the registry opened instead of mounting, when it did
+   */
+  private Optional<PendingUpload> mountOrPend(Blob blob, Optional<ImageInHand.BlobOrigin> origin)
+      throws IOException, InterruptedException {
+    String digest = blob.digest();
     String subject = "blob " + shortReference(digest) + " on " + endpoint;
     Optional<String> mountFrom =
         knownBlobs
@@ -193,13 +298,27 @@ public final class RepositoryClient {
               () -> mount(digest, mountFrom.get()));
       if (mount.status() == 201) {
         knownBlobs.record(endpoint.host(), endpoint.repository(), digest);
-        return;
+        return Optional.empty();
       }
       opened = Optional.of(mount).filter(response -> response.status() == 202);
     }
-    new BlobUpload(http, runner, blob, pushScopes, uploadsPath(), subject).run(opened);
-    knownBlobs.record(endpoint.host(), endpoint.repository(), digest);
+    return Optional.of(new PendingUpload(blob, subject, opened));
   }
+
+  private void upload(PendingUpload pending) throws IOException, InterruptedException {
+    new BlobUpload(http, runner, pending.blob(), pushScopes, uploadsPath(), pending.subject())
+        .run(pending.opened());
+    knownBlobs.record(endpoint.host(), endpoint.repository(), pending.blob().digest());
+  }
+
+  /**
+   * A blob to upload.
+   *
+   * @param blob the blob
+   * @param subject how descriptions name it
+   * @param opened the session a refused mount opened, when it did
+   */
+  private record PendingUpload(Blob blob, String subject, Optional<RegistryResponse> opened) {}
 
   private boolean headBlob(String digest, List<String> scopes)
       throws IOException, InterruptedException {
