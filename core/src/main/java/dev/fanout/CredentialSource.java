@@ -1,5 +1,8 @@
 package dev.fanout;
 
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.CredentialRetriever;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.fanout.internal.credentials.HeldSecrets;
 import java.io.IOException;
 import java.util.List;
@@ -61,6 +64,25 @@ public interface CredentialSource {
   default Optional<RegistryCredential> resolveLocally(
       String registryHost, Environment environment) {
     return Optional.empty();
+  }
+
+  /**
+   * This source as Jib's credential retriever, for a base image on a registry: Jib asks it only
+   * when it pulls, so declaring a base image with it reads nothing.
+   *
+   * @param registryHost the base image's registry host (and port)
+   * @param environment the pipeline's environment
+   * @return the retriever, for {@code RegistryImage.addCredentialRetriever}
+   */
+  default CredentialRetriever jibRetriever(String registryHost, Environment environment) {
+    return () -> {
+      try {
+        return resolve(registryHost, environment)
+            .map(found -> Credential.from(found.username(), found.secret()));
+      } catch (IOException e) {
+        throw new CredentialRetrievalException(e);
+      }
+    };
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.fanout.maven;
 
-import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.JavaContainerBuilder;
@@ -10,7 +8,6 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.api.buildplan.Port;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.ImageSource;
@@ -200,24 +197,12 @@ final class ProjectImage {
     RegistryImage image = RegistryImage.named(reference);
     String host = reference.getRegistry();
     if (source.isPresent()) {
-      image.addCredentialRetriever(retriever(source.get(), host));
+      image.addCredentialRetriever(source.get().jibRetriever(host, environment));
     } else {
       // As jib-maven-plugin does: Docker's config.json and its credential helpers.
-      image.addCredentialRetriever(retriever(CredentialSource.dockerConfig(), host));
+      image.addCredentialRetriever(CredentialSource.dockerConfig().jibRetriever(host, environment));
     }
     return Optional.of(JavaContainerBuilder.from(image));
-  }
-
-  private CredentialRetriever retriever(CredentialSource source, String host) {
-    return () -> {
-      try {
-        return source
-            .resolve(host, environment)
-            .map(found -> Credential.from(found.username(), found.secret()));
-      } catch (IOException e) {
-        throw new CredentialRetrievalException(e);
-      }
-    };
   }
 
   private void addDependencies(

@@ -1,10 +1,8 @@
 package dev.fanout.dockerhub;
 
-import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import java.io.IOException;
@@ -103,16 +101,7 @@ public final class DockerHub {
     ImageReference image = DockerHubNames.normalize(parsed);
     CredentialSource credentials = credentials();
     return RegistryImage.named(image)
-        .addCredentialRetriever(
-            () -> {
-              try {
-                return credentials
-                    .resolve(image.getRegistry(), environment)
-                    .map(found -> Credential.from(found.username(), found.secret()));
-              } catch (IOException e) {
-                throw new CredentialRetrievalException(e);
-              }
-            });
+        .addCredentialRetriever(credentials.jibRetriever(image.getRegistry(), environment));
   }
 
   /**

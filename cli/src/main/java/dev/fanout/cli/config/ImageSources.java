@@ -1,14 +1,11 @@
 package dev.fanout.cli.config;
 
-import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.ImageSource;
@@ -159,17 +156,7 @@ public final class ImageSources {
       throw new IllegalArgumentException(
           "the base image reference was not checked: " + reference, e);
     }
-    String host = parsed.getRegistry();
-    CredentialRetriever retriever =
-        () -> {
-          try {
-            return credentials
-                .resolve(host, environment)
-                .map(found -> Credential.from(found.username(), found.secret()));
-          } catch (IOException e) {
-            throw new CredentialRetrievalException(e);
-          }
-        };
-    return RegistryImage.named(parsed).addCredentialRetriever(retriever);
+    return RegistryImage.named(parsed)
+        .addCredentialRetriever(credentials.jibRetriever(parsed.getRegistry(), environment));
   }
 }
