@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.RegistryCredential;
-import dev.fanout.testkit.MovableClock;
+import dev.fanout.testing.MovableClock;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
-import dev.fanout.testkit.MovableClock;
+import dev.fanout.testing.MovableClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;

@@ -15,14 +15,12 @@ import dev.fanout.RegistryCredential;
 import dev.fanout.internal.image.Blob;
 import dev.fanout.internal.transport.StubRegistry.Answer;
 import dev.fanout.internal.transport.StubRegistry.Seen;
+import dev.fanout.testing.MovableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -309,7 +307,7 @@ class AuthTest {
   void tokenExpiry(String expiresIn, long stillValid, long expired) throws Exception {
     AtomicInteger issued = new AtomicInteger();
     String lifetime = expiresIn.isEmpty() ? "" : ",\"expires_in\":" + expiresIn;
-    MovableClock clock = new MovableClock();
+    MovableClock clock = new MovableClock(Instant.parse("2026-12-05T09:00:00Z"));
     try (StubRegistry tokens =
             new StubRegistry(
                 (request, before) ->
@@ -330,10 +328,10 @@ class AuthTest {
       String digest = blob("a").digest();
 
       client.hasBlob(digest);
-      clock.now = clock.now.plusSeconds(stillValid);
+      clock.advance(Duration.ofSeconds(stillValid));
       client.hasBlob(digest);
       assertEquals(1, tokens.requests().size());
-      clock.now = clock.now.plusSeconds(expired - stillValid);
+      clock.advance(Duration.ofSeconds(expired - stillValid));
       client.hasBlob(digest);
       assertEquals(2, tokens.requests().size());
     }
@@ -369,27 +367,6 @@ class AuthTest {
                   + "&scope=repository%3Aacme%2Fapp%3Apull"),
           tokens.requests().stream().map(Seen::target).toList());
       assertTrue(registry.blobs.contains("acme/other " + layer.digest()));
-    }
-  }
-
-  /** A clock tests move by hand. */
-  private static final class MovableClock extends Clock {
-
-    Instant now = Instant.parse("2026-12-05T09:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.fanout.testkit;
+package dev.fanout.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +9,10 @@ import java.time.ZoneOffset;
 /**
  * A clock that stands still until the test moves it, for code that takes a {@link Clock}: token
  * caches, refresh deadlines, progress intervals. Thread-safe; always in UTC.
+ *
+ * <p>The one test clock of every module: it lives in core's tests, which core's own tests can
+ * use, and reaches the backends' tests through core's test jar ({@code fanout-core:test-jar}),
+ * since core cannot depend on the testkit that depends on it.
  */
 public final class MovableClock extends Clock {
 
