@@ -3,10 +3,10 @@ package dev.fanout.endtoend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.tools.jib.api.JibEvent;
 import dev.fanout.Environment;
 import dev.fanout.Pipeline;
 import dev.fanout.PipelineBuilder;
+import dev.fanout.Progress;
 import dev.fanout.PushReport;
 import dev.fanout.RetryPolicy;
 import dev.fanout.RunListener;
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Readying does not wait for push slots: the build's first Jib event holds the build until every
+ * Readying does not wait for push slots: the build's first progress event (sent from the building
+ * thread, whether Jib or Fanout's own layer build makes the image) holds the build until every
  * target has said it is readied, so a run that readied some targets only when a push slot freed
  * could not finish its build with all of them readied (the hold gives up after a bound, and the
  * test then fails on what it saw, not on how long it took).
@@ -63,12 +64,12 @@ class ReadyingDuringBuildTest {
                       readied.countDown();
                     }
                   }
-                })
-            .addEventHandler(
-                JibEvent.class,
-                event -> {
-                  if (held.compareAndSet(false, true)) {
-                    allReadiedWhileBuilding.set(awaitQuietly(readied));
+
+                  @Override
+                  public void progress(Progress progress) {
+                    if (progress.isBuild() && held.compareAndSet(false, true)) {
+                      allReadiedWhileBuilding.set(awaitQuietly(readied));
+                    }
                   }
                 });
     List<LocalRegistryExtension> hostOfTarget = new ArrayList<>();
@@ -81,7 +82,7 @@ class ReadyingDuringBuildTest {
 
     PushReport report = pipeline.run();
 
-    assertTrue(held.get(), "the build sent no Jib event to hold it with");
+    assertTrue(held.get(), "the build sent no progress event to hold it with");
     assertTrue(
         allReadiedWhileBuilding.get(),
         "the build was held until it gave up, with "
