@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -56,7 +57,11 @@ public final class FanoutCli {
         "Builds a container image once and pushes it to every registry given.",
         "Without a subcommand, the arguments are push's.",
       },
-      footer = {"", "Run 'fanout push --help' or 'fanout plan --help' for their options."})
+      footer = {
+        "",
+        "Run 'fanout push --help' or 'fanout plan --help' for their options.",
+        "Shell completion for bash and zsh: source <(fanout generate-completion)"
+      })
   static final class Fanout {}
 
   /**
@@ -96,6 +101,14 @@ public final class FanoutCli {
     }
     subcommand.get().errors().forEach(error -> problems.add(error.getMessage()));
     CommandLine command = subcommand.get().commandSpec().commandLine();
+    if (command.getCommand() instanceof Runnable standalone) {
+      // version and generate-completion: no image, no targets.
+      if (!problems.isEmpty()) {
+        return usage(problems, command, err);
+      }
+      standalone.run();
+      return EXIT_PUSHED;
+    }
     Subcommand action = command.getCommand();
     Optional<CliArguments> arguments = action.options().arguments(problems);
     if (!problems.isEmpty()) {
@@ -132,7 +145,10 @@ public final class FanoutCli {
     CommandLine fanout =
         new CommandLine(new Fanout())
             .addSubcommand(new PushCommand())
-            .addSubcommand(new PlanCommand());
+            .addSubcommand(new PlanCommand())
+            .addSubcommand(new VersionCommand())
+            // Prints a bash/zsh completion script: source <(fanout generate-completion)
+            .addSubcommand(new AutoComplete.GenerateCompletion());
     // Every problem at once: picocli collects what it cannot parse instead of stopping at the
     // first, and the subcommand's own checks add theirs.
     fanout.getCommandSpec().parser().collectErrors(true);

@@ -241,6 +241,31 @@ class FanoutCliTest {
   }
 
   @Test
+  @DisplayName("the version subcommand prints what --version prints")
+  void versionSubcommand() {
+    CliRun subcommand = CliRun.of(CREDENTIALS, "version");
+    CliRun option = CliRun.of(CREDENTIALS, "--version");
+
+    assertEquals(FanoutCli.EXIT_PUSHED, subcommand.status(), subcommand.printed());
+    assertTrue(subcommand.printed().startsWith("fanout "), subcommand.printed());
+    assertEquals(option.printed(), subcommand.printed());
+  }
+
+  @Test
+  @DisplayName(
+      "generate-completion prints a bash completion script that completes the subcommands and"
+          + " push's options")
+  void completion() {
+    CliRun run = CliRun.of(CREDENTIALS, "generate-completion");
+
+    assertEquals(FanoutCli.EXIT_PUSHED, run.status(), run.printed());
+    assertTrue(run.printed().contains("complete -F"), run.printed());
+    for (String word : List.of("push", "plan", "version", "--config", "--layer", "--report")) {
+      assertTrue(run.printed().contains(word), word + " in the completion script");
+    }
+  }
+
+  @Test
   @DisplayName("--help names the subcommands, and push --help its options, and both exit 0")
   void help() {
     CliRun top = CliRun.of(CREDENTIALS, "--help");
