@@ -1,18 +1,26 @@
 package dev.fanout.cli;
 
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import dev.fanout.TagRule;
 import dev.fanout.cli.config.ImageSection;
 import dev.fanout.cli.config.ImageSources;
+import dev.fanout.cli.config.References;
+import dev.fanout.cli.config.TagRuleNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The options {@code push} and {@code plan} share: what the image holds and where it goes. */
 final class ImageOptions {
+
+  /** An environment variable's name, as a POSIX shell takes it. */
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   @Option(
       names = "--config",
@@ -39,6 +47,25 @@ final class ImageOptions {
               + " or tar), docker-archive:PATH (a docker save tarball) or docker://REFERENCE (an"
               + " image in a registry, copied by digest).")
   private String from;
+
+  @Option(
+      names = "--base",
+      paramLabel = "REFERENCE",
+      description =
+          "The base image the layers go on (default: none, an image from scratch); pulled with"
+              + " FANOUT_USERNAME/FANOUT_PASSWORD when set, else Docker's config.json.")
+  private String base;
+
+  @Option(
+      names = "--tag-rule",
+      paramLabel = "RULE",
+      description =
+          "Tags from the git ref for every target: semver (v1.2.3: 1.2.3, 1.2, 1, latest), sha"
+              + " (sha-1a2b3c4), branch, pullRequest (pr-42). Repeatable; with --tag, both.")
+  private List<String> tagRules = new ArrayList<>();
+
+  @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "Targets with options of their own:%n")
+  private List<TargetOptions> targets = new ArrayList<>();
 
   @Option(
       names = "--tag",
@@ -85,20 +112,58 @@ final class ImageOptions {
       layer(layer, problems).ifPresent(directories::add);
     }
     boolean imageGiven =
-        from != null || !layers.isEmpty() || !entrypoint.isEmpty() || layerCache != null;
+        from != null
+            || base != null
+            || !layers.isEmpty()
+            || !entrypoint.isEmpty()
+            || layerCache != null;
+    if (base != null) {
+      References.problem(base).ifPresent(problem -> problems.add("--base " + problem));
+    }
     if (from != null) {
       ImageSources.problem(from).ifPresent(problem -> problems.add("--from " + problem));
-      if (!layers.isEmpty() || !entrypoint.isEmpty() || layerCache != null) {
+      if (!layers.isEmpty() || !entrypoint.isEmpty() || layerCache != null || base != null) {
         problems.add(
-            "--from pushes an existing image as it is: drop --layer, --entrypoint and"
+            "--from pushes an existing image as it is: drop --layer, --base, --entrypoint and"
                 + " --layer-cache");
       }
     } else if (layers.isEmpty() && (imageGiven || config == null)) {
       problems.add(
           "no --layer or --from given: the image needs at least one directory or a source");
     }
-    if (references.isEmpty() && config == null) {
-      problems.add("no REFERENCE given: name at least one image to push to");
+    if (references.isEmpty() && targets.isEmpty() && config == null) {
+      problems.add("no REFERENCE or --to given: name at least one image to push to");
+    }
+    List<CliArguments.CommandLineTarget> checkedTargets = new ArrayList<>();
+    for (TargetOptions target : targets) {
+      References.problem(target.reference)
+          .ifPresent(problem -> problems.add("--to " + problem));
+      for (String name : target.whenSet) {
+        if (!VARIABLE_NAME.matcher(name).matches()) {
+          problems.add(
+              "--when-env for "
+                  + target.reference
+                  + ": '"
+                  + name
+                  + "' is not a variable name (letters, digits and _, not first a digit)");
+        }
+      }
+      checkedTargets.add(
+          new CliArguments.CommandLineTarget(
+              target.reference, List.copyOf(target.whenSet), target.optional));
+    }
+    List<TagRule> tagList = new ArrayList<>();
+    tags.forEach(tag -> tagList.add(TagRule.literal(tag)));
+    for (String name : tagRules) {
+      TagRuleNames.rule(name)
+          .ifPresentOrElse(
+              tagList::add,
+              () ->
+                  problems.add(
+                      "--tag-rule "
+                          + name
+                          + ": unknown; expected one of: "
+                          + TagRuleNames.names()));
     }
     if (problems.size() > before) {
       return Optional.empty();
@@ -108,7 +173,7 @@ final class ImageOptions {
             ? Optional.of(
                 new ImageSection(
                     Optional.ofNullable(from),
-                    Optional.empty(),
+                    Optional.ofNullable(base),
                     directories,
                     List.copyOf(entrypoint),
                     Optional.empty(),
@@ -120,7 +185,8 @@ final class ImageOptions {
             Optional.ofNullable(config),
             image,
             List.copyOf(references),
-            List.copyOf(tags),
+            List.copyOf(checkedTargets),
+            List.copyOf(tagList),
             plainHttp));
   }
 

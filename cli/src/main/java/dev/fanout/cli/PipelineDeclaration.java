@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.Conditions;
 import dev.fanout.CredentialSource;
 import dev.fanout.Environment;
 import dev.fanout.Pipeline;
@@ -23,10 +24,12 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code --from}, {@code --layer}, {@code --entrypoint}, {@code --layer-cache}: the image,
  *       instead of the file's {@code image};
- *   <li>{@code --tag}: the tags of every target without its own, instead of the file's {@code tags}
- *       and {@code tagRules};
+ *   <li>{@code --tag}, {@code --tag-rule}: the tags of every target without its own, instead of
+ *       the file's {@code tags} and {@code tagRules};
  *   <li>each {@code REFERENCE}: one more target, after the file's, pushed whenever the command
  *       runs, with {@code FANOUT_USERNAME}/{@code FANOUT_PASSWORD} when either is set;
+ *   <li>each {@code --to}: one more target, after those, with the same credentials, pushed only
+ *       when its {@code --when-env} variables are set, and optional with {@code --optional};
  *   <li>{@code --plain-http}: plain HTTP allowed to every target and the source, the file's
  *       included.
  * </ul>
@@ -54,8 +57,10 @@ final class PipelineDeclaration {
     if (arguments.image().isEmpty() && file.flatMap(PipelineFile::image).isEmpty()) {
       gaps.add("no image: give --from or --layer, or image: in " + where);
     }
-    if (arguments.references().isEmpty() && file.map(f -> f.targets().isEmpty()).orElse(true)) {
-      gaps.add("no target: give a REFERENCE, or targets: in " + where);
+    if (arguments.references().isEmpty()
+        && arguments.targets().isEmpty()
+        && file.map(f -> f.targets().isEmpty()).orElse(true)) {
+      gaps.add("no target: give a REFERENCE or --to, or targets: in " + where);
     }
     return gaps;
   }
@@ -88,9 +93,7 @@ final class PipelineDeclaration {
                     environment));
     image.layerCache().ifPresent(pipeline::layerCache);
     Optional<List<TagRule>> tags =
-        arguments.tags().isEmpty()
-            ? file.flatMap(PipelineFile::tags)
-            : Optional.of(arguments.tags().stream().map(TagRule::literal).toList());
+        arguments.tags().isEmpty() ? file.flatMap(PipelineFile::tags) : Optional.of(arguments.tags());
     tags.ifPresent(
         rules ->
             pipeline.tags(rules.get(0), rules.subList(1, rules.size()).toArray(TagRule[]::new)));
@@ -102,13 +105,31 @@ final class PipelineDeclaration {
       pipeline.when(entry.when()).push(entry.target());
     }
     for (String reference : arguments.references()) {
-      Target target = Target.to(reference);
-      fanoutCredentials.ifPresent(target::credentials);
-      if (arguments.plainHttp()) {
-        target.allowPlainHttp();
+      pipeline.push(commandLineTarget(reference, fanoutCredentials, arguments.plainHttp()));
+    }
+    for (CliArguments.CommandLineTarget given : arguments.targets()) {
+      Target target = commandLineTarget(given.reference(), fanoutCredentials, arguments.plainHttp());
+      if (given.optional()) {
+        target.optional();
       }
-      pipeline.push(target);
+      if (given.whenSet().isEmpty()) {
+        pipeline.push(target);
+      } else {
+        pipeline
+            .when(Conditions.credentialPresent(given.whenSet().toArray(String[]::new)))
+            .push(target);
+      }
     }
     return pipeline;
+  }
+
+  private static Target commandLineTarget(
+      String reference, Optional<CredentialSource> credentials, boolean plainHttp) {
+    Target target = Target.to(reference);
+    credentials.ifPresent(target::credentials);
+    if (plainHttp) {
+      target.allowPlainHttp();
+    }
+    return target;
   }
 }

@@ -138,7 +138,7 @@ class FanoutCliTest {
     assertEquals(FanoutCli.EXIT_USAGE, run.status());
     assertTrue(run.printed().contains("is not a directory"), run.printed());
     assertTrue(run.printed().contains("Unknown option: '--colour'"), run.printed());
-    assertTrue(run.printed().contains("no REFERENCE given"), run.printed());
+    assertTrue(run.printed().contains("no REFERENCE or --to given"), run.printed());
     assertTrue(run.printed().contains("Usage: fanout push"), run.printed());
   }
 

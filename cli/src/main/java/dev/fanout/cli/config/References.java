@@ -4,8 +4,11 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import java.util.Optional;
 
-/** Checks image references in a config file, so that a bad one is reported with its place. */
-final class References {
+/**
+ * Checks image references, in a config file (where a bad one is reported with its place) and on the
+ * command line.
+ */
+public final class References {
 
   private References() {}
 
@@ -15,7 +18,7 @@ final class References {
    * @param reference such as {@code docker.io/acme/app:1.0}
    * @return a sentence naming the problem, or empty
    */
-  static Optional<String> problem(String reference) {
+  public static Optional<String> problem(String reference) {
     try {
       ImageReference.parse(reference);
       return Optional.empty();

@@ -3,7 +3,6 @@ package dev.fanout.cli.config;
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.fanout.TagRule;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,16 +16,6 @@ import org.yaml.snakeyaml.nodes.Node;
  * the file gives for every target at the top and for one target inside it.
  */
 final class TagsReader {
-
-  /** The rules by the name the file gives them, in the order problems list them. */
-  private static final Map<String, TagRule> RULES = new LinkedHashMap<>();
-
-  static {
-    RULES.put("semver", TagRule.semver());
-    RULES.put("sha", TagRule.sha());
-    RULES.put("branch", TagRule.branch());
-    RULES.put("pullRequest", TagRule.pullRequest());
-  }
 
   private TagsReader() {}
 
@@ -47,13 +36,13 @@ final class TagsReader {
         mapping,
         "tagRules",
         fields,
-        RULES::containsKey,
-        RULES::get,
+        name -> TagRuleNames.rule(name).isPresent(),
+        name -> TagRuleNames.rule(name).orElseThrow(),
         name ->
             "unknown tag rule '"
                 + name
                 + "'; expected one of: "
-                + String.join(", ", RULES.keySet())
+                + TagRuleNames.names()
                 + " (literal tags go in tags)",
         rules);
     each(
