@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import dev.fanout.TagRule;
 import dev.fanout.cli.config.ImageSection;
 import dev.fanout.cli.config.ImageSources;
+import dev.fanout.cli.config.Platforms;
 import dev.fanout.cli.config.References;
 import dev.fanout.cli.config.TagRuleNames;
 import java.nio.file.Files;
@@ -49,12 +50,29 @@ final class ImageOptions {
   private String from;
 
   @Option(
+      names = "--jar",
+      paramLabel = "FILE",
+      description =
+          "A Java application: FILE goes to /app/<its name> in a layer of its own, and the"
+              + " entrypoint is java -jar on it unless --entrypoint says otherwise. Needs --base, an"
+              + " image with Java (e.g. eclipse-temurin:17-jre).")
+  private Path jar;
+
+  @Option(
       names = "--base",
       paramLabel = "REFERENCE",
       description =
           "The base image the layers go on (default: none, an image from scratch); pulled with"
               + " FANOUT_USERNAME/FANOUT_PASSWORD when set, else Docker's config.json.")
   private String base;
+
+  @Option(
+      names = "--platform",
+      paramLabel = "OS/ARCH[/VARIANT]",
+      description =
+          "A platform to build, e.g. linux/arm64/v8. Repeatable: several make one image index, each"
+              + " built on the base's manifest for it (default: linux/amd64).")
+  private List<String> platforms = new ArrayList<>();
 
   @Option(
       names = "--tag-rule",
@@ -114,22 +132,35 @@ final class ImageOptions {
     boolean imageGiven =
         from != null
             || base != null
+            || jar != null
+            || !platforms.isEmpty()
             || !layers.isEmpty()
             || !entrypoint.isEmpty()
             || layerCache != null;
     if (base != null) {
       References.problem(base).ifPresent(problem -> problems.add("--base " + problem));
     }
+    Platforms.problem(platforms).ifPresent(problem -> problems.add("--platform " + problem));
+    List<String> entrypointArgs = new ArrayList<>(entrypoint);
+    if (jar != null) {
+      jarLayer(problems, entrypointArgs).ifPresent(directories::add);
+    }
     if (from != null) {
       ImageSources.problem(from).ifPresent(problem -> problems.add("--from " + problem));
-      if (!layers.isEmpty() || !entrypoint.isEmpty() || layerCache != null || base != null) {
+      if (!layers.isEmpty()
+          || jar != null
+          || !entrypoint.isEmpty()
+          || layerCache != null
+          || base != null
+          || !platforms.isEmpty()) {
         problems.add(
-            "--from pushes an existing image as it is: drop --layer, --base, --entrypoint and"
-                + " --layer-cache");
+            "--from pushes an existing image as it is: drop --layer, --jar, --base, --platform,"
+                + " --entrypoint and --layer-cache");
       }
-    } else if (layers.isEmpty() && (imageGiven || config == null)) {
+    } else if (layers.isEmpty() && jar == null && (imageGiven || config == null)) {
       problems.add(
-          "no --layer or --from given: the image needs at least one directory or a source");
+          "no --layer, --jar or --from given: the image needs at least one directory, a jar or a"
+              + " source");
     }
     if (references.isEmpty() && targets.isEmpty() && config == null) {
       problems.add("no REFERENCE or --to given: name at least one image to push to");
@@ -175,10 +206,11 @@ final class ImageOptions {
                     Optional.ofNullable(from),
                     Optional.ofNullable(base),
                     directories,
-                    List.copyOf(entrypoint),
+                    List.copyOf(entrypointArgs),
                     Optional.empty(),
                     false,
-                    Optional.ofNullable(layerCache)))
+                    Optional.ofNullable(layerCache),
+                    List.copyOf(platforms)))
             : Optional.empty();
     return Optional.of(
         new CliArguments(
@@ -188,6 +220,23 @@ final class ImageOptions {
             List.copyOf(checkedTargets),
             List.copyOf(tagList),
             plainHttp));
+  }
+
+  /** The jar's layer, and its entrypoint when none was given; a problem when it cannot run. */
+  private Optional<ImageSection.Layer> jarLayer(List<String> problems, List<String> entrypointArgs) {
+    if (base == null) {
+      problems.add(
+          "--jar needs --base: an image with Java to run it, such as eclipse-temurin:17-jre");
+    }
+    if (!Files.isRegularFile(jar)) {
+      problems.add("--jar " + jar + ": not a file");
+      return Optional.empty();
+    }
+    AbsoluteUnixPath inImage = AbsoluteUnixPath.get("/app").resolve(jar.getFileName().toString());
+    if (entrypointArgs.isEmpty()) {
+      entrypointArgs.addAll(List.of("java", "-jar", inImage.toString()));
+    }
+    return Optional.of(new ImageSection.Layer(jar, inImage));
   }
 
   private static Optional<ImageSection.Layer> layer(String value, List<String> problems) {

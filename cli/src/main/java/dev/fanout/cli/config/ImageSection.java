@@ -19,6 +19,9 @@ import java.util.Optional;
  *     the command's default
  * @param plainHttp whether a {@code docker://} source may be read over plain HTTP (loopback only)
  * @param layerCache where built layers are kept between runs; empty for a throw-away folder
+ * @param platforms the platforms to build, {@code os/architecture[/variant]}; empty for Jib's
+ *     default ({@code linux/amd64}). Several make an image index, each built on the base's
+ *     manifest for that platform
  */
 public record ImageSection(
     Optional<String> from,
@@ -27,13 +30,14 @@ public record ImageSection(
     List<String> entrypoint,
     Optional<CredentialSource> credentials,
     boolean plainHttp,
-    Optional<Path> layerCache) {
+    Optional<Path> layerCache,
+    List<String> platforms) {
 
   /**
-   * A directory that becomes one layer.
+   * A directory that becomes one layer, or a single file ({@code --jar}).
    *
-   * @param directory the directory on disk
-   * @param pathInImage where its files go in the image
+   * @param directory the directory (or file) on disk
+   * @param pathInImage where its files go in the image (or the file itself)
    */
   public record Layer(Path directory, AbsoluteUnixPath pathInImage) {}
 }

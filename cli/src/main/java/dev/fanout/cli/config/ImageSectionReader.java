@@ -21,11 +21,18 @@ final class ImageSectionReader {
   static final Set<String> KEYS =
       new LinkedHashSet<>(
           List.of(
-              "from", "base", "layers", "entrypoint", "credentials", "plainHttp", "layerCache"));
+              "from",
+              "base",
+              "layers",
+              "entrypoint",
+              "platforms",
+              "credentials",
+              "plainHttp",
+              "layerCache"));
 
   /** What only a built image has; an existing image is pushed as it is. */
   private static final List<String> BUILD_KEYS =
-      List.of("base", "layers", "entrypoint", "layerCache");
+      List.of("base", "layers", "entrypoint", "platforms", "layerCache");
 
   static final Set<String> LAYER_KEYS = new LinkedHashSet<>(List.of("directory", "path"));
 
@@ -76,6 +83,13 @@ final class ImageSectionReader {
             .map(value -> layers(value, image.path("layers"), folder, fields))
             .orElse(List.of());
     List<String> entrypoint = fields.texts(image, "entrypoint").orElse(List.of());
+    List<String> platforms = fields.texts(image, "platforms").orElse(List.of());
+    Platforms.problem(platforms)
+        .ifPresent(
+            problem ->
+                fields
+                    .problems()
+                    .at(image.get("platforms").orElseThrow(), image.path("platforms"), problem));
     Optional<CredentialSource> credentials =
         image
             .get("credentials")
@@ -86,7 +100,8 @@ final class ImageSectionReader {
       return Optional.empty();
     }
     return Optional.of(
-        new ImageSection(from, base, layers, entrypoint, credentials, plainHttp, layerCache));
+        new ImageSection(
+            from, base, layers, entrypoint, credentials, plainHttp, layerCache, platforms));
   }
 
   private static Optional<String> from(Node node, String path, Path folder, YamlFields fields) {

@@ -126,6 +126,9 @@ public final class ImageSources {
     if (!image.entrypoint().isEmpty()) {
       builder.setEntrypoint(image.entrypoint());
     }
+    if (!image.platforms().isEmpty()) {
+      builder.setPlatforms(Platforms.forJib(image.platforms()));
+    }
     return ImageSource.jib(builder);
   }
 

@@ -99,6 +99,11 @@ class SchemaAgreementTest {
           "image:\n  layers: [{directory: app, path: /srv}]\n  entrypoint: [/srv/run]\n"
               + VALID_TARGET
         },
+        new Object[] {
+          "two platforms, one with a variant",
+          "image:\n  layers: [{directory: app}]\n  platforms: [linux/amd64, linux/arm64/v8]\n"
+              + VALID_TARGET
+        },
         new Object[] {"a quoted version as a tag", "tags: ['1.0', latest]\n" + VALID_TARGET},
         new Object[] {
           "backend options of every scalar kind",
@@ -152,6 +157,10 @@ class SchemaAgreementTest {
         },
         new Object[] {
           "an image that names nothing", "image: {entrypoint: [/run]}\n" + VALID_TARGET
+        },
+        new Object[] {
+          "a platform without its architecture",
+          "image: {layers: [{directory: .}], platforms: [linux]}\n" + VALID_TARGET
         },
         new Object[] {
           "a relative path in the image",
