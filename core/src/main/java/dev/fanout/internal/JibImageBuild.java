@@ -9,11 +9,13 @@ import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
+import com.google.cloud.tools.jib.configuration.ImageConfiguration;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.fanout.Progress;
 import dev.fanout.internal.image.ImageInHand;
 import dev.fanout.spi.EndpointSafety;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +53,15 @@ final class JibImageBuild {
   /** The name inside the throw-away tarball when the caller asked for none. */
   private static final String SCRATCH_IMAGE_NAME = "fanout/build:latest";
 
+  /**
+   * The private field of jib-core 0.28's {@link JibContainerBuilder} that holds its base image.
+   * Jib's build plan names only registry bases: a base from a tarball ({@code Jib.from(TarImage)})
+   * or from the Docker daemon is "scratch" there too, so whether the image really starts from
+   * nothing is read from this field; when it cannot be read (another Jib), the answer is "no" and
+   * Jib builds the image, which is always right, only slower.
+   */
+  private static final String BASE_IMAGE_FIELD = "baseImageConfiguration";
+
   private final JibContainerBuilder builder;
   private final LayerCaches caches;
   private final List<JibEventHandler<?>> eventHandlers;
@@ -84,7 +95,7 @@ final class JibImageBuild {
     Set<Platform> platforms = plan.getPlatforms();
     Path blobs = Files.createDirectories(work.resolve("blobs"));
     boolean baseOnThisMachine = isOnThisMachine(plan.getBaseImage());
-    if (tarball == null && FileLayersBuild.builds(plan)) {
+    if (tarball == null && FileLayersBuild.builds(plan) && startsFromNothing(builder)) {
       return new FileLayersBuild(
               new CompressedLayerCache(caches.applicationLayers().resolve(COMPRESSED_LAYERS)),
               blobs,
@@ -113,6 +124,26 @@ final class JibImageBuild {
       builder.setPlatforms(new LinkedHashSet<>(platforms));
     }
     return JibTarball.index(images, plan.getFormat() == ImageFormat.OCI);
+  }
+
+  /**
+   * Whether Jib would build the image on nothing at all: no registry base, no tarball base, no
+   * image from the Docker daemon.
+   *
+   * @param builder the builder
+   * @return true only when its base is known to be scratch
+   */
+  static boolean startsFromNothing(JibContainerBuilder builder) {
+    try {
+      Field field = JibContainerBuilder.class.getDeclaredField(BASE_IMAGE_FIELD);
+      field.setAccessible(true);
+      ImageConfiguration base = (ImageConfiguration) field.get(builder);
+      return base.getImage().isScratch()
+          && base.getTarPath().isEmpty()
+          && base.getDockerClient().isEmpty();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**

@@ -2,12 +2,15 @@ package dev.fanout.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.fanout.internal.image.Blob;
@@ -45,6 +48,19 @@ class JibImageBuildTest {
         assertEquals(blob.digest(), Digests.of(bytes));
       }
     }
+  }
+
+  @Test
+  @DisplayName(
+      "builds on nothing only from scratch: a base from a tarball, the Docker daemon or a registry"
+          + " goes to Jib, though Jib's build plan calls the first two scratch too")
+  void startsFromNothing() throws Exception {
+    assertTrue(JibImageBuild.startsFromNothing(Jib.fromScratch()));
+    JibContainerBuilder onTarball = Jib.from(TarImage.at(folder.resolve("base.tar")));
+    assertEquals("scratch", onTarball.toContainerBuildPlan().getBaseImage());
+    assertFalse(JibImageBuild.startsFromNothing(onTarball));
+    assertFalse(JibImageBuild.startsFromNothing(Jib.from(DockerDaemonImage.named("acme/base"))));
+    assertFalse(JibImageBuild.startsFromNothing(Jib.from("127.0.0.1:5000/acme/base")));
   }
 
   @Test
