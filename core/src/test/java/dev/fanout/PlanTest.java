@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.tools.jib.api.Jib;
 import dev.fanout.spi.RegistryBackend;
 import dev.fanout.spi.RegistryBackendProvider;
+import dev.fanout.testing.ConnectionCounter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
+import dev.fanout.testing.ConnectionCounter;
 import dev.fanout.testkit.BasicAuth;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.OciLayouts;

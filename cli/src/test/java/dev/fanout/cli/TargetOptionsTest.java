@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Environment;
+import dev.fanout.testing.ConnectionCounter;
 import dev.fanout.testkit.LocalRegistryExtension;
 import dev.fanout.testkit.RegistryChecker;
 import java.io.IOException;
