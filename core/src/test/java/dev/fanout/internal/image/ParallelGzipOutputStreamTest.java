@@ -8,12 +8,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("ParallelGzipOutputStream")
 class ParallelGzipOutputStreamTest {
@@ -66,6 +72,102 @@ class ParallelGzipOutputStreamTest {
   private static byte[] gunzip(byte[] compressed) throws IOException {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
       return in.readAllBytes();
+    }
+  }
+
+  /**
+   * A seeded mixture of what layers hold, in runs of uneven lengths that cross block boundaries:
+   * text, random bytes, zeros, and bytes skewed enough that they are deflated yet hardly shrink.
+   */
+  private static byte[] mixture(int size, long seed) {
+    byte[] input = new byte[size];
+    Random random = new Random(seed);
+    String[] words = {"FROM ", "scratch\n", "layer ", "sha256:", "{\"mediaType\": ", "0123456789"};
+    int i = 0;
+    while (i < size) {
+      int end = Math.min(size, i + 1 + random.nextInt(700_000));
+      int kind = random.nextInt(4);
+      while (i < end) {
+        switch (kind) {
+          case 0 -> {
+            byte[] word = words[random.nextInt(words.length)].getBytes();
+            for (int j = 0; j < word.length && i < end; j++) {
+              input[i++] = word[j];
+            }
+          }
+          case 1 -> input[i++] = (byte) random.nextInt();
+          case 2 -> input[i++] = 0;
+          default -> input[i++] = (byte) (random.nextInt(256) & random.nextInt(256));
+        }
+      }
+    }
+    return input;
+  }
+
+  /** Random bytes alone: every block of at least {@code MIN_EVENLY_SPREAD} bytes is stored. */
+  private static byte[] random(int size, long seed) {
+    byte[] input = new byte[size];
+    new Random(seed).nextBytes(input);
+    return input;
+  }
+
+  private static byte[] pinnedInput(String name) {
+    int block = ParallelGzipOutputStream.BLOCK_SIZE;
+    return switch (name) {
+      case "mixture" -> mixture(9 * block + 4_321, 1);
+      case "mixture, 1-byte last" -> mixture(3 * block + 1, 2);
+      case "one block exactly" -> mixture(block, 3);
+      case "under one block" -> mixture(100_000, 4);
+      // Every block stored, the last one too (it is long enough to judge).
+      case "random stored" -> random(2 * block + 100_000, 5);
+      // The last block is too short to judge, so deflated.
+      case "random, short last block" -> random(block + 1_000, 6);
+      case "empty" -> new byte[0];
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /**
+   * These digests pin the format: they are the bytes that every layer compressed by this stream
+   * carries, and so the layer digests users and caches hold. They must never change without
+   * changing every cached digest (and {@code FileLayersBuild}'s cache key with them).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "mixture, 81a8145242108cb4f96d10f3873ac28d25ee48185d4df33cc04e66d3cd0114d4",
+    "'mixture, 1-byte last', 5dcb29a0777a8d5d510878e18fdac8cbcbc119c2bf13de6373ad8b8388975aec",
+    "one block exactly, e3c3be563c17c24fb5bfdfefbcbe3882cc985fa4161654a534287d9baafe2a73",
+    "under one block, 6bb3e58fd5e408e8c5c9cc4e0f4d88683b927c1ff20fb3edaac6e0f23ff63de7",
+    "random stored, 92a97020a5ac60a156050c47198343b5a1b0f22fdf518860a9a55cda8740e797",
+    "'random, short last block', 2d1fb4f1660f7a20b0ab935d57427cffb259fb599cd8a85b84b557e975887b28",
+    "empty, ac73670af3abed54ac6fb4695131f4099be9fbe39d6076c5d0264a6bbdae9d83",
+  })
+  @DisplayName("writes exactly the bytes it always wrote, whatever the threads")
+  void pinnedBytes(String name, String sha256) throws IOException {
+    byte[] input = pinnedInput(name);
+    assertEquals(sha256, sha256(compress(input, 1)), "1 thread");
+    assertEquals(sha256, sha256(compress(input, 2)), "2 threads");
+    assertArrayEquals(input, gunzip(compress(input, 2)));
+  }
+
+  @Test
+  @DisplayName("pins a mixture whose stored blocks lie between deflated ones, short last block")
+  void pinnedMixtureStoresAndDeflates() {
+    byte[] mixture = pinnedInput("mixture");
+    StringBuilder kinds = new StringBuilder();
+    for (int from = 0; from < mixture.length; from += ParallelGzipOutputStream.BLOCK_SIZE) {
+      int length = Math.min(ParallelGzipOutputStream.BLOCK_SIZE, mixture.length - from);
+      byte[] block = Arrays.copyOfRange(mixture, from, from + length);
+      kinds.append(ParallelGzipOutputStream.evenlySpread(block, length) ? 'S' : 'D');
+    }
+    assertEquals("DDDSDDDDSD", kinds.toString());
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
     }
   }
 
