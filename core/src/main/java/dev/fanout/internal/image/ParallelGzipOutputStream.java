@@ -25,8 +25,15 @@ import java.util.zip.Deflater;
  * <p>A block whose bytes are evenly spread over all 256 values (compressed or encrypted data) is
  * stored rather than deflated: deflating it would cost as much CPU as text and gain nothing (see
  * {@link #evenlySpread}). Otherwise an input of at most one block is deflated exactly as one plain
- * stream is, so small layers keep the bytes a single-stream compressor gives them. At most {@code 2 × threads + 1} blocks are in
- * memory at once, whatever the input's size.
+ * stream is, so small layers keep the bytes a single-stream compressor gives them.
+ *
+ * <p>At most {@code 2 × threads + 1} blocks are compressed or waiting to be written at once,
+ * whatever the input's size, and their buffers are reused rather than allocated per block, as are
+ * the deflaters (one set per compression thread): allocating and zeroing 512 KiB and setting up
+ * zlib's state for every 256 KiB of input cost more CPU than storing a random block. A block goes
+ * back to be refilled only once the block after it has been deflated, because it is that block's
+ * dictionary: keeping it costs one block of memory, where copying its tail would cost a copy per
+ * block and a second kind of buffer.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
 
@@ -46,6 +53,14 @@ public final class ParallelGzipOutputStream extends OutputStream {
   /** Deflate's window: a block may refer this far back into the block before it. */
   static final int DICTIONARY_SIZE = 32 * 1024;
 
+  /**
+   * The room a block's deflated bytes get: zlib's bound for stored blocks (incompressible input)
+   * plus room for the flush markers, so that one deflate call almost always suffices. Never less
+   * than a block of the same length got when each block had its own buffer, since stored blocks are
+   * cut to the room they have.
+   */
+  private static final int OUTPUT_SIZE = BLOCK_SIZE + (BLOCK_SIZE >> 12) + (BLOCK_SIZE >> 14) + 64;
+
   /** Names the compression threads, for thread dumps and profiles. */
   private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -56,7 +71,16 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private final int level;
   private final int inFlight;
   private final ExecutorService pool;
-  private final Deque<Future<Deflated>> pending = new ArrayDeque<>();
+  private final Deque<InFlight> pending = new ArrayDeque<>();
+  private final Deque<byte[]> freeBlocks = new ArrayDeque<>();
+  private final Deque<byte[]> freeOutputs = new ArrayDeque<>();
+
+  /** The compression threads' deflaters while no block uses them; guarded by itself. */
+  private final Deque<BlockDeflaters> idleDeflaters = new ArrayDeque<>();
+
+  /** Set on close: deflaters handed back later are ended. Guarded by {@link #idleDeflaters}. */
+  private boolean deflatersEnded;
+
   private final CRC32 crc = new CRC32();
   private byte[] block = new byte[BLOCK_SIZE];
   private int filled;
@@ -149,6 +173,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
       writeLittleEndian(total);
     } finally {
       pool.shutdownNow();
+      endDeflaters();
       out.close();
     }
   }
@@ -157,9 +182,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
     byte[] data = block;
     int length = filled;
     byte[] dictionary = previous;
-    pending.add(pool.submit(() -> deflate(data, length, dictionary, last)));
+    byte[] output = freeOutputs.isEmpty() ? new byte[OUTPUT_SIZE] : freeOutputs.pop();
+    Future<Deflated> deflated =
+        pool.submit(() -> deflateBlock(data, length, dictionary, last, output));
+    pending.add(new InFlight(deflated, dictionary));
     previous = data;
-    block = last ? null : new byte[BLOCK_SIZE];
+    block = last ? null : freeBlocks.isEmpty() ? new byte[BLOCK_SIZE] : freeBlocks.pop();
     filled = 0;
     while (pending.size() > inFlight) {
       writeNext();
@@ -168,8 +196,13 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
   private void writeNext() throws IOException {
     try {
-      Deflated next = pending.removeFirst().get();
-      out.write(next.bytes(), 0, next.length());
+      InFlight next = pending.removeFirst();
+      Deflated deflated = next.deflated().get();
+      out.write(deflated.bytes(), 0, deflated.length());
+      freeOutputs.push(deflated.bytes());
+      if (next.dictionary() != null) {
+        freeBlocks.push(next.dictionary());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while compressing");
@@ -178,39 +211,81 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
   }
 
+  /** Deflates one block on a compression thread, with that thread's deflaters. */
+  private Deflated deflateBlock(
+      byte[] data, int length, byte[] dictionary, boolean last, byte[] output) {
+    boolean store = evenlySpread(data, length);
+    BlockDeflaters deflaters = takeDeflaters();
+    try {
+      Deflater deflater = store ? deflaters.storing() : deflaters.deflating();
+      return deflate(deflater, data, length, store ? null : dictionary, last, output);
+    } finally {
+      giveBack(deflaters);
+    }
+  }
+
   /**
-   * Deflates one block. A block that is not the last ends with a sync flush, which aligns it to a
+   * Deflates one block into {@code output}, or into a larger copy of it if it does not fit, and
+   * resets the deflater. A block that is not the last ends with a sync flush, which aligns it to a
    * byte boundary without ending the deflate stream, so the next block's bytes can follow it.
    */
-  private Deflated deflate(byte[] data, int length, byte[] dictionary, boolean last) {
-    boolean store = evenlySpread(data, length);
-    Deflater deflater = new Deflater(store ? Deflater.NO_COMPRESSION : level, true);
+  private static Deflated deflate(
+      Deflater deflater, byte[] data, int length, byte[] dictionary, boolean last, byte[] output) {
     try {
-      if (dictionary != null && !store) {
+      if (dictionary != null) {
         deflater.setDictionary(dictionary, BLOCK_SIZE - DICTIONARY_SIZE, DICTIONARY_SIZE);
       }
       deflater.setInput(data, 0, length);
       if (last) {
         deflater.finish();
       }
-      // zlib's bound for stored blocks (incompressible input) plus room for the flush markers, so
-      // that one call almost always suffices.
-      byte[] output = new byte[length + (length >> 12) + (length >> 14) + 64];
+      byte[] room = output;
       int produced = 0;
       while (true) {
-        int space = output.length - produced;
+        int space = room.length - produced;
         produced +=
             last
-                ? deflater.deflate(output, produced, space)
-                : deflater.deflate(output, produced, space, Deflater.SYNC_FLUSH);
-        boolean done = last ? deflater.finished() : produced < output.length;
+                ? deflater.deflate(room, produced, space)
+                : deflater.deflate(room, produced, space, Deflater.SYNC_FLUSH);
+        boolean done = last ? deflater.finished() : produced < room.length;
         if (done) {
-          return new Deflated(output, produced);
+          return new Deflated(room, produced);
         }
-        output = Arrays.copyOf(output, output.length * 2);
+        room = Arrays.copyOf(room, room.length * 2);
       }
     } finally {
-      deflater.end();
+      deflater.reset();
+    }
+  }
+
+  /** A compression thread's deflaters: the idle ones, or new ones if every set is in use. */
+  private BlockDeflaters takeDeflaters() {
+    synchronized (idleDeflaters) {
+      BlockDeflaters idle = idleDeflaters.poll();
+      return idle != null ? idle : new BlockDeflaters(level);
+    }
+  }
+
+  /** Keeps a compression thread's deflaters for the next block, or ends them once closed. */
+  private void giveBack(BlockDeflaters deflaters) {
+    synchronized (idleDeflaters) {
+      if (deflatersEnded) {
+        deflaters.end();
+      } else {
+        idleDeflaters.push(deflaters);
+      }
+    }
+  }
+
+  /**
+   * Frees zlib's memory now rather than when the deflaters are collected. A block still being
+   * deflated (when writing failed) ends its own deflaters as it hands them back.
+   */
+  private void endDeflaters() {
+    synchronized (idleDeflaters) {
+      deflatersEnded = true;
+      idleDeflaters.forEach(BlockDeflaters::end);
+      idleDeflaters.clear();
     }
   }
 
@@ -241,6 +316,55 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
   /** A block's deflated bytes: the first {@code length} of {@code bytes}. */
   private record Deflated(byte[] bytes, int length) {}
+
+  /**
+   * A block being deflated, and the block before it, its dictionary, which is free once this one is
+   * deflated (null for the first block).
+   */
+  private record InFlight(Future<Deflated> deflated, byte[] dictionary) {}
+
+  /**
+   * The deflaters one compression thread reuses from block to block, each made on first use and
+   * reset after every block. Each keeps one level all its life ({@link Deflater#reset()} keeps the
+   * level), so a reused deflater writes the bytes a new one would. One deflater switched between
+   * levels would not be safe: {@link Deflater#setLevel} takes effect at the next deflate call,
+   * through zlib's {@code deflateParams}, which zlib 1.2.11 (bundled with some JDKs) answers on a
+   * reused stream by first compressing that call's input at the old level.
+   */
+  private static final class BlockDeflaters {
+    private final int level;
+    private Deflater deflating;
+    private Deflater storing;
+
+    BlockDeflaters(int level) {
+      this.level = level;
+    }
+
+    /** The deflater at the stream's level. */
+    Deflater deflating() {
+      if (deflating == null) {
+        deflating = new Deflater(level, true);
+      }
+      return deflating;
+    }
+
+    /** The deflater that stores: deflate's stored blocks, for evenly spread bytes. */
+    Deflater storing() {
+      if (storing == null) {
+        storing = new Deflater(Deflater.NO_COMPRESSION, true);
+      }
+      return storing;
+    }
+
+    void end() {
+      if (deflating != null) {
+        deflating.end();
+      }
+      if (storing != null) {
+        storing.end();
+      }
+    }
+  }
 
   /** A gzip trailer field: 32 bits, least significant byte first (ISIZE is mod 2^32). */
   private void writeLittleEndian(long value) throws IOException {

@@ -111,6 +111,11 @@ class ParallelGzipOutputStreamTest {
     return input;
   }
 
+  /**
+   * The inputs whose bytes are pinned. "random stored" stores every block, the last one too (it is
+   * long enough to judge); the last block of "random, short last block" is too short to judge, so
+   * deflated.
+   */
   private static byte[] pinnedInput(String name) {
     int block = ParallelGzipOutputStream.BLOCK_SIZE;
     return switch (name) {
@@ -118,9 +123,7 @@ class ParallelGzipOutputStreamTest {
       case "mixture, 1-byte last" -> mixture(3 * block + 1, 2);
       case "one block exactly" -> mixture(block, 3);
       case "under one block" -> mixture(100_000, 4);
-      // Every block stored, the last one too (it is long enough to judge).
       case "random stored" -> random(2 * block + 100_000, 5);
-      // The last block is too short to judge, so deflated.
       case "random, short last block" -> random(block + 1_000, 6);
       case "empty" -> new byte[0];
       default -> throw new IllegalArgumentException(name);
