@@ -2,10 +2,13 @@ package dev.fanout.internal.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -236,6 +239,46 @@ class ParallelGzipOutputStreamTest {
 
     assertEquals(false, ParallelGzipOutputStream.evenlySpread(text, text.length));
     assertEquals(false, ParallelGzipOutputStream.evenlySpread(small, small.length));
+  }
+
+  @Test
+  @DisplayName("fails with an IOException when the destination fails, and closes the destination")
+  void destinationFails() {
+    byte[] input = input(8 * ParallelGzipOutputStream.BLOCK_SIZE);
+    boolean[] closed = {false};
+    OutputStream failing =
+        new OutputStream() {
+          private int written;
+
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] bytes, int from, int length) throws IOException {
+            written += length;
+            if (written > 10) {
+              throw new IOException("disk full");
+            }
+          }
+
+          @Override
+          public void close() {
+            closed[0] = true;
+          }
+        };
+
+    IOException failed =
+        assertThrows(
+            IOException.class,
+            () -> {
+              try (ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(failing, 6, 2)) {
+                gzip.write(input);
+              }
+            });
+    assertEquals("disk full", failed.getMessage());
+    assertTrue(closed[0], "the destination is closed");
   }
 
   @Test
