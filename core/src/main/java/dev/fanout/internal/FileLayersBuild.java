@@ -37,6 +37,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,7 @@ final class FileLayersBuild {
   private final Path blobs;
   private final String createdBy;
   private final RunEvents events;
+  private final Consumer<Blob> layerBuilt;
 
   /**
    * A build.
@@ -78,12 +80,20 @@ final class FileLayersBuild {
    * @param blobs the run's blob folder, where the config goes
    * @param createdBy the history's "created by", {@code tool:version}
    * @param events the run's listeners, told each layer's progress
+   * @param layerBuilt told each layer as soon as it is in the cache, before the image is complete,
+   *     so that its upload can overlap the next layer's compression
    */
-  FileLayersBuild(CompressedLayerCache cache, Path blobs, String createdBy, RunEvents events) {
+  FileLayersBuild(
+      CompressedLayerCache cache,
+      Path blobs,
+      String createdBy,
+      RunEvents events,
+      Consumer<Blob> layerBuilt) {
     this.cache = cache;
     this.blobs = blobs;
     this.createdBy = createdBy;
     this.events = events;
+    this.layerBuilt = layerBuilt;
   }
 
   /**
@@ -116,7 +126,9 @@ final class FileLayersBuild {
     for (LayerObject layer : layers) {
       FileEntriesLayer files = (FileEntriesLayer) layer;
       CompressedLayerCache.Layer built = layer(files);
-      layerBlobs.add(new Blob(built.digest(), built.size(), BlobContent.ofFile(built.file())));
+      Blob blob = new Blob(built.digest(), built.size(), BlobContent.ofFile(built.file()));
+      layerBlobs.add(blob);
+      layerBuilt.accept(blob);
       image.addLayer(new BuiltLayer(built));
       image.addHistory(
           HistoryEntry.builder()

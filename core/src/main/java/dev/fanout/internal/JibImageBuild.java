@@ -12,6 +12,7 @@ import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.configuration.ImageConfiguration;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.fanout.Progress;
+import dev.fanout.internal.image.Blob;
 import dev.fanout.internal.image.ImageInHand;
 import dev.fanout.spi.EndpointSafety;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Builds the run's one image with Jib and hands it over as an {@link ImageInHand}: Jib builds, the
@@ -87,10 +89,14 @@ final class JibImageBuild {
    * @param work the run's folder: throw-away tarballs and the blobs read from them go there
    * @param tarball the caller's tarball, or null; only for an image of one platform
    * @param tarballImageName the name {@code docker load} gives it, or null
+   * @param layerBuilt told each layer Fanout compresses itself as soon as it is in the layer cache
+   *     (none when Jib builds)
    * @return the image, its blobs in {@code work} (layers Fanout compressed: in the layer cache)
    * @throws Exception whatever Jib throws, or a tarball that does not read back
    */
-  ImageInHand build(Path work, Path tarball, String tarballImageName) throws Exception {
+  ImageInHand build(
+      Path work, Path tarball, String tarballImageName, Consumer<Blob> layerBuilt)
+      throws Exception {
     ContainerBuildPlan plan = builder.toContainerBuildPlan();
     Set<Platform> platforms = plan.getPlatforms();
     Path blobs = Files.createDirectories(work.resolve("blobs"));
@@ -100,7 +106,8 @@ final class JibImageBuild {
               new CompressedLayerCache(caches.applicationLayers().resolve(COMPRESSED_LAYERS)),
               blobs,
               TOOL_NAME + ":" + TOOL_VERSION,
-              events)
+              events,
+              layerBuilt)
           .build(plan);
     }
     List<JibTarball.PlatformImage> images = new ArrayList<>();

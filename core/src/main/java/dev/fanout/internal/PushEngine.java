@@ -164,41 +164,48 @@ public final class PushEngine {
       readied.add(readying.submit(() -> readyWithin(host, run)));
     }
     readying.shutdown();
-    Optional<ImageInHand> image;
-    Optional<String> buildFailure;
-    try {
-      image = Optional.of(build(work, transport, hosts, classifier));
-      buildFailure = Optional.empty();
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      image = Optional.empty();
-      buildFailure = Optional.of(redactor.scrub("the image build failed: " + Failures.describe(e)));
-      LOG.error(buildFailure.get());
-    }
-    readied.forEach(PushEngine::await);
-    if (image.isEmpty()) {
-      for (int index = 0; index < pushes.size(); index++) {
-        results[pushes.get(index).index()] = runs.get(index).notBuilt(buildFailure.get());
-      }
-      return new RunOutcome(image, buildFailure);
-    }
+    // Pushes start now and wait for their target to be readied, then upload each layer as soon as
+    // the build has compressed it, while the build goes on with the next one.
+    ImageUnderway underway = new ImageUnderway();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, Math.min(spec.maxConcurrentPushes(), runs.size())),
             new NamedThreads("fanout-push"));
     try {
-      ImageInHand built = image.get();
       List<Future<TargetResult>> futures = new ArrayList<>();
-      runs.forEach(run -> futures.add(pool.submit(() -> run.push(built))));
+      for (int index = 0; index < runs.size(); index++) {
+        TargetRun run = runs.get(index);
+        Future<?> ready = readied.get(index);
+        futures.add(
+            pool.submit(
+                () -> {
+                  await(ready);
+                  return run.push(underway);
+                }));
+      }
+      Optional<ImageInHand> image;
+      Optional<String> buildFailure;
+      try {
+        image = Optional.of(build(work, transport, hosts, classifier, underway));
+        buildFailure = Optional.empty();
+        underway.built(image.get());
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        image = Optional.empty();
+        buildFailure =
+            Optional.of(redactor.scrub("the image build failed: " + Failures.describe(e)));
+        LOG.error(buildFailure.get());
+        underway.failed(buildFailure.get());
+      }
       for (int index = 0; index < pushes.size(); index++) {
         results[pushes.get(index).index()] = await(futures.get(index));
       }
+      return new RunOutcome(image, buildFailure);
     } finally {
       pool.shutdownNow();
     }
-    return new RunOutcome(image, buildFailure);
   }
 
   /** Readies a target once its host has a readying slot free. */
@@ -214,10 +221,15 @@ public final class PushEngine {
   /**
    * Builds the image with Jib, or loads it from its source, once for every target.
    *
+   * @param underway told each layer finished ahead of the image
    * @return the image, its blobs hashed once and on disk
    */
   private ImageInHand build(
-      Path work, RegistryTransport transport, HostGuards hosts, FailureClassifier classifier)
+      Path work,
+      RegistryTransport transport,
+      HostGuards hosts,
+      FailureClassifier classifier,
+      ImageUnderway underway)
       throws Exception {
     long started = System.nanoTime();
     ImageInHand image;
@@ -248,7 +260,7 @@ public final class PushEngine {
                   spec.eventHandlers(),
                   redactor,
                   events)
-              .build(work, spec.tarball(), spec.tarballImageName());
+              .build(work, spec.tarball(), spec.tarballImageName(), underway::blobBuilt);
     }
     LOG.info(
         "built {} once in {} ms ({} blobs, {} manifests)",

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Reports how far one target's push has come, from the bytes the transport reads out of the
  * image's blobs. A blob the registry already holds, or that it mounts, is settled at the end of the
- * push rather than byte by byte.
+ * push rather than byte by byte. Blobs uploaded while the image is still being built count from
+ * the start; progress is reported once the image, and so the total, is known.
  */
 final class PushProgress {
 
@@ -21,40 +22,51 @@ final class PushProgress {
 
   private final String target;
   private final RunEvents events;
-  private final int blobsTotal;
-  private final long bytesTotal;
   private final AtomicLong bytesDone = new AtomicLong();
   private final AtomicLong lastReported = new AtomicLong(System.nanoTime());
+  private volatile int blobsTotal;
+  private volatile long bytesTotal;
 
-  private PushProgress(String target, RunEvents events, ImageInHand image) {
+  /**
+   * Progress of one target.
+   *
+   * @param target the target's name in run events
+   * @param events where progress goes
+   */
+  PushProgress(String target, RunEvents events) {
     this.target = target;
     this.events = events;
-    this.blobsTotal = image.blobs().size();
-    this.bytesTotal = image.blobs().values().stream().mapToLong(Blob::size).sum();
   }
 
   /**
-   * The image as one target reads it: the same digests and bytes, with each blob's reads counted.
+   * A blob as this target reads it: the same digest and bytes, its reads counted.
+   *
+   * @param blob a blob of the run's image
+   * @return the blob to push to this target
+   */
+  Blob track(Blob blob) {
+    return new Blob(blob.digest(), blob.size(), () -> counting(blob.content().open()));
+  }
+
+  /**
+   * The image as this target reads it: the same digests and bytes, with each blob's reads counted.
+   * From now on progress is reported against the image's total.
    *
    * @param image the run's image
-   * @param target the target's name in run events
-   * @param events where progress goes
-   * @return the image to push to that target
+   * @return the image to push to this target
    */
-  static ImageInHand track(ImageInHand image, String target, RunEvents events) {
-    PushProgress progress = new PushProgress(target, events, image);
+  ImageInHand track(ImageInHand image) {
     ImageInHand.Builder tracked = ImageInHand.withRoot(image.root());
     for (ManifestBytes manifest : image.manifests()) {
       if (!manifest.equals(image.root())) {
         tracked.child(manifest);
       }
     }
-    for (Blob blob : image.blobs().values()) {
-      tracked.blob(
-          new Blob(blob.digest(), blob.size(), () -> progress.counting(blob.content().open())));
-    }
+    image.blobs().values().stream().map(this::track).forEach(tracked::blob);
     image.platforms().forEach(tracked::platform);
     image.origin().ifPresent(tracked::origin);
+    blobsTotal = image.blobs().size();
+    bytesTotal = image.blobs().values().stream().mapToLong(Blob::size).sum();
     return tracked.build();
   }
 
@@ -84,11 +96,11 @@ final class PushProgress {
     long done = bytesDone.addAndGet(bytes);
     long now = System.nanoTime();
     long last = lastReported.get();
-    if (now - last >= REPORT_EVERY_NANOS && lastReported.compareAndSet(last, now)) {
-      long shown = Math.min(done, bytesTotal);
+    long total = bytesTotal;
+    if (total > 0 && now - last >= REPORT_EVERY_NANOS && lastReported.compareAndSet(last, now)) {
+      long shown = Math.min(done, total);
       events.progress(
-          new Progress(
-              target, bytesTotal == 0 ? 0 : (double) shown / bytesTotal, 0, blobsTotal, shown, bytesTotal));
+          new Progress(target, (double) shown / total, 0, blobsTotal, shown, total));
     }
   }
 }

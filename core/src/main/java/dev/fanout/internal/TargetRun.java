@@ -7,6 +7,7 @@ import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
 import dev.fanout.internal.Planner.PlannedPush;
 import dev.fanout.internal.RequestRetries.TargetFailure;
+import dev.fanout.internal.image.Blob;
 import dev.fanout.internal.image.ImageInHand;
 import dev.fanout.internal.transport.RegistryTransport;
 import dev.fanout.internal.transport.RepositoryClient;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries one enabled target through a run in two steps: {@link #ready()} it with its backend
- * (credential, repository) while the image builds, then {@link #push(ImageInHand)} the image within
- * the host's bounds, each request retried on its own. Every failure becomes a FAILED result; none
+ * (credential, repository) while the image builds, then {@link #push(ImageUnderway)} the image
+ * within the host's bounds, each request retried on its own: each layer as soon as the build has
+ * compressed it, the rest once the image is built. Every failure becomes a FAILED result; none
  * escapes to stop the other targets.
  */
 final class TargetRun {
@@ -63,10 +65,10 @@ final class TargetRun {
   /**
    * Pushes the image, unless the target could not be readied.
    *
-   * @param image the run's image
+   * @param image the run's image, perhaps still being built
    * @return the target's result, also told to the run's listeners
    */
-  TargetResult push(ImageInHand image) {
+  TargetResult push(ImageUnderway image) {
     TargetResult result;
     try {
       result = readyFailure != null ? failed(0, Duration.ZERO, readyFailure) : pushReadied(image);
@@ -77,20 +79,7 @@ final class TargetRun {
     return result;
   }
 
-  /**
-   * The result of a target that was never pushed because the image could not be built.
-   *
-   * @param buildFailure why the build failed
-   * @return the result, also told to the run's listeners
-   */
-  TargetResult notBuilt(String buildFailure) {
-    TargetResult result =
-        failed(0, Duration.ZERO, readyFailure != null ? readyFailure : "not pushed: " + buildFailure);
-    run.events().targetFinished(result);
-    return result;
-  }
-
-  private TargetResult pushReadied(ImageInHand image) {
+  private TargetResult pushReadied(ImageUnderway underway) {
     TargetSpec target = planned.target();
     HostGuards.Guard host =
         run.hosts()
@@ -107,10 +96,12 @@ final class TargetRun {
             run.events(),
             line -> log(run.redactor().scrub(line)));
     LOG.info("pushing {} (tags {})", name, String.join(", ", target.tags()));
-    ImageInHand tracked = PushProgress.track(image, planned.name(), run.events());
+    PushProgress progress = new PushProgress(planned.name(), run.events());
     Optional<RegistryFailure> failure;
     try {
-      failure = host.withSlot(() -> pushWithOneReauthentication(tracked, retries, host));
+      failure = host.withSlot(() -> pushWithOneReauthentication(underway, progress, retries));
+    } catch (ImageUnderway.NotBuiltException e) {
+      return failed(retries.attempts(), retries.waited(), "not pushed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure = Optional.of(run.classifier().unanswered("interrupted"));
@@ -120,16 +111,17 @@ final class TargetRun {
     if (failure.isPresent()) {
       return failed(retries.attempts(), retries.waited(), failure.get().message());
     }
+    String digest = underway.digest();
     Duration took = since(started);
-    LOG.info("pushed {} {} in {} ms", name, image.digest(), took.toMillis());
-    log("pushed " + image.digest() + " in " + took.toMillis() + " ms");
+    LOG.info("pushed {} {} in {} ms", name, digest, took.toMillis());
+    log("pushed " + digest + " in " + took.toMillis() + " ms");
     List<String> notes = new ArrayList<>(destination.notes());
     if (retries.attempts() > 1) {
       retries.lastRetried().ifPresent(retried -> notes.add("after " + retried.message()));
     }
     return result(
         TargetStatus.PUSHED,
-        Optional.of(image.digest()),
+        Optional.of(digest),
         retries.attempts(),
         took,
         retries.waited(),
@@ -143,17 +135,18 @@ final class TargetRun {
    * there, not uploaded again.
    *
    * @return the failure that ended the push, or empty when it got through
+   * @throws ImageUnderway.NotBuiltException when the build failed
    */
   private Optional<RegistryFailure> pushWithOneReauthentication(
-      ImageInHand image, RequestRetries retries, HostGuards.Guard host) throws Exception {
-    Optional<RegistryFailure> failure = pushOnce(image, retries, host);
+      ImageUnderway image, PushProgress progress, RequestRetries retries) throws Exception {
+    Optional<RegistryFailure> failure = pushOnce(image, progress, retries);
     if (failure.isPresent() && failure.get().status().orElse(0) == 401) {
       LOG.info("re-authenticating to {} after {}", name, failure.get().message());
       Optional<RegistryCredential> renewed =
           planned.backend().renewCredential(planned.target(), destination, run.environment());
       renewed.ifPresent(credential -> run.redactor().register(credential.secret()));
       destination = new PushDestination(destination.endpoint(), renewed, destination.notes());
-      failure = pushOnce(image, retries, host);
+      failure = pushOnce(image, progress, retries);
     }
     return failure;
   }
@@ -165,8 +158,15 @@ final class TargetRun {
         .refine(failure, new PushContext(planned.target(), destination, attempt, deadline));
   }
 
+  /**
+   * Pushes with the target's current credential: each blob the build finishes early as soon as it
+   * is finished, then the rest of the image once it is built.
+   *
+   * @throws ImageUnderway.NotBuiltException when the build failed
+   */
   private Optional<RegistryFailure> pushOnce(
-      ImageInHand image, RequestRetries retries, HostGuards.Guard host) throws InterruptedException {
+      ImageUnderway underway, PushProgress progress, RequestRetries retries)
+      throws ImageUnderway.NotBuiltException, InterruptedException {
     TargetSpec target = planned.target();
     RepositoryClient client =
         run.transport()
@@ -178,6 +178,11 @@ final class TargetRun {
                 destination.credential(),
                 retries);
     try {
+      Optional<Blob> early;
+      for (int seen = 0; (early = underway.blobAfter(seen)).isPresent(); seen++) {
+        client.pushBlob(progress.track(early.get()));
+      }
+      ImageInHand image = progress.track(underway.image());
       String digest = client.push(image, target.tags());
       if (!digest.equals(image.digest())) {
         return Optional.of(

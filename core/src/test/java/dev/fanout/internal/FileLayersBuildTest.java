@@ -9,9 +9,12 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import dev.fanout.internal.image.Blob;
+import dev.fanout.internal.image.Digests;
 import dev.fanout.internal.image.ImageInHand;
 import dev.fanout.internal.image.ParallelGzipOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -54,6 +57,40 @@ class FileLayersBuildTest {
     for (int index = 0; index < ownLayers.size(); index++) {
       assertArrayEquals(gunzip(jibLayers.get(index)), gunzip(ownLayers.get(index)));
     }
+  }
+
+  @Test
+  @DisplayName(
+      "hands over each layer as soon as it is compressed: complete, in the image's order, before"
+          + " the build ends")
+  void layersHandedOverWhenCompressed() throws Exception {
+    Path work = Files.createDirectories(folder.resolve("early"));
+    List<String> handedOver = new ArrayList<>();
+    List<String> complete = new ArrayList<>();
+
+    ImageInHand image =
+        new JibImageBuild(
+                image(files()),
+                LayerCaches.under(work.resolve("layers")),
+                List.of(),
+                new Redactor(secret -> {}),
+                new RunEvents(List.of()))
+            .build(
+                work,
+                null,
+                null,
+                layer -> {
+                  handedOver.add(layer.digest());
+                  try (InputStream in = layer.content().open()) {
+                    complete.add(Digests.of(in.readAllBytes()));
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+
+    List<String> layerDigests = layers(image).stream().map(Blob::digest).toList();
+    assertEquals(layerDigests, handedOver);
+    assertEquals(layerDigests, complete, "a layer was handed over before its bytes were all there");
   }
 
   @Test
@@ -165,6 +202,6 @@ class FileLayersBuildTest {
             List.of(),
             new Redactor(secret -> {}),
             new RunEvents(List.of()))
-        .build(work, tarball, tarball == null ? null : "acme/app:1");
+        .build(work, tarball, tarball == null ? null : "acme/app:1", layer -> {});
   }
 }

@@ -111,6 +111,6 @@ class JibImageBuildTest {
             List.of(),
             new Redactor(secret -> {}),
             new RunEvents(List.of()))
-        .build(work, tarball, tarball == null ? null : "acme/app:1");
+        .build(work, tarball, tarball == null ? null : "acme/app:1", layer -> {});
   }
 }

@@ -119,6 +119,21 @@ public final class RepositoryClient {
   }
 
   /**
+   * Pushes one blob of an image ahead of the rest (a layer built while the next is still being
+   * compressed): mounted or uploaded as {@link #push} would, unless the repository holds it already.
+   * A later {@link #push} of the image knows it is there and does not check again.
+   *
+   * @param blob the blob
+   * @throws IOException the failure of a request, after the runner gave up on it
+   * @throws InterruptedException when interrupted
+   */
+  public void pushBlob(Blob blob) throws IOException, InterruptedException {
+    if (!holds(blob.digest())) {
+      uploadAll(List.of(blob), Optional.empty());
+    }
+  }
+
+  /**
    * Whether the repository holds a blob ({@code HEAD}).
    *
    * @param digest the blob's digest
