@@ -28,6 +28,7 @@ import dev.fanout.internal.image.ManifestBytes;
 import dev.fanout.internal.image.ParallelGzipOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,11 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +69,14 @@ final class FileLayersBuild {
   /** What fixes a layer's compressed bytes besides its files; part of every cache key. */
   private static final String FORMAT =
       "tar+gzip parallel blocks " + ParallelGzipOutputStream.BLOCK_SIZE + " level " + GZIP_LEVEL;
+
+  /**
+   * Layers compressed at once. Much of a layer's work is serial (reading its files, writing its
+   * tar, hashing it), and a layer of compressed or random data costs its compression threads
+   * little: on 2 cores that left about a core idle for as long as such a layer took, which the
+   * next layer's deflating now uses. Two, not more: every layer already compresses on every core.
+   */
+  static final int LAYERS_AT_ONCE = 2;
 
   /** The author Jib writes into each layer's history entry. */
   private static final String HISTORY_AUTHOR = "Jib";
@@ -121,30 +135,20 @@ final class FileLayersBuild {
     Platform platform = plan.getPlatforms().iterator().next();
     Image.Builder image =
         Image.builder(format).setArchitecture(platform.getArchitecture()).setOs(platform.getOs());
-    List<Blob> layerBlobs = new ArrayList<>();
     List<? extends LayerObject> layers = plan.getLayers();
-    for (LayerObject layer : layers) {
-      FileEntriesLayer files = (FileEntriesLayer) layer;
-      CompressedLayerCache.Layer built = layer(files);
-      Blob blob = new Blob(built.digest(), built.size(), BlobContent.ofFile(built.file()));
-      layerBlobs.add(blob);
-      layerBuilt.accept(blob);
+    List<Blob> layerBlobs = new ArrayList<>();
+    for (CompressedLayerCache.Layer built : compressAll(layers)) {
+      layerBlobs.add(blobOf(built));
       image.addLayer(new BuiltLayer(built));
+    }
+    for (LayerObject layer : layers) {
       image.addHistory(
           HistoryEntry.builder()
               .setCreationTimestamp(plan.getCreationTime())
               .setAuthor(HISTORY_AUTHOR)
               .setCreatedBy(createdBy)
-              .setComment(files.getName())
+              .setComment(layer.getName())
               .build());
-      events.progress(
-          new Progress(
-              Progress.BUILD,
-              (double) layerBlobs.size() / layers.size(),
-              layerBlobs.size(),
-              layers.size(),
-              layerBlobs.stream().mapToLong(Blob::size).sum(),
-              layerBlobs.stream().mapToLong(Blob::size).sum()));
     }
     image
         .addEnvironment(plan.getEnvironment())
@@ -175,6 +179,72 @@ final class FileLayersBuild {
     built.blob(new Blob(configDigest, config.length, BlobContent.ofFile(configFile)));
     layerBlobs.forEach(built::blob);
     return built.build();
+  }
+
+  /**
+   * Every layer from the cache or compressed into it, {@link #LAYERS_AT_ONCE} at a time. Each layer
+   * is handed to {@link #layerBuilt}, and its progress told, as soon as it is done, in the order
+   * they finish; the first failure ends the build.
+   *
+   * @return the layers in the plan's order
+   */
+  private List<CompressedLayerCache.Layer> compressAll(List<? extends LayerObject> layers)
+      throws IOException {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(LAYERS_AT_ONCE, layers.size())), new NamedThreads("fanout-layer"));
+    try {
+      CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+      CompressedLayerCache.Layer[] built = new CompressedLayerCache.Layer[layers.size()];
+      for (int index = 0; index < layers.size(); index++) {
+        int position = index;
+        FileEntriesLayer files = (FileEntriesLayer) layers.get(index);
+        done.submit(
+            () -> {
+              built[position] = layer(files);
+              return position;
+            });
+      }
+      long bytes = 0;
+      for (int finished = 1; finished <= layers.size(); finished++) {
+        CompressedLayerCache.Layer layer = built[next(done)];
+        layerBuilt.accept(blobOf(layer));
+        bytes += layer.size();
+        events.progress(
+            new Progress(
+                Progress.BUILD,
+                (double) finished / layers.size(),
+                finished,
+                layers.size(),
+                bytes,
+                bytes));
+      }
+      return List.of(built);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The position of the next layer done, or its failure as it was thrown. */
+  private static int next(CompletionService<Integer> done) throws IOException {
+    try {
+      return done.take().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compressing the layers");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException("a layer failed to compress", e.getCause());
+    }
+  }
+
+  private static Blob blobOf(CompressedLayerCache.Layer layer) {
+    return new Blob(layer.digest(), layer.size(), BlobContent.ofFile(layer.file()));
   }
 
   /** A layer from the cache, or compressed into it now. */

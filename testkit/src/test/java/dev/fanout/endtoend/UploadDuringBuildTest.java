@@ -13,8 +13,6 @@ import dev.fanout.Target;
 import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
 import dev.fanout.testkit.LocalRegistryExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,10 +37,6 @@ class UploadDuringBuildTest {
 
   @RegisterExtension static final LocalRegistryExtension REGISTRY = LocalRegistryExtension.plain();
 
-  /** A blob upload the registry finished: the closing PUT of an upload session, answered 201. */
-  private static final Pattern FINISHED_UPLOAD =
-      Pattern.compile("\"PUT /v2/[^ ]+/blobs/uploads/[^ ]* HTTP/1\\.[01]\" 201");
-
   /** How long the held build waits for the upload before it gives up. */
   private static final long HOLD_SECONDS = 60;
 
@@ -60,7 +54,7 @@ class UploadDuringBuildTest {
             .image(ThreeLayerImages.image(files))
             .tags("1.0.0")
             .listener(
-                onFirstBuiltLayer(held, () -> uploadedWhileHeld.set(awaitFinishedUpload())))
+                onFirstBuiltLayer(held, () -> uploadedWhileHeld.set(awaitFinishedUpload("during/app"))))
             .push(Target.to(REGISTRY.host() + "/during/app").allowPlainHttp())
             .run();
 
@@ -73,22 +67,28 @@ class UploadDuringBuildTest {
 
   @Test
   @DisplayName(
-      "a build that fails after its first layer went up leaves the target failed with the build's"
-          + " failure, and pushes no manifest")
+      "a build that fails after a layer went up leaves the target failed with the build's failure,"
+          + " and pushes no manifest")
   void buildFailsAfterAnEarlyUpload() throws Exception {
     AtomicBoolean held = new AtomicBoolean();
+    AtomicBoolean uploadedWhileHeld = new AtomicBoolean();
     List<Path> files = ThreeLayerImages.writeSmall(folder, "upload-then-fail");
-    Path second = files.get(1);
+    // The last layer's file is gone when the build reads it. Layers compress at most two at once,
+    // so it starts only after another layer finished, and that one is handed over first.
+    var image = ThreeLayerImages.image(files);
+    Files.delete(files.get(2));
 
     PushReport report =
         Pipeline.prepare(Environment.of(Map.of()))
-            .image(ThreeLayerImages.image(files))
+            .image(image)
             .tags("1.0.0")
-            .listener(onFirstBuiltLayer(held, () -> delete(second)))
+            .listener(
+                onFirstBuiltLayer(held, () -> uploadedWhileHeld.set(awaitFinishedUpload("failing/app"))))
             .push(Target.to(REGISTRY.host() + "/failing/app").allowPlainHttp())
             .run();
 
     assertTrue(held.get(), "the build sent no progress event after its first layer");
+    assertTrue(uploadedWhileHeld.get(), "no layer went up before the build failed");
     assertTrue(report.buildFailure().isPresent(), report::toString);
     TargetResult result = report.results().get(0);
     assertEquals(TargetStatus.FAILED, result.status(), report::toString);
@@ -111,11 +111,17 @@ class UploadDuringBuildTest {
     };
   }
 
-  /** Waits until the registry's access log shows a finished blob upload; false after the bound. */
-  private static boolean awaitFinishedUpload() {
+  /**
+   * Waits until the registry's access log shows a finished blob upload into a repository (the
+   * closing PUT of an upload session, answered 201); false after the bound.
+   */
+  private static boolean awaitFinishedUpload(String repository) {
+    Pattern finished =
+        Pattern.compile(
+            "\"PUT /v2/" + Pattern.quote(repository) + "/blobs/uploads/[^ ]* HTTP/1\\.[01]\" 201");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HOLD_SECONDS);
     while (System.nanoTime() < deadline) {
-      if (FINISHED_UPLOAD.matcher(REGISTRY.log()).find()) {
+      if (finished.matcher(REGISTRY.log()).find()) {
         return true;
       }
       try {
@@ -128,11 +134,4 @@ class UploadDuringBuildTest {
     return false;
   }
 
-  private static void delete(Path file) {
-    try {
-      Files.delete(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
