@@ -89,7 +89,8 @@ public final class FanoutCli {
    */
   public static void main(String[] args) {
     // picocli looks for Groovy's Closure class the first time it makes a command; on a class path
-    // without Groovy that lookup opens every jar of lib/ (60 ms of a push). Fanout has no Groovy.
+    // without Groovy that lookup opens every jar of lib/ (60 ms of the main thread in a push; the
+    // warm-up's service lookups then open them beside it). Fanout has no Groovy.
     System.setProperty("picocli.disable.closures", "true");
     List<String> line = Arrays.asList(args);
     if (withDefaultSubcommand(line).stream().findFirst().filter("push"::equals).isPresent()) {
