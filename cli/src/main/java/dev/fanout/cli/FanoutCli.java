@@ -9,9 +9,13 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +50,20 @@ public final class FanoutCli {
    */
   private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
+  /**
+   * The one subcommand that describes the whole tree: the completion script it prints completes
+   * every subcommand, so every one is made for it.
+   */
+  private static final String COMPLETION = "generate-completion";
+
+  /**
+   * The subcommands by the names their {@code @Command} gives, in the order {@code --help} lists
+   * them. Each is made only when it may run: picocli reflects over a command's annotated options
+   * when it is added, and adding all four took 64 ms of a push's main thread where adding push
+   * alone takes 20 ms (async-profiler, wall clock, bench/'s push on 2 cores).
+   */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
   private FanoutCli() {}
 
   /** The top of the command tree: its subcommands, {@code --help} and {@code --version}. */
@@ -70,7 +88,15 @@ public final class FanoutCli {
    * @param args see {@code --help}
    */
   public static void main(String[] args) {
-    System.exit(run(Arrays.asList(args), Environment.system(), System.out, System.err));
+    // picocli looks for Groovy's Closure class the first time it makes a command; on a class path
+    // without Groovy that lookup opens every jar of lib/ (60 ms of the main thread in a push; the
+    // warm-up's service lookups then open them beside it). Fanout has no Groovy.
+    System.setProperty("picocli.disable.closures", "true");
+    List<String> line = Arrays.asList(args);
+    if (withDefaultSubcommand(line).stream().findFirst().filter("push"::equals).isPresent()) {
+      WarmUp.start();
+    }
+    System.exit(run(line, Environment.system(), System.out, System.err));
   }
 
   /**
@@ -83,10 +109,9 @@ public final class FanoutCli {
    * @return the exit status: {@link #EXIT_PUSHED}, {@link #EXIT_FAILED} or {@link #EXIT_USAGE}
    */
   static int run(List<String> args, Environment environment, PrintStream out, PrintStream err) {
-    CommandLine fanout = commandLine(out, err);
-    ParseResult parsed =
-        fanout.parseArgs(
-            withDefaultSubcommand(args, fanout.getSubcommands().keySet()).toArray(String[]::new));
+    List<String> line = withDefaultSubcommand(args);
+    CommandLine fanout = commandLine(line.isEmpty() ? "" : line.get(0), out, err);
+    ParseResult parsed = fanout.parseArgs(line.toArray(String[]::new));
     if (CommandLine.printHelpIfRequested(parsed)) {
       return EXIT_PUSHED;
     }
@@ -141,14 +166,18 @@ public final class FanoutCli {
     return action.run(pipeline, environment, out, err);
   }
 
-  private static CommandLine commandLine(PrintStream out, PrintStream err) {
-    CommandLine fanout =
-        new CommandLine(new Fanout())
-            .addSubcommand(new PushCommand())
-            .addSubcommand(new PlanCommand())
-            .addSubcommand(new VersionCommand())
-            // Prints a bash/zsh completion script: source <(fanout generate-completion)
-            .addSubcommand(new AutoComplete.GenerateCompletion());
+  /**
+   * The command tree for a command line: the top with only the subcommand it names, or with every
+   * subcommand when it names none (help lists them all, an unknown word is matched against them)
+   * or asks for the completion script.
+   */
+  private static CommandLine commandLine(String first, PrintStream out, PrintStream err) {
+    CommandLine fanout = new CommandLine(new Fanout());
+    if (SUBCOMMANDS.containsKey(first) && !first.equals(COMPLETION)) {
+      fanout.addSubcommand(SUBCOMMANDS.get(first).get());
+    } else {
+      SUBCOMMANDS.values().forEach(subcommand -> fanout.addSubcommand(subcommand.get()));
+    }
     // Every problem at once: picocli collects what it cannot parse instead of stopping at the
     // first, and the subcommand's own checks add theirs.
     fanout.getCommandSpec().parser().collectErrors(true);
@@ -158,10 +187,32 @@ public final class FanoutCli {
     return fanout;
   }
 
-  private static List<String> withDefaultSubcommand(List<String> args, Set<String> subcommands) {
+  private static Map<String, Supplier<Object>> subcommands() {
+    // Lambdas, not constructor references: a class is then loaded only when its command is made.
+    // And -Xshare:dump (the launchers' class-data archive) links the class a constructor reference
+    // names, then leaves it out of the archive if it is a Java 5 class file, as picocli's are.
+    Map<String, Supplier<Object>> byName = new LinkedHashMap<>();
+    byName.put("push", () -> new PushCommand());
+    byName.put("plan", () -> new PlanCommand());
+    byName.put("version", () -> new VersionCommand());
+    // Prints a bash/zsh completion script: source <(fanout generate-completion)
+    byName.put(COMPLETION, () -> new AutoComplete.GenerateCompletion());
+    return Collections.unmodifiableMap(byName);
+  }
+
+  /**
+   * The names of the subcommands, in the order {@code --help} lists them.
+   *
+   * @return the names
+   */
+  static Set<String> subcommandNames() {
+    return SUBCOMMANDS.keySet();
+  }
+
+  private static List<String> withDefaultSubcommand(List<String> args) {
     if (args.isEmpty()
         || TOP_LEVEL_OPTIONS.contains(args.get(0))
-        || subcommands.contains(args.get(0))) {
+        || SUBCOMMANDS.containsKey(args.get(0))) {
       return args;
     }
     List<String> push = new ArrayList<>(List.of("push"));

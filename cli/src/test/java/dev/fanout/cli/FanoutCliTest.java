@@ -282,6 +282,24 @@ class FanoutCliTest {
 
   @Test
   @DisplayName(
+      "makes each subcommand by the name its own help gives it, and --help lists them in that"
+          + " order")
+  void subcommandNames() {
+    CliRun top = CliRun.of(CREDENTIALS, "--help");
+    int listed = -1;
+    for (String name : FanoutCli.subcommandNames()) {
+      CliRun help = CliRun.of(CREDENTIALS, name, "--help");
+
+      assertEquals(FanoutCli.EXIT_PUSHED, help.status(), help.printed());
+      assertTrue(help.printed().startsWith("Usage: fanout " + name + " "), help.printed());
+      int at = top.printed().indexOf("\n  " + name + " ");
+      assertTrue(at > listed, name + " listed after the one before it in\n" + top.printed());
+      listed = at;
+    }
+  }
+
+  @Test
+  @DisplayName(
       "exits 2 before any network I/O for a plan problem, an invalid reference: the valid target's"
           + " registry is never connected to")
   void planProblem() throws Exception {
