@@ -13,6 +13,8 @@ import subprocess
 LABELS = {
     "fanout1": "Fanout → 1 registry (cli/fanout, fresh JVM)",
     "fanout3": "Fanout → 3 registries (cli/fanout, fresh JVM)",
+    "fanoutaot1": "Fanout → 1 registry, cli/fanout on JDK 25+ (its AOT cache instead of the class-data archive)",
+    "fanoutaot3": "Fanout → 3 registries, cli/fanout on JDK 25+ (its AOT cache instead of the class-data archive)",
     "fanoutjar3": "Fanout → 3, plain java -jar (no launcher flags: no class-data archive, default JIT)",
     "jibcore1": "jib-core obvious → 1 registry",
     "jibcore3": "jib-core obvious → 3 registries, one after another",
@@ -31,6 +33,11 @@ RATIOS = [
     ("Fanout→3 / skopeo→3 (issue 18)", "fanout3", "skopeo3", 0.6),
     ("Fanout→3 / pigz floor→3 (issue 18)", "fanout3", "pigzfloor3", 1.2),
     ("Fanout→3 / Fanout→1", "fanout3", "fanout1", 1.15),
+    ("Fanout on JDK 25+ →1 / skopeo→1 (issue 18)", "fanoutaot1", "skopeo1", 1.2),
+    ("Fanout on JDK 25+ →3 / skopeo→3 (issue 18)", "fanoutaot3", "skopeo3", 0.6),
+    ("Fanout on JDK 25+ →3 / pigz floor→3 (issue 18)", "fanoutaot3", "pigzfloor3", 1.2),
+    ("Fanout on JDK 25+ →3 / →1", "fanoutaot3", "fanoutaot1", 1.15),
+    ("Fanout→1 on JDK 25+ / on the default java", "fanoutaot1", "fanout1", None),
     ("Fanout→3 / jib-core obvious→3", "fanout3", "jibcore3", 0.8),
     ("Fanout→3 / mvn jib:build ×3", "fanout3", "mvnjib3", 0.35),
     ("Fanout→3 / floor→3", "fanout3", "floor3", 1.5),
@@ -173,7 +180,7 @@ def main():
         row = stats["big3"]["rows"][0]
         lines.append("| %d MiB layer under -Xmx256m: exit status, peak RSS | %d, %d MiB | 0, no OOM | %s |"
                      % (args.big_mib, row["rc"], row["rss_kib"] // 1024, "yes" if row["rc"] == 0 else "**no**"))
-    fanout = [label for label in ("fanout1", "fanout3", "fanoutjar3", "rerun3", "big3") if label in stats]
+    fanout = [label for label in ("fanout1", "fanout3", "fanoutaot1", "fanoutaot3", "fanoutjar3", "rerun3", "big3") if label in stats]
     if fanout:
         lines += ["", "## Where Fanout's time goes (medians, from its own log)", "",
                   "| scenario | wall | build once (the layers, or a tarball) | pushes after the build (slowest target) | the rest: JVM start, class loading, plan, exit |",

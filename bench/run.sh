@@ -5,8 +5,10 @@
 #
 # usage: bench/run.sh
 #   BENCH_RUNS=5          counted runs per scenario, after one warm-up run
-#   BENCH_SCENARIOS="..." a subset of: fanout1 fanout3 fanoutjar3 jibcore1 jibcore3 mvnjib3 skopeo1
-#                         skopeo3 floor3 pigzfloor3 rerun3 big3
+#   BENCH_SCENARIOS="..." a subset of: fanout1 fanout3 fanoutaot1 fanoutaot3 fanoutjar3 jibcore1
+#                         jibcore3 mvnjib3 skopeo1 skopeo3 floor3 pigzfloor3 rerun3 big3
+#   BENCH_AOT_JAVA_HOME   the JDK (25 or later) of fanoutaot1/3; by default the newest such JDK
+#                         under /usr/lib/jvm; without one those two scenarios are left out
 #   BENCH_BIG_MIB=1024    the size of big3's one layer
 #   BENCH_QUIET_WAIT=1800 seconds to wait for a quiet machine (1-minute load < 0.5) before measuring
 #   BENCH_NO_WAIT=1       measure at once: neither wait for a quiet machine nor for other java
@@ -17,7 +19,23 @@ BENCH_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_WORK=$BENCH_ROOT/bench/target
 export BENCH_ROOT BENCH_WORK
 runs=${BENCH_RUNS:-5}
-scenarios=${BENCH_SCENARIOS:-fanout1 fanout3 fanoutjar3 jibcore1 jibcore3 mvnjib3 skopeo1 skopeo3 floor3 pigzfloor3 rerun3 big3}
+# The newest JDK of release 25 or later under /usr/lib/jvm, read from its release file.
+newest_aot_jdk() {
+  local release major best="" best_major=0
+  for release in /usr/lib/jvm/*/release; do
+    major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+    if [ -n "$major" ] && [ "$major" -ge 25 ] && [ "$major" -gt "$best_major" ]; then
+      best=$(dirname "$release")
+      best_major=$major
+    fi
+  done
+  echo "$best"
+}
+BENCH_AOT_JAVA_HOME=${BENCH_AOT_JAVA_HOME:-$(newest_aot_jdk)}
+export BENCH_AOT_JAVA_HOME
+aot_scenarios=""
+[ -n "$BENCH_AOT_JAVA_HOME" ] && aot_scenarios="fanoutaot1 fanoutaot3"
+scenarios=${BENCH_SCENARIOS:-fanout1 fanout3 $aot_scenarios fanoutjar3 jibcore1 jibcore3 mvnjib3 skopeo1 skopeo3 floor3 pigzfloor3 rerun3 big3}
 big_mib=${BENCH_BIG_MIB:-1024}
 quiet_wait=${BENCH_QUIET_WAIT:-1800}
 no_wait=${BENCH_NO_WAIT:-0}
@@ -46,7 +64,7 @@ prepare() {
   log "building the fanout command line"
   (cd "$BENCH_ROOT" && mvn -B -q -pl cli -am package -DskipTests)
   # cli/fanout records its class-data archive afresh on its first run, the first warm-up.
-  rm -f "$BENCH_ROOT"/cli/target/fanout-cli.jsa*
+  rm -f "$BENCH_ROOT"/cli/target/fanout-cli.jsa* "$BENCH_ROOT"/cli/target/fanout-cli-*.aot*
   log "resolving jib-maven-plugin"
   mvn -B -q -f "$BENCH_ROOT/bench/jib-maven/pom.xml" compile jib:build -Djib.skip=true
   log "compiling the jib-core baseline"

@@ -28,6 +28,12 @@ rerun() {
   exec "$launcher" --plain-http --layer-cache "$RUN_TMP/layer-cache" "${layers[@]}" "${references[@]}"
 }
 
+# The same launcher on a JDK 25 or later (BENCH_AOT_JAVA_HOME), where it keeps an AOT cache
+# (JEP 483/515: classes loaded and linked, method profiles) instead of the class-data archive.
+fanoutaot() {
+  JAVA_HOME=$BENCH_AOT_JAVA_HOME exec "$launcher" --plain-http "${layers[@]}" "${references[@]}"
+}
+
 # The same with plain `java -jar`, without the class-data archive: what the archive is worth.
 fanoutjar() {
   exec java -jar "$cli_jar" --plain-http "${layers[@]}" "${references[@]}"
@@ -116,6 +122,7 @@ big() {
 case $name in
   fanout) fanout ;;
   rerun) rerun ;;
+  fanoutaot) fanoutaot ;;
   fanoutjar) fanoutjar ;;
   jibcore) jibcore ;;
   mvnjib) mvnjib ;;
