@@ -99,9 +99,9 @@ def machine():
 
 
 def varying(values):
-    """One value when every run agrees, else all of them."""
+    """One value when every run agrees, else all of them, run by run (commas: a pipe would split the table cell)."""
     distinct = sorted(set(values))
-    return distinct[0] if len(distinct) == 1 else " | ".join(values)
+    return distinct[0] if len(distinct) == 1 else ", ".join(values)
 
 
 def main():
