@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * straight into the layer cache, hashed on the way; the config and manifest are Jib's own
  * ({@link ImageToJsonTranslator}), as Jib writes them for a scratch base.
  *
- * <p>So the layers are compressed in parallel, and no tarball is written and read back. The tars,
+ * <p>So the layers are compressed in parallel, {@link #LAYERS_AT_ONCE} at a time, each handed to the
+ * pushes as soon as it is in the cache, and no tarball is written and read back. The tars,
  * so the config's diff_ids, are Jib's; the compressed bytes, so the layer digests in the manifest
  * and the image's digest, differ from the single gzip stream Jib writes for the same files. They
  * are the same on every machine and every run, whatever the number of cores.
