@@ -82,6 +82,12 @@ public final class FanoutCli {
       })
   static final class Fanout {}
 
+  /** The JDK's system property for the size of its HttpClient's buffers. */
+  private static final String HTTP_BUFFER_SIZE = "jdk.httpclient.bufsize";
+
+  /** The command's HttpClient buffer size: see {@link #main}. */
+  private static final int HTTP_BUFFER_BYTES = 256 * 1024;
+
   /**
    * Runs the command with the process environment and exits with its status.
    *
@@ -92,6 +98,14 @@ public final class FanoutCli {
     // without Groovy that lookup opens every jar of lib/ (60 ms of the main thread in a push; the
     // warm-up's service lookups then open them beside it). Fanout has no Groovy.
     System.setProperty("picocli.disable.closures", "true");
+    // Java's HttpClient sends a request body in buffers of this size (16 KiB by default), each one
+    // allocated, filled and written on its own; a push sends every blob to every target through
+    // them. 256 KiB: the bench image to 3 registries 2.66 -> 2.53 s, client CPU 3.03 -> 2.76 s
+    // (medians of 6 interleaved runs, 2026-12-05). Set before any HttpClient class loads, which
+    // reads it once; a value given with -D is kept.
+    if (System.getProperty(HTTP_BUFFER_SIZE) == null) {
+      System.setProperty(HTTP_BUFFER_SIZE, Integer.toString(HTTP_BUFFER_BYTES));
+    }
     List<String> line = Arrays.asList(args);
     if (withDefaultSubcommand(line).stream().findFirst().filter("push"::equals).isPresent()) {
       WarmUp.start();
