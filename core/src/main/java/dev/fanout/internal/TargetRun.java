@@ -7,7 +7,6 @@ import dev.fanout.TargetResult;
 import dev.fanout.TargetStatus;
 import dev.fanout.internal.Planner.PlannedPush;
 import dev.fanout.internal.RequestRetries.TargetFailure;
-import dev.fanout.internal.image.Blob;
 import dev.fanout.internal.image.ImageInHand;
 import dev.fanout.internal.transport.RegistryTransport;
 import dev.fanout.internal.transport.RepositoryClient;
@@ -23,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,10 +178,9 @@ final class TargetRun {
                 destination.credential(),
                 retries);
     try {
-      Optional<Blob> early;
-      for (int seen = 0; (early = underway.blobAfter(seen)).isPresent(); seen++) {
-        client.pushBlob(progress.track(early.get()));
-      }
+      AtomicInteger seen = new AtomicInteger();
+      client.pushBlobs(
+          () -> underway.blobAfter(seen.getAndIncrement()).map(progress::track));
       ImageInHand image = progress.track(underway.image());
       String digest = client.push(image, target.tags());
       if (!digest.equals(image.digest())) {

@@ -119,18 +119,40 @@ public final class RepositoryClient {
   }
 
   /**
-   * Pushes one blob of an image ahead of the rest (a layer built while the next is still being
-   * compressed): mounted or uploaded as {@link #push} would, unless the repository holds it already.
-   * A later {@link #push} of the image knows it is there and does not check again.
+   * Pushes the blobs of an image that a build hands over one by one, ahead of the rest (each layer
+   * as soon as it is compressed): each is checked as it comes, then mounted or uploaded as {@link
+   * #push} would, its upload on a thread of its own while the next blob is awaited, up to {@link
+   * #PARALLEL_UPLOADS} at once. Returns once every upload ended; a later {@link #push} of the image
+   * knows these blobs are there and does not check again.
    *
-   * @param blob the blob
-   * @throws IOException the failure of a request, after the runner gave up on it
+   * @param blobs the blobs, as the build finishes them
+   * @throws IOException the failure of a request, after the runner gave up on it; the uploads
+   *     still running are cancelled
    * @throws InterruptedException when interrupted
    */
-  public void pushBlob(Blob blob) throws IOException, InterruptedException {
-    if (!holds(blob.digest())) {
-      uploadAll(List.of(blob), Optional.empty());
+  public void pushBlobs(BlobSupply blobs) throws IOException, InterruptedException {
+    try (Uploads uploads = new Uploads()) {
+      for (Optional<Blob> blob = blobs.next(); blob.isPresent(); blob = blobs.next()) {
+        if (!holds(blob.get().digest())) {
+          mountOrPend(blob.get(), Optional.empty()).ifPresent(uploads::start);
+        }
+        uploads.throwFirstFailure();
+      }
+      uploads.awaitAll();
     }
+  }
+
+  /** The blobs of an image as a build finishes them, for {@link #pushBlobs}. */
+  @FunctionalInterface
+  public interface BlobSupply {
+
+    /**
+     * Waits for the next blob.
+     *
+     * @return the next blob, or empty when there are no more
+     * @throws InterruptedException when interrupted while waiting
+     */
+    Optional<Blob> next() throws InterruptedException;
   }
 
   /**
@@ -230,35 +252,68 @@ public final class RepositoryClient {
     for (Blob blob : largestFirst) {
       mountOrPend(blob, origin).ifPresent(pending::add);
     }
-    if (pending.size() <= 1) {
-      for (PendingUpload upload : pending) {
-        upload(upload);
-      }
-      return;
+    try (Uploads uploads = new Uploads()) {
+      pending.forEach(uploads::start);
+      uploads.awaitAll();
     }
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService uploads =
-        Executors.newFixedThreadPool(
-            Math.min(PARALLEL_UPLOADS, pending.size()),
-            task -> {
-              Thread thread = new Thread(task, "fanout-upload-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    try {
-      CompletionService<Void> done = new ExecutorCompletionService<>(uploads);
-      for (PendingUpload upload : pending) {
-        done.submit(
-            () -> {
-              upload(upload);
-              return null;
-            });
+  }
+
+  /**
+   * Uploads under way, each on a thread of its own, at most {@link #PARALLEL_UPLOADS} at once (the
+   * threads are made with the first upload). Closing cancels those still running.
+   */
+  private final class Uploads implements AutoCloseable {
+
+    private final AtomicInteger threads = new AtomicInteger();
+    private ExecutorService pool;
+    private CompletionService<Void> done;
+    private int running;
+
+    void start(PendingUpload upload) {
+      if (pool == null) {
+        pool =
+            Executors.newFixedThreadPool(
+                PARALLEL_UPLOADS,
+                task -> {
+                  Thread thread = new Thread(task, "fanout-upload-" + threads.incrementAndGet());
+                  thread.setDaemon(true);
+                  return thread;
+                });
+        done = new ExecutorCompletionService<>(pool);
       }
-      for (int finished = 0; finished < pending.size(); finished++) {
+      done.submit(
+          () -> {
+            upload(upload);
+            return null;
+          });
+      running++;
+    }
+
+    /** Throws the failure of an upload that has ended, if one failed. */
+    void throwFirstFailure() throws IOException, InterruptedException {
+      for (Future<Void> ended = poll(); ended != null; ended = poll()) {
+        running--;
+        awaitUpload(ended);
+      }
+    }
+
+    /** Waits for every upload to end; throws the first failure. */
+    void awaitAll() throws IOException, InterruptedException {
+      while (running > 0) {
+        running--;
         awaitUpload(done.take());
       }
-    } finally {
-      uploads.shutdownNow();
+    }
+
+    private Future<Void> poll() {
+      return done == null ? null : done.poll();
+    }
+
+    @Override
+    public void close() {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
     }
   }
 
