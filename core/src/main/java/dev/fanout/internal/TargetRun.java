@@ -178,6 +178,7 @@ final class TargetRun {
                 destination.credential(),
                 retries);
     try {
+      client.authenticate();
       AtomicInteger seen = new AtomicInteger();
       client.pushBlobs(
           () -> underway.blobAfter(seen.getAndIncrement()).map(progress::track));
