@@ -225,6 +225,8 @@ run_measured() {
   for ((index = 1; index <= count; index++)); do
     marks+=("$(wc -l <"$dir/reg$index/log")")
   done
+  local cpu_before
+  cpu_before=$(registries_cpu)
   set +e
   RUN_TMP=$dir/tmp /usr/bin/time -f '%e %M %U %S' -o "$dir/time" \
     bash "$BENCH_ROOT/bench/scenario.sh" "$scenario" "${hosts[@]}" >"$dir/out" 2>"$dir/err"
@@ -238,7 +240,8 @@ run_measured() {
     digests+=("$(manifest_digest "${hosts[$((index - 1))]}")")
   done
   local registry_cpu
-  registry_cpu=$(registries_cpu)
+  # Only what the registries used during the timed command: not their start, nor a first push.
+  registry_cpu=$(awk -v a="$(registries_cpu)" -v b="$cpu_before" 'BEGIN { printf "%.2f", a - b }')
   stop_registries
   local build_ms push_ms
   build_ms=$(grep -o 'once in [0-9]* ms' "$dir/err" | grep -o '[0-9]*' | head -1 || true)

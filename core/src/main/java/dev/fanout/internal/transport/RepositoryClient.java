@@ -123,10 +123,11 @@ public final class RepositoryClient {
    * /v2/}) with the push scopes, so that the registry's challenge is known, a token fetched and a
    * connection open by the time the build hands over its first layer (the first request of a run
    * took 60 to 300 ms on a busy 2-core machine, on the way of the first upload). A registry that
-   * does not serve the root (the distribution spec lets it answer 404) is not a failure.
+   * does not serve the root (the distribution spec lets it answer 404), or answers it otherwise
+   * oddly, is not a failure: the blob requests that follow will say what is wrong.
    *
-   * @throws IOException when the registry refuses the credential (401), or the failure of the
-   *     request after the runner gave up on it
+   * @throws IOException when the registry refuses the credential (401), or stays busy (429, 5xx)
+   *     after the runner gave up on it, or cannot be reached
    * @throws InterruptedException when interrupted
    */
   public void authenticate() throws IOException, InterruptedException {
@@ -135,7 +136,9 @@ public final class RepositoryClient {
         () -> {
           RegistryResponse response =
               http.call(OutgoingRequest.of("GET", http.uri("/v2/"), Map.of()), pushScopes);
-          if (response.status() == 401) {
+          int status = response.status();
+          if (status == 401 || status == 429 || status >= 500) {
+            // Refused, or busy: the runner retries and honours Retry-After as for any request.
             throw http.failure(response, false);
           }
           return null;
