@@ -133,7 +133,8 @@ def main():
         "turns run by run (the 1 GiB run: one run at the end,",
         "no warm-up); peak RSS is the client's (GNU time's maximum resident set); uploads and requests",
         "are counted per registry from its access log (`registry 1/registry 2/registry 3`). CPU is",
-        "user + system seconds: the client's (all its processes) and the registries' (summed), medians.",
+        "user + system seconds: the client's (all its processes) and the registries' (summed, during the",
+        "timed command only: not their start, nor the re-run's first push), medians.",
         "",
         "Started %s, finished %s; load average before measuring: %s (at the end, with the"
         % (args.started, args.finished, args.load),
