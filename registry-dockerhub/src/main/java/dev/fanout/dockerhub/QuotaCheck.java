@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.RegistryCredential;
 import dev.fanout.spi.EndpointSafety;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,9 +22,12 @@ import java.util.Optional;
  * {@code repository:ratelimitpreview/test:pull}, then a {@code HEAD} of that repository's manifest.
  * A {@code HEAD} is not counted; a {@code GET} of a manifest would be, so none is ever sent.
  *
- * <p>A plain JDK {@link HttpClient}: Jib has no call for this. Redirects are not followed, so a
- * credential never reaches another host, and credentials or tokens go over plain HTTP only to a
- * loopback address.
+ * <p>Two requests through the JDK's {@link HttpURLConnection}, not its {@code HttpClient}: a client
+ * keeps a selector thread in native code until it is collected, and the JVM's exit waits up to 0.3 s
+ * for such a thread (see {@code RegistryTransport} in the core), which every command-line push to
+ * Docker Hub paid while this check held one for good. Redirects are not followed, so a credential
+ * never reaches another host, and credentials or tokens go over plain HTTP only to a loopback
+ * address.
  */
 final class QuotaCheck {
 
@@ -58,14 +61,10 @@ final class QuotaCheck {
    */
   private static final List<String> TOKEN_FIELDS = List.of("token", "access_token");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The most of a token service's answer that is read: Docker Hub's tokens take a few KiB. */
+  private static final int MAX_BODY = 64 * 1024;
 
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(REQUEST_TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DockerHubEndpoints endpoints;
 
@@ -86,13 +85,13 @@ final class QuotaCheck {
       throws IOException, InterruptedException {
     URI manifest =
         endpoints.registry().resolve("/v2/" + PREVIEW_REPOSITORY + "/manifests/" + PREVIEW_TAG);
-    HttpResponse<Void> response;
+    Answer response;
     if (endpoints.tokenService().isPresent()) {
       String token = token(endpoints.tokenService().get(), DockerHubEndpoints.SERVICE, credential);
       response = head(manifest, Optional.of("Bearer " + token));
     } else {
       response = head(manifest, Optional.empty());
-      if (response.statusCode() == 401) {
+      if (response.status() == 401) {
         response = head(manifest, Optional.of(answer(challenge(response), credential, manifest)));
       }
     }
@@ -119,10 +118,9 @@ final class QuotaCheck {
             + " credential to give it");
   }
 
-  private static AuthChallenge challenge(HttpResponse<Void> response) throws IOException {
+  private static AuthChallenge challenge(Answer response) throws IOException {
     return response
-        .headers()
-        .firstValue("www-authenticate")
+        .header("www-authenticate")
         .flatMap(AuthChallenge::parse)
         .orElseThrow(() -> new IOException("HTTP 401 without a challenge from " + response.uri()));
   }
@@ -138,19 +136,18 @@ final class QuotaCheck {
                 + URLEncoder.encode(service, StandardCharsets.UTF_8)
                 + "&scope="
                 + URLEncoder.encode(scope, StandardCharsets.UTF_8));
-    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET();
+    Map<String, String> headers = Map.of();
     if (credential.isPresent()) {
       requireSafe(url);
-      request.header("Authorization", basic(credential.get()));
+      headers = Map.of("Authorization", basic(credential.get()));
     }
-    HttpResponse<String> response =
-        CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
+    Answer response = exchange("GET", url, headers);
+    if (response.status() != 200) {
       throw new IOException(
           "the token service at "
               + realm.getAuthority()
               + " answered HTTP "
-              + response.statusCode()
+              + response.status()
               + credential.map(found -> " for user " + found.username()).orElse(""));
     }
     return tokenIn(response.body())
@@ -180,18 +177,68 @@ final class QuotaCheck {
         .findFirst();
   }
 
-  private HttpResponse<Void> head(URI manifest, Optional<String> authorization)
+  private Answer head(URI manifest, Optional<String> authorization)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(manifest)
-            .timeout(REQUEST_TIMEOUT)
-            .header("Accept", MANIFEST_TYPES)
-            .method("HEAD", HttpRequest.BodyPublishers.noBody());
     if (authorization.isPresent()) {
       requireSafe(manifest);
-      request.header("Authorization", authorization.get());
+      return exchange(
+          "HEAD", manifest, Map.of("Accept", MANIFEST_TYPES, "Authorization", authorization.get()));
     }
-    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    return exchange("HEAD", manifest, Map.of("Accept", MANIFEST_TYPES));
+  }
+
+  /**
+   * One request, on a connection of its own that is closed after it: its status, headers and (for
+   * a {@code GET}) at most {@link #MAX_BODY} bytes of its body. The connection cannot be
+   * interrupted, so an interrupt is honoured before it opens.
+   */
+  private static Answer exchange(String method, URI url, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted before " + method + " " + url.getAuthority());
+    }
+    HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+    try {
+      connection.setRequestMethod(method);
+      connection.setInstanceFollowRedirects(false);
+      connection.setUseCaches(false);
+      connection.setConnectTimeout((int) REQUEST_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+      headers.forEach(connection::setRequestProperty);
+      int status = connection.getResponseCode();
+      String body = "";
+      if (method.equals("GET")) {
+        InputStream stream = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+        if (stream != null) {
+          try (InputStream in = stream) {
+            body = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+          }
+        }
+      }
+      return new Answer(url, status, connection.getHeaderFields(), body);
+    } finally {
+      connection.disconnect();
+    }
+  }
+
+  /**
+   * An answer.
+   *
+   * @param uri what was asked for
+   * @param status the status
+   * @param headers the headers as {@link HttpURLConnection#getHeaderFields()} gives them (names in
+   *     the server's case; the status line under {@code null})
+   * @param body the body read, or empty
+   */
+  private record Answer(URI uri, int status, Map<String, List<String>> headers, String body) {
+
+    /** The first value of a header, its name in any case. */
+    Optional<String> header(String name) {
+      return headers.entrySet().stream()
+          .filter(entry -> entry.getKey() != null && entry.getKey().equalsIgnoreCase(name))
+          .flatMap(entry -> entry.getValue().stream())
+          .findFirst();
+    }
   }
 
   /**
@@ -199,13 +246,13 @@ final class QuotaCheck {
    * quota is spent); a mirror or test registry may lack the preview repository and answer 404,
    * whose headers still describe the account.
    */
-  private static Optional<PullQuota> read(HttpResponse<Void> response) throws IOException {
-    int status = response.statusCode();
+  private static Optional<PullQuota> read(Answer response) throws IOException {
+    int status = response.status();
     if (status != 200 && status != 404 && status != 429) {
       throw new IOException("HTTP " + status + " from HEAD " + response.uri());
     }
     try {
-      return PullQuota.fromHeaders(name -> response.headers().firstValue(name));
+      return PullQuota.fromHeaders(response::header);
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -15,9 +15,11 @@ import dev.fanout.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +61,27 @@ class PullQuotaCheckTest {
   @AfterEach
   void stopFront() {
     front.close();
+  }
+
+  @Test
+  @DisplayName(
+      "leaves no HTTP client thread running in native code, which would hold up the JVM's exit")
+  void leavesNoSelectorThread() throws Exception {
+    List<String> before = selectorThreads();
+
+    DockerHub.pullQuota(Environment.of(hub.variables(DockerHubFront.url(front))));
+
+    List<String> started = selectorThreads();
+    started.removeAll(before);
+    assertEquals(List.of(), started);
+  }
+
+  /** The selector threads of Java's HttpClients (one per client, alive until it is collected). */
+  private static List<String> selectorThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName)
+        .filter(name -> name.matches("HttpClient-\\d+-SelectorManager"))
+        .collect(Collectors.toCollection(ArrayList::new));
   }
 
   @Test
