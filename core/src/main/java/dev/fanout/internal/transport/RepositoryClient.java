@@ -122,12 +122,13 @@ public final class RepositoryClient {
    * Settles authentication before there is a blob to check: asks for the API's root ({@code GET
    * /v2/}) with the push scopes, so that the registry's challenge is known, a token fetched and a
    * connection open by the time the build hands over its first layer (the first request of a run
-   * took 60 to 300 ms on a busy 2-core machine, on the way of the first upload). A registry that
-   * does not serve the root (the distribution spec lets it answer 404), or answers it otherwise
-   * oddly, is not a failure: the blob requests that follow will say what is wrong.
+   * took 60 to 300 ms on a busy 2-core machine, on the way of the first upload). Only a busy
+   * registry fails it (429, 5xx: retried by the runner, which honours {@code Retry-After}, as for
+   * any request). Any other answer, even a 401 that outlived the credential, is left to the blob
+   * requests that follow, which report it as they always did: the root is optional in the
+   * distribution spec, and a registry may treat it otherwise than its repositories.
    *
-   * @throws IOException when the registry refuses the credential (401), or stays busy (429, 5xx)
-   *     after the runner gave up on it, or cannot be reached
+   * @throws IOException when the registry stays busy after the runner gave up, or cannot be reached
    * @throws InterruptedException when interrupted
    */
   public void authenticate() throws IOException, InterruptedException {
@@ -137,8 +138,7 @@ public final class RepositoryClient {
           RegistryResponse response =
               http.call(OutgoingRequest.of("GET", http.uri("/v2/"), Map.of()), pushScopes);
           int status = response.status();
-          if (status == 401 || status == 429 || status >= 500) {
-            // Refused, or busy: the runner retries and honours Retry-After as for any request.
+          if (status == 429 || status >= 500) {
             throw http.failure(response, false);
           }
           return null;

@@ -1,7 +1,7 @@
 package dev.fanout.internal.transport;
 
+import static dev.fanout.internal.transport.Fixtures.BASIC;
 import static dev.fanout.internal.transport.Fixtures.SECRET;
-import static dev.fanout.internal.transport.Fixtures.USER;
 import static dev.fanout.internal.transport.Fixtures.blob;
 import static dev.fanout.internal.transport.Fixtures.credential;
 import static dev.fanout.internal.transport.Fixtures.image;
@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,10 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AuthTest {
 
-  private static final String BASIC =
-      "Basic "
-          + Base64.getEncoder()
-              .encodeToString((USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
   private static final String UNAUTHORIZED_BODY =
       "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}";
 

@@ -1,5 +1,6 @@
 package dev.fanout.internal.transport;
 
+import static dev.fanout.internal.transport.Fixtures.BASIC;
 import static dev.fanout.internal.transport.Fixtures.SECRET;
 import static dev.fanout.internal.transport.Fixtures.USER;
 import static dev.fanout.internal.transport.Fixtures.credential;
@@ -15,7 +16,6 @@ import dev.fanout.internal.transport.StubRegistry.Seen;
 import java.io.ByteArrayInputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +29,8 @@ import org.junit.jupiter.api.Test;
 /** Pushing the blobs a build hands over one by one, and authenticating before the first. */
 class EarlyBlobsTest {
 
-  private static final String BASIC =
-      "Basic "
-          + Base64.getEncoder()
-              .encodeToString((USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+  private static final Answer CHALLENGE =
+      Answer.of(401, Map.of("WWW-Authenticate", "Basic realm=\"registry\""));
 
   @Test
   @DisplayName("the next blob is asked for while the blob before it is still uploading")
@@ -84,14 +82,10 @@ class EarlyBlobsTest {
         (request, before) ->
             request.header("authorization").equals(Optional.of(BASIC))
                 ? registry.answer(request, before)
-                : Answer.of(401, Map.of("WWW-Authenticate", "Basic realm=\"registry\""));
+                : CHALLENGE;
     try (StubRegistry stub = new StubRegistry(basicAuth);
         RegistryTransport transport = RegistryTransport.create()) {
-      RepositoryClient client =
-          transport.repository(
-              new RepositoryEndpoint(stub.host(), "acme/app", true),
-              credential(),
-              RequestRunner.once());
+      RepositoryClient client = withCredential(transport, stub);
 
       client.authenticate();
       Iterator<Optional<Blob>> supply =
@@ -113,25 +107,30 @@ class EarlyBlobsTest {
   }
 
   @Test
-  @DisplayName("a refused credential fails authenticating with the user's name, never the secret")
-  void refusedCredential() throws Exception {
-    StubRegistry.Script refuses =
-        (request, before) ->
-            Answer.of(401, Map.of("WWW-Authenticate", "Basic realm=\"registry\""));
-    try (StubRegistry stub = new StubRegistry(refuses);
+  @DisplayName(
+      "a refused credential does not fail authenticating: the first blob check reports it, with"
+          + " the user's name and never the secret")
+  void refusedCredentialReportedByTheBlobCheck() throws Exception {
+    try (StubRegistry stub = new StubRegistry((request, before) -> CHALLENGE);
         RegistryTransport transport = RegistryTransport.create()) {
-      RepositoryClient client =
-          transport.repository(
-              new RepositoryEndpoint(stub.host(), "acme/app", true),
-              credential(),
-              RequestRunner.once());
+      RepositoryClient client = withCredential(transport, stub);
+      Iterator<Optional<Blob>> supply =
+          List.of(Optional.of(Fixtures.blob("layer")), Optional.<Blob>empty()).iterator();
 
+      client.authenticate();
       RegistryResponseException refused =
-          assertThrows(RegistryResponseException.class, client::authenticate);
+          assertThrows(RegistryResponseException.class, () -> client.pushBlobs(supply::next));
 
       assertEquals(401, refused.status());
+      assertEquals("HEAD", refused.method());
       assertTrue(refused.getMessage().contains("user '" + USER + "'"), refused.getMessage());
       assertFalse(refused.getMessage().contains(SECRET), refused.getMessage());
     }
+  }
+
+  /** A client of the stub's {@code acme/app} that sends the fixtures' credential. */
+  private static RepositoryClient withCredential(RegistryTransport transport, StubRegistry stub) {
+    return transport.repository(
+        new RepositoryEndpoint(stub.host(), "acme/app", true), credential(), RequestRunner.once());
   }
 }

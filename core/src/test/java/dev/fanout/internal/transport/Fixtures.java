@@ -9,6 +9,7 @@ import dev.fanout.internal.image.MediaTypes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,12 @@ final class Fixtures {
 
   static final String USER = "ci";
   static final String SECRET = "p4ss-W0rd-never-shown";
+
+  /** The {@code Authorization} value of {@link #USER} and {@link #SECRET}. */
+  static final String BASIC =
+      "Basic "
+          + Base64.getEncoder()
+              .encodeToString((USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
 
   private Fixtures() {}
 
