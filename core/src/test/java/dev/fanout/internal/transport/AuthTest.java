@@ -40,14 +40,7 @@ class AuthTest {
   @Test
   @DisplayName("a Basic challenge is answered once; every later request carries Basic at once")
   void basic() throws Exception {
-    MiniRegistry registry = new MiniRegistry();
-    StubRegistry.Script basicAuth =
-        (request, before) ->
-            request.header("authorization").equals(Optional.of(BASIC))
-                ? registry.answer(request, before)
-                : new Answer(
-                    401, Map.of("WWW-Authenticate", "Basic realm=\"registry\""), UNAUTHORIZED_BODY);
-    try (StubRegistry stub = new StubRegistry(basicAuth);
+    try (StubRegistry stub = new StubRegistry(Fixtures.basicAuth(new MiniRegistry()));
         RegistryTransport transport = RegistryTransport.create()) {
       client(transport, stub.host(), credential()).push(image(blob("a"), blob("b")), List.of("1"));
 

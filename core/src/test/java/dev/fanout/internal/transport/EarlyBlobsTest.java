@@ -11,14 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.internal.image.Blob;
 import dev.fanout.internal.image.Digests;
-import dev.fanout.internal.transport.StubRegistry.Answer;
 import dev.fanout.internal.transport.StubRegistry.Seen;
 import java.io.ByteArrayInputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.Test;
 /** Pushing the blobs a build hands over one by one, and authenticating before the first. */
 class EarlyBlobsTest {
 
-  private static final Answer CHALLENGE =
-      Answer.of(401, Map.of("WWW-Authenticate", "Basic realm=\"registry\""));
 
   @Test
   @DisplayName("the next blob is asked for while the blob before it is still uploading")
@@ -77,13 +73,7 @@ class EarlyBlobsTest {
       "authenticating answers the registry's challenge before any blob, so the first blob check"
           + " already carries the credential")
   void authenticatesBeforeTheFirstBlob() throws Exception {
-    MiniRegistry registry = new MiniRegistry();
-    StubRegistry.Script basicAuth =
-        (request, before) ->
-            request.header("authorization").equals(Optional.of(BASIC))
-                ? registry.answer(request, before)
-                : CHALLENGE;
-    try (StubRegistry stub = new StubRegistry(basicAuth);
+    try (StubRegistry stub = new StubRegistry(Fixtures.basicAuth(new MiniRegistry()));
         RegistryTransport transport = RegistryTransport.create()) {
       RepositoryClient client = withCredential(transport, stub);
 
@@ -111,7 +101,7 @@ class EarlyBlobsTest {
       "a refused credential does not fail authenticating: the first blob check reports it, with"
           + " the user's name and never the secret")
   void refusedCredentialReportedByTheBlobCheck() throws Exception {
-    try (StubRegistry stub = new StubRegistry((request, before) -> CHALLENGE);
+    try (StubRegistry stub = new StubRegistry((request, before) -> Fixtures.BASIC_CHALLENGE);
         RegistryTransport transport = RegistryTransport.create()) {
       RepositoryClient client = withCredential(transport, stub);
       Iterator<Optional<Blob>> supply =

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,7 +27,27 @@ final class Fixtures {
           + Base64.getEncoder()
               .encodeToString((USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
 
+  /** A Basic challenge, as a registry answers a request without a credential. */
+  static final StubRegistry.Answer BASIC_CHALLENGE =
+      new StubRegistry.Answer(
+          401,
+          Map.of("WWW-Authenticate", "Basic realm=\"registry\""),
+          "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
+
   private Fixtures() {}
+
+  /**
+   * A registry that serves only requests carrying {@link #BASIC} and challenges every other.
+   *
+   * @param registry what answers the requests with the credential
+   * @return the script
+   */
+  static StubRegistry.Script basicAuth(MiniRegistry registry) {
+    return (request, before) ->
+        request.header("authorization").equals(Optional.of(BASIC))
+            ? registry.answer(request, before)
+            : BASIC_CHALLENGE;
+  }
 
   static Optional<RegistryCredential> credential() {
     return Optional.of(RegistryCredential.of(USER, SECRET));
