@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 /** Pushing the blobs a build hands over one by one, and authenticating before the first. */
 class EarlyBlobsTest {
 
-
   @Test
   @DisplayName("the next blob is asked for while the blob before it is still uploading")
   void nextBlobAskedForWhileUploading() throws Exception {
